@@ -1,0 +1,198 @@
+//! What the binary prints and how it ends: colours, progress, failures and
+//! exit codes, and output folders swapped in atomically.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anstyle::{AnsiColor, Style};
+use coopgraph_load::Diagnostics;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::ColorChoice;
+
+/// Exit code of a run that found errors in the data, or no result.
+pub const EXIT_DATA: u8 = 1;
+/// Exit code of a run with a usage error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Style of the word "error".
+pub const ERROR: Style = AnsiColor::Red.on_default().bold();
+/// Style of headings.
+pub const HEADING: Style = Style::new().bold();
+/// Style of success messages.
+pub const GOOD: Style = AnsiColor::Green.on_default().bold();
+/// Style of secondary text.
+pub const DIM: Style = Style::new().dimmed();
+
+/// Applies the `--color` choice to everything printed through anstream.
+pub fn init_color(choice: ColorChoice) {
+    let choice = match choice {
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+}
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The data has errors: every one is listed.
+    Data(Diagnostics),
+    /// The command line asks for something that cannot be (an unknown id).
+    Usage(String),
+    /// No result (e.g. no path); the message says why.
+    NoResult(String),
+    /// Anything else (a file that cannot be written).
+    Run(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Run(e)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Run(e.into())
+    }
+}
+
+impl Failure {
+    /// Prints the failure on stderr and gives the exit code.
+    pub fn report(self) -> ExitCode {
+        match self {
+            Failure::Data(diagnostics) => {
+                for d in diagnostics.iter() {
+                    anstream::eprintln!("{}: {ERROR}error{ERROR:#}: {}", d.location, d.message);
+                }
+                if diagnostics.dropped() > 0 {
+                    anstream::eprintln!(
+                        "... and {} more errors not listed (raise --max-errors to see them)",
+                        diagnostics.dropped()
+                    );
+                }
+                let n = diagnostics.total();
+                anstream::eprintln!("{ERROR}{n} error{}{ERROR:#} in the data", if n == 1 { "" } else { "s" });
+                ExitCode::from(EXIT_DATA)
+            }
+            Failure::Usage(message) => {
+                anstream::eprintln!("{ERROR}error{ERROR:#}: {message}");
+                ExitCode::from(EXIT_USAGE)
+            }
+            Failure::NoResult(message) => {
+                anstream::eprintln!("{message}");
+                ExitCode::from(EXIT_DATA)
+            }
+            Failure::Run(e) => {
+                anstream::eprintln!("{ERROR}error{ERROR:#}: {e:#}");
+                ExitCode::from(EXIT_DATA)
+            }
+        }
+    }
+}
+
+/// A spinner on stderr for long work, drawn only on a terminal.
+pub struct Progress {
+    bar: ProgressBar,
+}
+
+impl Progress {
+    /// Starts a spinner; hidden when stderr is not a terminal or `quiet`.
+    pub fn start(quiet: bool) -> Self {
+        let bar = if quiet || !std::io::stderr().is_terminal() {
+            ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden())
+        } else {
+            let bar = ProgressBar::new_spinner();
+            if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+                bar.set_style(style);
+            }
+            bar.enable_steady_tick(Duration::from_millis(100));
+            bar
+        };
+        Self { bar }
+    }
+
+    /// Says what is being done now.
+    pub fn step(&self, message: &str) {
+        self.bar.set_message(message.to_owned());
+    }
+
+    /// Removes the spinner.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// A folder written in a staging place next to its target and moved into
+/// place only by [`StagedDir::commit`]; dropped without commit, it is removed
+/// and the target stays as it was.
+pub struct StagedDir {
+    target: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+}
+
+impl StagedDir {
+    /// Creates an empty staging folder beside `target`.
+    pub fn new(target: &Path) -> std::io::Result<Self> {
+        let name = target.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging)?;
+        }
+        std::fs::create_dir_all(&staging)?;
+        Ok(Self { target: target.to_path_buf(), staging, committed: false })
+    }
+
+    /// Where to write.
+    pub fn path(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Moves the staged folder into place, replacing the previous one.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let old = self.staging.with_file_name(format!(
+            ".{}.old-{}",
+            self.target.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned()),
+            std::process::id()
+        ));
+        let had_target = self.target.exists();
+        if had_target {
+            std::fs::rename(&self.target, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&self.staging, &self.target) {
+            if had_target {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_target {
+            std::fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for StagedDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Errors with positions, collected over a whole run.
+
+use std::fmt;
+use std::sync::Arc;
+
+use coopgraph_model::Location;
+
+/// One problem in the data, at a position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where the problem is.
+    pub location: Location,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// Every problem found in one run, up to a cap.
+#[derive(Debug, Clone)]
+pub struct Diagnostics {
+    list: Vec<Diagnostic>,
+    cap: usize,
+    total: usize,
+}
+
+/// How many errors a run keeps by default before it only counts them.
+pub const DEFAULT_ERROR_CAP: usize = 100;
+
+impl Default for Diagnostics {
+    fn default() -> Self {
+        Self::with_cap(DEFAULT_ERROR_CAP)
+    }
+}
+
+impl Diagnostics {
+    /// An empty list that keeps at most `cap` errors (and counts the rest).
+    pub fn with_cap(cap: usize) -> Self {
+        Self { list: Vec::new(), cap, total: 0 }
+    }
+
+    /// Records a problem.
+    pub fn push(&mut self, location: Location, message: impl Into<String>) {
+        self.total += 1;
+        if self.list.len() < self.cap {
+            self.list.push(Diagnostic { location, message: message.into() });
+        }
+    }
+
+    /// Records a problem for a whole file (line and column 1).
+    pub fn push_file(&mut self, file: &Arc<str>, message: impl Into<String>) {
+        self.push(Location { file: Arc::clone(file), line: 0, column: 0 }, message);
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// True when the cap was reached.
+    pub fn is_full(&self) -> bool {
+        self.list.len() >= self.cap
+    }
+
+    /// The kept problems, in the order they were found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.list.iter()
+    }
+
+    /// How many problems were found, kept or not.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// How many problems were found but not kept.
+    pub fn dropped(&self) -> usize {
+        self.total - self.list.len()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.list {
+            writeln!(f, "{d}")?;
+        }
+        if self.dropped() > 0 {
+            writeln!(f, "... and {} more errors (only the first {} are listed)", self.dropped(), self.cap)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Maps byte offsets of a text to lines and columns.
+#[derive(Debug)]
+pub(crate) struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { text, starts }
+    }
+
+    /// Line and column (in characters), both from 0.
+    pub(crate) fn position(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        (to_u32(line), to_u32(column))
+    }
+}
+
+pub(crate) fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The closest candidate to `word`, when one is close enough to be a likely typo.
+pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let limit = (word.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        let distance = strsim::damerau_levenshtein(word, candidate);
+        let prefix = candidate.len() >= 3 && (word.starts_with(candidate) || candidate.starts_with(word));
+        let score = if distance <= limit {
+            distance
+        } else if prefix {
+            limit
+        } else {
+            continue;
+        };
+        if best.is_none_or(|(d, _)| score < d) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// ` (did you mean "x"?)` or nothing.
+pub(crate) fn suggestion<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
+    did_you_mean(word, candidates).map_or_else(String::new, |c| format!(" (did you mean \"{c}\"?)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_from_zero() {
+        let index = LineIndex::new("ab\n中文x\n");
+        assert_eq!(index.position(0), (0, 0));
+        assert_eq!(index.position(3), (1, 0));
+        assert_eq!(index.position(9), (1, 2));
+        assert_eq!(index.position(100), (2, 0));
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("chna", ["china", "chile", "interpol"]), Some("china"));
+        assert_eq!(did_you_mean("membr_of", ["member_of", "part_of"]), Some("member_of"));
+        assert_eq!(did_you_mean("zzz", ["china"]), None);
+    }
+
+    #[test]
+    fn cap_counts_the_rest() {
+        let file: Arc<str> = Arc::from("x");
+        let mut d = Diagnostics::with_cap(2);
+        for _ in 0..5 {
+            d.push_file(&file, "bad");
+        }
+        assert_eq!(d.iter().count(), 2);
+        assert_eq!(d.total(), 5);
+        assert!(d.to_string().contains("and 3 more errors"));
+    }
+}

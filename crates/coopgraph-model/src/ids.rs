@@ -1,0 +1,180 @@
+//! Checked identifiers: entity and source ids, Wikidata QIDs, language tags.
+//!
+//! Each has a checked `new` that says what was expected, so the loader can
+//! turn a refusal into a positioned error.
+
+use std::fmt;
+
+/// Why an identifier was refused; the text says what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct IdError(pub String);
+
+fn is_slug(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        && !text.ends_with(['_', '-'])
+}
+
+macro_rules! slug_id {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Checks that `text` is a slug: lower-case ASCII letters and digits,
+            /// with `_` or `-` between them.
+            pub fn new(text: &str) -> Result<Self, IdError> {
+                if is_slug(text) {
+                    Ok(Self(text.to_owned()))
+                } else {
+                    Err(IdError(format!(
+                        concat!("malformed ", $what, " \"{}\": expected a slug of lower-case letters, digits, '_' and '-', such as \"safe_mekong\""),
+                        text
+                    )))
+                }
+            }
+
+            /// The id as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+slug_id!(
+    /// The stable id of an entity (`china`, `fox_hunt_2015`); also the last
+    /// segment of its IRI.
+    EntityId,
+    "entity id"
+);
+slug_id!(
+    /// The id of a source document (`000`).
+    SourceId,
+    "source id"
+);
+slug_id!(
+    /// The id of a measure that figures report (`suspects_arrested`).
+    MeasureId,
+    "measure id"
+);
+
+/// A Wikidata item id such as `Q148`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Qid(String);
+
+impl Qid {
+    /// Checks that `text` is `Q` followed by a number without leading zero.
+    pub fn new(text: &str) -> Result<Self, IdError> {
+        let digits = text.strip_prefix('Q').unwrap_or("");
+        if !digits.is_empty() && !digits.starts_with('0') && digits.chars().all(|c| c.is_ascii_digit()) {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(IdError(format!("malformed Wikidata id \"{text}\": expected Q followed by digits, such as \"Q148\"")))
+        }
+    }
+
+    /// The QID as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Qid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A BCP 47 language tag as RDF uses it (`en`, `zh`, `zh-Hant`), kept in the
+/// case it was written in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LangTag(String);
+
+impl LangTag {
+    /// Checks the well-formedness RDF asks for: a 2-3 letter primary subtag,
+    /// then subtags of 1-8 letters or digits, separated by `-`.
+    pub fn new(text: &str) -> Result<Self, IdError> {
+        let mut parts = text.split('-');
+        let primary_ok =
+            parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+        let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        if primary_ok && rest_ok {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(IdError(format!(
+                "malformed language tag \"{text}\": expected a BCP 47 tag such as \"en\", \"zh\" or \"zh-Hant\""
+            )))
+        }
+    }
+
+    /// English.
+    pub fn en() -> Self {
+        Self("en".to_owned())
+    }
+
+    /// Chinese.
+    pub fn zh() -> Self {
+        Self("zh".to_owned())
+    }
+
+    /// The tag as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for LangTag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(EntityId::new("china").is_ok());
+        assert!(EntityId::new("fox_hunt_2015").is_ok());
+        assert!(EntityId::new("country-000123").is_ok());
+        assert!(SourceId::new("000").is_ok());
+        for bad in ["", "China", "_x", "x_", "a b", "中国", "a/b"] {
+            assert!(EntityId::new(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn qids() {
+        assert!(Qid::new("Q148").is_ok());
+        for bad in ["", "Q", "q148", "Q0148", "P31", "Q14a"] {
+            assert!(Qid::new(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn lang_tags() {
+        for ok in ["en", "zh", "zh-Hant", "zh-CN", "yue"] {
+            assert!(LangTag::new(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "e", "english", "zh_CN", "zh-", "1a"] {
+            assert!(LangTag::new(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+# Shared by scripts/run and scripts/test: where cargo builds, and how missing
+# prerequisites are installed. Sourced, not run.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# One target dir per machine, outside the clone, shared by the main job and the
+# tests: RocksDB's C++ (oxigraph's on-disk store) is compiled once, not per clone.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/coopgraph/target}"
+mkdir -p "$CARGO_TARGET_DIR"
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+command -v cargo >/dev/null 2>&1 || die "cargo not found: install the Rust toolchain from https://rustup.rs"
+
+APT_UPDATED=0
+# apt_install PACKAGE... : installs the Debian packages that are missing, as
+# root or through passwordless sudo; otherwise says exactly what to run.
+apt_install() {
+    local missing=()
+    local p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+            sudo="sudo"
+        else
+            die "missing Debian packages: ${missing[*]}. Install them with: sudo apt-get install -y ${missing[*]}"
+        fi
+    fi
+    command -v apt-get >/dev/null 2>&1 || die "missing packages ${missing[*]} and no apt-get here: install them with your package manager"
+    say "installing ${missing[*]}"
+    if [ "$APT_UPDATED" -eq 0 ]; then
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || true
+        APT_UPDATED=1
+    fi
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 \
+        || die "could not install ${missing[*]}; install them by hand: sudo apt-get install -y ${missing[*]}"
+}
+
+# What building needs: a C++ toolchain and libclang for RocksDB's bindings.
+ensure_build_prerequisites() {
+    apt_install clang libclang-dev g++ make
+}
+
+# What the main job needs besides building (nothing yet).
+ensure_run_prerequisites() {
+    :
+}
+
+cargo_release() {
+    cargo "$@" --release --locked
+}

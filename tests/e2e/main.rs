@@ -1,0 +1,12 @@
+//! End-to-end tests: the real `coopgraph` binary on fixture data folders.
+//! One test binary with themed modules, as ripgrep does.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
+
+mod support;
+
+mod build;
+mod cli;
+mod path;
+mod stats;
+mod validate;
