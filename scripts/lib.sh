@@ -54,6 +54,10 @@ ensure_run_prerequisites() {
     :
 }
 
+# cargo_release SUBCOMMAND ARGS... : cargo in the release profile with the
+# committed lock file (options go before any `--`).
 cargo_release() {
-    cargo "$@" --release --locked
+    local sub="$1"
+    shift
+    cargo "$sub" --release --locked "$@"
 }
