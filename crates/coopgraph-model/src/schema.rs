@@ -237,7 +237,7 @@ pub static RELATION_TYPES: &[RelationType] = &[
         allowed: &[(C, T), (Org, T)],
         roles: &["party", "accession", "ratification"],
         symmetric: false,
-        wikidata_property: Some("P3342"),
+        wikidata_property: None,
     },
     RelationType {
         name: "participated_in",
