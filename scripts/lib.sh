@@ -54,10 +54,36 @@ ensure_run_prerequisites() {
     :
 }
 
+# The independent tools the tests check against (rdflib, pyshacl), in a
+# virtualenv outside the clone; reinstalled when the requirements change.
+VENV="${COOPGRAPH_VENV:-$HOME/.cache/coopgraph/venv}"
+ensure_python_tools() {
+    command -v python3 >/dev/null 2>&1 || apt_install python3 python3-venv
+    if [ ! -x "$VENV/bin/python" ]; then
+        python3 -m venv "$VENV" 2>/dev/null || { apt_install python3-venv; rm -rf "$VENV"; python3 -m venv "$VENV"; } \
+            || die "cannot create a Python virtualenv at $VENV"
+    fi
+    local stamp="$VENV/.coopgraph-requirements"
+    if ! cmp -s tests/independent/requirements.txt "$stamp"; then
+        say "installing rdflib and pyshacl into $VENV"
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r tests/independent/requirements.txt \
+            || die "cannot install the Python test tools (tests/independent/requirements.txt)"
+        cp tests/independent/requirements.txt "$stamp"
+    fi
+}
+
 # cargo_release SUBCOMMAND ARGS... : cargo in the release profile with the
 # committed lock file (options go before any `--`).
 cargo_release() {
     local sub="$1"
     shift
     cargo "$sub" --release --locked "$@"
+}
+
+# Builds everything the main job and the tests need with ONE cargo
+# invocation. scripts/run and scripts/test must call exactly this: another
+# selection of packages or targets can unify dependency features differently,
+# which changes the hash of oxrocksdb-sys and recompiles RocksDB (20+ minutes).
+build_all() {
+    cargo_release build --workspace --all-targets
 }

@@ -49,11 +49,7 @@ fn relation(subject: &str, predicate: &str, object: &str) -> &'static Relation {
 
 /// Figures of `subject` for `measure`, in file order.
 fn figures(subject: &str, measure: &str) -> Vec<&'static Figure> {
-    data()
-        .figures
-        .iter()
-        .filter(|f| f.subject.as_str() == subject && f.measure.as_str() == measure)
-        .collect()
+    data().figures.iter().filter(|f| f.subject.as_str() == subject && f.measure.as_str() == measure).collect()
 }
 
 /// The one figure of `subject` for `measure` citing `citation`.
@@ -292,7 +288,10 @@ fn third_border_drug_operation_with_vietnam() {
 #[test]
 fn june_2016_dialogues_with_the_us_and_uk() {
     assert_eq!(date(entity("china_us_cybercrime_dialogue_2").period.date), "2016-06-14");
-    assert_eq!(date(relation("united_kingdom", "participated_in", "china_uk_security_dialogue_2016").period.date), "2016-06-13");
+    assert_eq!(
+        date(relation("united_kingdom", "participated_in", "china_uk_security_dialogue_2016").period.date),
+        "2016-06-13"
+    );
     assert_eq!(relation("united_states", "member_of", "china_us_cybercrime_dialogue").role.as_deref(), Some("member"));
 }
 
@@ -445,7 +444,8 @@ fn assets_recovered_differ_between_language_versions_of_000() {
 fn procuratorate_figures_for_2013_and_2014() {
     let people = figure("china", "fugitives_returned", "001#15@en");
     assert_eq!((int(people), date(people.period.date)), (762, "2013".into()));
-    let yuan: Vec<_> = figures("china", "assets_recovered").into_iter().filter(|f| cites(&f.sources, "001#15@en")).collect();
+    let yuan: Vec<_> =
+        figures("china", "assets_recovered").into_iter().filter(|f| cites(&f.sources, "001#15@en")).collect();
     assert!(yuan.iter().any(|f| f.unit == "CNY" && int(f) == 10_140_000_000));
     assert!(yuan.iter().any(|f| f.unit == "USD" && int(f) == 1_630_000_000));
     let captured = figure("china", "fugitives_returned", "001#16@en");
@@ -483,7 +483,12 @@ fn safe_mekong_results_conflict_between_000_and_004() {
     assert_eq!(int(figure("safe_mekong_2", "suspects_arrested", "004#13@en")), 10000);
     assert_eq!(int(figure("safe_mekong_2", "cases_solved", "004#13@en")), 9000);
     for f in suspects.iter().chain(&cases) {
-        assert!(f.note.as_deref().unwrap_or("").starts_with("Conflict"), "{}/{} names its conflict", f.subject, f.measure);
+        assert!(
+            f.note.as_deref().unwrap_or("").starts_with("Conflict"),
+            "{}/{} names its conflict",
+            f.subject,
+            f.measure
+        );
     }
 }
 

@@ -8,5 +8,6 @@ mod support;
 mod build;
 mod cli;
 mod path;
+mod rdf;
 mod stats;
 mod validate;

@@ -6,10 +6,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 const AFTER_HELP: &str = "\
 Examples:
-  coopgraph build                      build everything from data/ into out/
+  coopgraph build                      check data/, load the store .coopgraph/store, write out/
   coopgraph validate                   check the data files, list every error
   coopgraph stats                      counts per kind and relation type, centrality
   coopgraph path china interpol        the shortest chain of relations between two entities
+  coopgraph export --format turtle     the RDF on stdout (or -o FILE)
+  coopgraph query list                 the bundled SPARQL queries
+  coopgraph query run members-of-organization --param org=sco
+  coopgraph sparql 'SELECT * WHERE { ?s coop:memberOf cg:interpol }'
   coopgraph --data my-data validate    use another data folder
 
 Exit codes: 0 success; 1 data errors (or no result, e.g. no path); 2 usage errors.
@@ -35,6 +39,14 @@ pub struct Cli {
     /// Keep at most this many errors in a report (the rest are counted).
     #[arg(long, global = true, default_value_t = 100, value_name = "N")]
     pub max_errors: usize,
+
+    /// Base IRI of entities and data (entity IRIs are BASE + id).
+    #[arg(long, global = true, default_value = coopgraph_rdf::namespaces::DEFAULT_BASE, value_name = "IRI")]
+    pub base: String,
+
+    /// Namespace of the ontology's terms (the coop: prefix).
+    #[arg(long, global = true, default_value = coopgraph_rdf::namespaces::DEFAULT_VOCAB, value_name = "IRI")]
+    pub vocab: String,
 
     /// What to do.
     #[command(subcommand)]
@@ -63,15 +75,22 @@ pub enum Command {
     #[command(after_help = "Example:\n  coopgraph build --out out")]
     Build(BuildArgs),
 
-    /// Check the data files and report every error with file:line:col.
+    /// Check the data files, then the RDF they map to against the SHACL shapes.
+    ///
+    /// Data errors come first, each as FILE:LINE:COL: MESSAGE. When the data
+    /// loads, its RDF is validated in-process against ontology/shapes.ttl
+    /// (built in; --shapes to use another file), and each violation is
+    /// reported at the data record it came from, with focus node, path and
+    /// message. --rdf validates an RDF file instead of the data folder.
     #[command(after_help = "\
 Examples:
   coopgraph validate
-  coopgraph --data tests/fixtures/bad validate --max-errors 10
+  coopgraph --data tests/fixtures/broken validate --max-errors 10
+  coopgraph validate --rdf tests/fixtures/shacl/invalid-missing-label.ttl
 
 Each error reads FILE:LINE:COL: MESSAGE, for example
   data/relations.toml:12:11: unknown entity \"chna\" (did you mean \"china\"?)")]
-    Validate,
+    Validate(ValidateArgs),
 
     /// Print counts per kind and relation type, and the shape of the graph.
     #[command(after_help = "\
@@ -90,6 +109,170 @@ Examples:
   coopgraph path china interpol
   coopgraph path sky_net united_states --lang zh")]
     Path(PathArgs),
+
+    /// Write the dataset as RDF in one serialization.
+    ///
+    /// Turtle, N-Triples and RDF/XML hold the union of the graphs; N-Quads,
+    /// TriG and JSON-LD keep the named graph of each source document.
+    #[command(after_help = "\
+Examples:
+  coopgraph export --format turtle | less
+  coopgraph export --format jsonld -o coopgraph.jsonld
+  coopgraph export --format nquads --base https://example.org/kg/")]
+    Export(ExportArgs),
+
+    /// List or run the bundled SPARQL queries (queries/*.rq).
+    #[command(subcommand)]
+    Query(QueryCommand),
+
+    /// Run a SPARQL query given on the command line, or @FILE.
+    ///
+    /// The default graph is the union of all named graphs; coop:, cg: and the
+    /// usual prefixes (rdf, rdfs, owl, xsd, skos, dcterms, prov, wd, schema)
+    /// are predeclared.
+    #[command(after_help = "\
+Examples:
+  coopgraph sparql 'SELECT ?m WHERE { ?m coop:memberOf cg:interpol } ORDER BY ?m'
+  coopgraph sparql @my-query.rq --format csv
+  coopgraph sparql 'ASK { cg:china coop:memberOf cg:sco }'")]
+    Sparql(SparqlArgs),
+}
+
+/// Where queries read from.
+#[derive(Debug, clap::Args)]
+pub struct StoreArgs {
+    /// The on-disk store built by `coopgraph build`.
+    #[arg(long, default_value = coopgraph_rdf::store::DEFAULT_STORE_PATH, value_name = "PATH")]
+    pub store: PathBuf,
+
+    /// Build an in-memory store from the data folder instead of opening the on-disk one.
+    #[arg(long)]
+    pub memory: bool,
+
+    /// Stop a query after this many seconds.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub timeout: u64,
+}
+
+/// Result formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResultFormatArg {
+    /// Aligned text (Turtle for CONSTRUCT/DESCRIBE).
+    Table,
+    /// SPARQL CSV.
+    Csv,
+    /// SPARQL TSV.
+    Tsv,
+    /// SPARQL JSON.
+    Json,
+    /// SPARQL XML.
+    Xml,
+    /// Turtle (CONSTRUCT/DESCRIBE).
+    Turtle,
+    /// N-Triples (CONSTRUCT/DESCRIBE).
+    Ntriples,
+}
+
+/// `query` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum QueryCommand {
+    /// List the bundled queries with their parameters.
+    List(QueryListArgs),
+    /// Run a bundled query by name (or a .rq file).
+    #[command(after_help = "\
+Examples:
+  coopgraph query run members-of-organization --param org=sco
+  coopgraph query run conflicting-figures --format csv
+  coopgraph query run entity-neighbourhood --param entity=interpol --format turtle")]
+    Run(QueryRunArgs),
+}
+
+/// Options of `query list`.
+#[derive(Debug, clap::Args)]
+pub struct QueryListArgs {
+    /// Folder of the query library.
+    #[arg(long, default_value = "queries", value_name = "DIR")]
+    pub queries: PathBuf,
+}
+
+/// Options of `query run`.
+#[derive(Debug, clap::Args)]
+pub struct QueryRunArgs {
+    /// Name of a bundled query (see `coopgraph query list`), or a path to a .rq file.
+    pub name: String,
+
+    /// A parameter value, KEY=VALUE (repeatable).
+    #[arg(long = "param", short = 'p', value_name = "KEY=VALUE")]
+    pub params: Vec<String>,
+
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ResultFormatArg::Table)]
+    pub format: ResultFormatArg,
+
+    /// Folder of the query library.
+    #[arg(long, default_value = "queries", value_name = "DIR")]
+    pub queries: PathBuf,
+
+    /// Where to read.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Options of `sparql`.
+#[derive(Debug, clap::Args)]
+pub struct SparqlArgs {
+    /// The query text, or @FILE to read it from a file.
+    pub query: String,
+
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ResultFormatArg::Table)]
+    pub format: ResultFormatArg,
+
+    /// Where to read.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// RDF serializations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    /// Turtle.
+    Turtle,
+    /// N-Triples.
+    Ntriples,
+    /// N-Quads.
+    Nquads,
+    /// TriG.
+    Trig,
+    /// RDF/XML.
+    Rdfxml,
+    /// JSON-LD.
+    Jsonld,
+}
+
+/// Options of `export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The serialization.
+    #[arg(long, short, value_enum)]
+    pub format: ExportFormatArg,
+
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Options of `validate`.
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// SHACL shapes to use instead of the built-in ontology/shapes.ttl.
+    #[arg(long, value_name = "FILE")]
+    pub shapes: Option<PathBuf>,
+
+    /// Validate this RDF file (Turtle, N-Triples, N-Quads, TriG, RDF/XML,
+    /// JSON-LD, by extension) against the shapes instead of the data folder.
+    #[arg(long, value_name = "FILE")]
+    pub rdf: Option<PathBuf>,
 }
 
 /// Options of `build`.
@@ -98,6 +281,14 @@ pub struct BuildArgs {
     /// Folder the outputs are written to.
     #[arg(long, default_value = "out", value_name = "DIR")]
     pub out: PathBuf,
+
+    /// The on-disk store to (re)build.
+    #[arg(long, default_value = coopgraph_rdf::store::DEFAULT_STORE_PATH, value_name = "PATH")]
+    pub store: PathBuf,
+
+    /// Skip the on-disk store (a quick look: outputs only).
+    #[arg(long)]
+    pub memory: bool,
 }
 
 /// Label language.

@@ -88,6 +88,13 @@ impl Failure {
                 ExitCode::from(EXIT_DATA)
             }
             Failure::Run(e) => {
+                // A closed pipe (`coopgraph export ... | head`) is not an error.
+                let broken_pipe = e.chain().any(|c| {
+                    c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                });
+                if broken_pipe {
+                    return ExitCode::SUCCESS;
+                }
                 anstream::eprintln!("{ERROR}error{ERROR:#}: {e:#}");
                 ExitCode::from(EXIT_DATA)
             }
@@ -195,4 +202,21 @@ impl Drop for StagedDir {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder,
+/// renamed over `path` at the end: readers never see a half-written file.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)?;
+    let name = path.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }

@@ -176,7 +176,7 @@ fn check_id(text: &str, at: Location, d: &mut Diagnostics) -> Option<(EntityId, 
 pub(crate) fn read_entities_csv(name: Arc<str>, text: &str, draft: &mut Draft, d: &mut Diagnostics) {
     let file = CsvFile { name, text };
     file.rows(&ENTITY_COLUMNS, d, |f, at, d| {
-        let id = check_id(field(f, 0), at(0), d);
+        let id = check_id(field(f, 0), at(0), d).filter(|(id, at)| crate::resolve::not_reserved(id, at, d));
         let kind = EntityKind::from_name(field(f, 1));
         if kind.is_none() {
             let names: Vec<&str> = crate::toml_file::kind_names().collect();

@@ -166,6 +166,21 @@ pub(crate) fn resolve(draft: Draft, d: &mut Diagnostics) -> Dataset {
     dataset
 }
 
+/// False (with an error) for an id the published IRIs reserve.
+pub(crate) fn not_reserved(id: &coopgraph_model::EntityId, at: &Location, d: &mut Diagnostics) -> bool {
+    if coopgraph_model::ids::RESERVED_ENTITY_IDS.contains(&id.as_str()) {
+        d.push(
+            at.clone(),
+            format!(
+                "entity id \"{id}\" is reserved: published IRIs use it as a path ({}); choose another id",
+                coopgraph_model::ids::RESERVED_ENTITY_IDS.join(", ")
+            ),
+        );
+        return false;
+    }
+    true
+}
+
 fn duplicate(d: &mut Diagnostics, what: &str, id: &str, at: Option<&Location>, first: Option<&Location>) {
     let at = at.cloned().unwrap_or_else(|| Location { file: "".into(), line: 0, column: 0 });
     let first = first.map_or_else(String::new, |l| format!(": first declared at {l}"));

@@ -392,7 +392,7 @@ impl<'de> Record<'_, '_, 'de> {
 }
 
 fn read_entity(kind: EntityKind, r: &mut Record<'_, '_, '_>, d: &mut Diagnostics) -> Option<DraftEntity> {
-    let id = r.id("id", d, EntityId::new);
+    let id = r.id("id", d, EntityId::new).filter(|(id, at)| crate::resolve::not_reserved(id, at, d));
     let has_label = r.table.contains_key("label");
     let errors_before = d.total();
     let labels = r.labels("label", d);

@@ -96,6 +96,12 @@ const CASES: &[Case] = &[
         expected: "t.toml:2:7: duplicate entity id \"china\": first declared at e.toml:3:7",
     },
     Case {
+        name: "reserved id",
+        file: "t.toml",
+        text: "[[organization]]\nid = \"source\"\nlabel = { en = \"Source\" }\n",
+        expected: "t.toml:2:7: entity id \"source\" is reserved: published IRIs use it as a path (source, statement, figure, measure, graph, ontology, sparql); choose another id",
+    },
+    Case {
         name: "malformed id",
         file: "t.toml",
         text: "[[country]]\nid = \"South Korea\"\nlabel = { en = \"South Korea\" }\n",

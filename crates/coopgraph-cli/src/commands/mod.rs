@@ -2,7 +2,9 @@
 //! and prints the result.
 
 mod build;
+mod export;
 mod path;
+mod query;
 mod stats;
 mod validate;
 
@@ -11,17 +13,26 @@ use std::process::ExitCode;
 use coopgraph_load::{LoadOptions, load_dir_with};
 use coopgraph_model::Dataset;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, QueryCommand};
 use crate::output::{Failure, Progress};
 
 /// Runs the chosen subcommand.
 pub fn run(cli: &Cli) -> Result<ExitCode, Failure> {
     match &cli.command {
         Command::Build(args) => build::run(cli, args),
-        Command::Validate => validate::run(cli),
+        Command::Validate(args) => validate::run(cli, args),
         Command::Stats(args) => stats::run(cli, args),
         Command::Path(args) => path::run(cli, args),
+        Command::Export(args) => export::run(cli, args),
+        Command::Query(QueryCommand::List(args)) => query::list(args),
+        Command::Query(QueryCommand::Run(args)) => query::run(cli, args),
+        Command::Sparql(args) => query::sparql(cli, args),
     }
+}
+
+/// The namespaces chosen with --base and --vocab.
+pub fn namespaces(cli: &Cli) -> Result<coopgraph_rdf::Namespaces, Failure> {
+    coopgraph_rdf::Namespaces::new(&cli.base, &cli.vocab).map_err(|e| Failure::Usage(e.to_string()))
 }
 
 /// Loads and checks the data folder, with a spinner on a terminal.

@@ -1,0 +1,130 @@
+//! `coopgraph query list|run` and `coopgraph sparql`.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use coopgraph_rdf::oxigraph::store::Store;
+use coopgraph_rdf::query::{
+    LibraryQuery, QueryOptions, ResultFormat, load_library, parse_library_query, run_query, write_results,
+};
+use coopgraph_rdf::{MappingOptions, RdfError, map_dataset, store};
+
+use crate::cli::{Cli, QueryListArgs, QueryRunArgs, ResultFormatArg, SparqlArgs, StoreArgs};
+use crate::output::{DIM, Failure, HEADING, Progress};
+
+fn result_format(arg: ResultFormatArg) -> ResultFormat {
+    match arg {
+        ResultFormatArg::Table => ResultFormat::Table,
+        ResultFormatArg::Csv => ResultFormat::Csv,
+        ResultFormatArg::Tsv => ResultFormat::Tsv,
+        ResultFormatArg::Json => ResultFormat::Json,
+        ResultFormatArg::Xml => ResultFormat::Xml,
+        ResultFormatArg::Turtle => ResultFormat::Turtle,
+        ResultFormatArg::Ntriples => ResultFormat::NTriples,
+    }
+}
+
+/// Turns an RDF-layer error into a failure with the right exit code.
+pub fn rdf_failure(e: RdfError) -> Failure {
+    match e {
+        RdfError::Usage(m) => Failure::Usage(m),
+        RdfError::Query(m) => Failure::Usage(m),
+        other => Failure::Run(other.into()),
+    }
+}
+
+fn open(cli: &Cli, args: &StoreArgs, progress: &Progress) -> Result<Store, Failure> {
+    if args.memory {
+        let ns = super::namespaces(cli)?;
+        let dataset = super::load(cli, progress)?;
+        progress.step("loading an in-memory store");
+        store::memory_store(&map_dataset(&dataset, &ns, MappingOptions::default())).map_err(rdf_failure)
+    } else {
+        store::open_store(&args.store).map_err(|e| Failure::Usage(e.to_string()))
+    }
+}
+
+fn execute(
+    cli: &Cli,
+    args: &StoreArgs,
+    text: &str,
+    origin: &str,
+    query: Option<(&LibraryQuery, &[(String, String)])>,
+    format: ResultFormatArg,
+) -> Result<ExitCode, Failure> {
+    let ns = super::namespaces(cli)?;
+    let progress = Progress::start(cli.quiet);
+    let bindings = match query {
+        Some((q, given)) => q.bindings(given, &ns).map_err(rdf_failure)?,
+        None => Vec::new(),
+    };
+    let store = open(cli, args, &progress)?;
+    progress.step("running the query");
+    let options = QueryOptions { timeout: Some(Duration::from_secs(args.timeout)), ..QueryOptions::default() };
+    let results = run_query(&store, &ns, text, bindings, &options, origin).map_err(rdf_failure)?;
+    let bytes = write_results(results, result_format(format), &ns, Vec::new()).map_err(rdf_failure)?;
+    progress.finish();
+    let mut out = std::io::stdout().lock();
+    out.write_all(&bytes).and_then(|()| out.flush()).context("cannot write to stdout")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn list(args: &QueryListArgs) -> Result<ExitCode, Failure> {
+    let library = load_library(&args.queries).map_err(|e| Failure::Usage(e.to_string()))?;
+    for q in &library {
+        anstream::println!("{HEADING}{}{HEADING:#}  {}", q.name, q.title);
+        if !q.description.is_empty() {
+            anstream::println!("    {DIM}{}{DIM:#}", q.description);
+        }
+        for p in &q.params {
+            anstream::println!("    --param {}=VALUE  ({:?}, default {}) {}", p.name, p.kind, p.default, p.description);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_params(raw: &[String]) -> Result<Vec<(String, String)>, Failure> {
+    raw.iter()
+        .map(|p| {
+            p.split_once('=')
+                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                .ok_or_else(|| Failure::Usage(format!("parameter \"{p}\": expected KEY=VALUE, such as org=interpol")))
+        })
+        .collect()
+}
+
+pub fn run(cli: &Cli, args: &QueryRunArgs) -> Result<ExitCode, Failure> {
+    let params = parse_params(&args.params)?;
+    let as_path = std::path::Path::new(&args.name);
+    let query = if args.name.ends_with(".rq") && as_path.exists() {
+        parse_library_query(as_path).map_err(|e| Failure::Usage(e.to_string()))?
+    } else {
+        let library = load_library(&args.queries).map_err(|e| Failure::Usage(e.to_string()))?;
+        match library.iter().find(|q| q.name == args.name) {
+            Some(q) => q.clone(),
+            None => {
+                let hint = coopgraph_load::did_you_mean(&args.name, library.iter().map(|q| q.name.as_str()))
+                    .map_or_else(String::new, |c| format!(" (did you mean \"{c}\"?)"));
+                return Err(Failure::Usage(format!(
+                    "no bundled query \"{}\"{hint}; `coopgraph query list` shows them",
+                    args.name
+                )));
+            }
+        }
+    };
+    let origin = query.path.display().to_string();
+    execute(cli, &args.store, &query.text, &origin, Some((&query, &params)), args.format)
+}
+
+pub fn sparql(cli: &Cli, args: &SparqlArgs) -> Result<ExitCode, Failure> {
+    let (text, origin) = match args.query.strip_prefix('@') {
+        Some(file) => (
+            std::fs::read_to_string(file).map_err(|e| Failure::Usage(format!("cannot read {file}: {e}")))?,
+            file.to_owned(),
+        ),
+        None => (args.query.clone(), "query".to_owned()),
+    };
+    execute(cli, &args.store, &text, &origin, None, args.format)
+}

@@ -1,0 +1,66 @@
+//! The coopgraph dataset as RDF: the mapping to quads, every serialization,
+//! the on-disk Oxigraph store, and the bundled SPARQL queries.
+//!
+//! ```
+//! use coopgraph_rdf::{ExportFormat, MappingOptions, Namespaces, map_dataset, write_quads};
+//!
+//! let dataset = coopgraph_load::load_texts(
+//!     &[("data.toml", r#"
+//! [[country]]
+//! id = "china"
+//! label = { en = "China", zh = "中国" }
+//! wikidata = "Q148"
+//! "#)],
+//!     &Default::default(),
+//! )
+//! .unwrap();
+//! let ns = Namespaces::default();
+//! let quads = map_dataset(&dataset, &ns, MappingOptions::default());
+//! let nt = write_quads(&quads, ExportFormat::NTriples, &ns, Vec::new()).unwrap();
+//! let nt = String::from_utf8(nt).unwrap();
+//! assert!(nt.contains(r#"<https://w3id.org/coopgraph/china> <http://www.w3.org/2000/01/rdf-schema#label> "中国"@zh ."#));
+//! ```
+#![deny(missing_docs)]
+
+pub mod export;
+pub mod mapping;
+pub mod namespaces;
+pub mod query;
+pub mod shacl;
+pub mod store;
+pub mod vocab;
+
+pub use export::{ExportFormat, write_quads};
+pub use mapping::{MappingOptions, QuadSet, map_dataset};
+pub use namespaces::Namespaces;
+pub use oxigraph;
+pub use shacl::{Shapes, ValidationResult};
+
+/// Errors of the RDF layer.
+#[derive(Debug, thiserror::Error)]
+pub enum RdfError {
+    /// Reading or writing a file failed.
+    #[error("{0}")]
+    Io(String),
+    /// The store failed.
+    #[error("store error: {0}")]
+    Store(String),
+    /// A query is malformed or failed.
+    #[error("{0}")]
+    Query(String),
+    /// A query ran past its time limit (zero when the limit struck while results were read).
+    #[error("the query ran past its time limit and was stopped{}", if .0.is_zero() { String::new() } else { format!(" after {:?}", .0) })]
+    Timeout(std::time::Duration),
+    /// The request cannot be met as asked (wrong format for the query form, unknown parameter).
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// The union of the quads' graphs as one in-memory graph (for SHACL).
+pub fn union_graph(quads: &QuadSet) -> oxigraph::model::Graph {
+    let mut g = oxigraph::model::Graph::new();
+    for q in quads.iter() {
+        g.insert(oxigraph::model::TripleRef::new(q.subject.as_ref(), q.predicate.as_ref(), q.object.as_ref()));
+    }
+    g
+}

@@ -1,0 +1,402 @@
+//! The bundled SPARQL library (`queries/*.rq`) and running queries: header
+//! parsing, parameters, a time limit, and every output format.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{Literal, NamedNode, Term, Variable};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+
+use crate::RdfError;
+use crate::export::prefixes;
+use crate::namespaces::Namespaces;
+
+/// What a parameter's value is, which decides the RDF term it becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// An entity id, bound as the entity's IRI.
+    Entity,
+    /// A plain string literal.
+    String,
+    /// An xsd:integer.
+    Integer,
+    /// An IRI.
+    Iri,
+}
+
+/// A parameter declared in a query's header.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Its name, also the SPARQL variable it binds (`?org`).
+    pub name: String,
+    /// What its value is.
+    pub kind: ParamKind,
+    /// The value used when none is given.
+    pub default: String,
+    /// What it means.
+    pub description: String,
+}
+
+/// A query of the bundled library.
+#[derive(Debug, Clone)]
+pub struct LibraryQuery {
+    /// File stem (`members-of-organization`).
+    pub name: String,
+    /// The file.
+    pub path: PathBuf,
+    /// One-line title.
+    pub title: String,
+    /// What it answers.
+    pub description: String,
+    /// Its parameters.
+    pub params: Vec<Param>,
+    /// The SPARQL text, header included.
+    pub text: String,
+}
+
+/// Reads every `*.rq` in `dir`, sorted by name. A query without a title or
+/// with a malformed parameter line is an error naming the file and line.
+pub fn load_library(dir: &Path) -> Result<Vec<LibraryQuery>, RdfError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| RdfError::Io(format!("cannot read {}: {e}", dir.display())))?;
+    let mut paths: Vec<PathBuf> =
+        entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "rq")).collect();
+    paths.sort();
+    paths.iter().map(|p| parse_library_query(p)).collect()
+}
+
+/// Parses one library file.
+pub fn parse_library_query(path: &Path) -> Result<LibraryQuery, RdfError> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| RdfError::Io(format!("cannot read {}: {e}", path.display())))?;
+    let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut title = None;
+    let mut description = Vec::new();
+    let mut params = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let Some(comment) = line.strip_prefix('#') else { break };
+        let comment = comment.trim();
+        let at = |message: String| RdfError::Query(format!("{}:{}:1: {message}", path.display(), n + 1));
+        if let Some(t) = comment.strip_prefix("title:") {
+            title = Some(t.trim().to_owned());
+        } else if let Some(d) = comment.strip_prefix("description:") {
+            description.push(d.trim().to_owned());
+        } else if let Some(p) = comment.strip_prefix("param:") {
+            let mut parts = p.split_whitespace();
+            let (Some(pname), Some(kind), Some(default)) = (parts.next(), parts.next(), parts.next()) else {
+                return Err(at("expected `# param: NAME TYPE DEFAULT description`".into()));
+            };
+            let kind = match kind {
+                "entity" => ParamKind::Entity,
+                "string" => ParamKind::String,
+                "integer" => ParamKind::Integer,
+                "iri" => ParamKind::Iri,
+                other => {
+                    return Err(at(format!(
+                        "unknown parameter type \"{other}\": expected entity, string, integer or iri"
+                    )));
+                }
+            };
+            params.push(Param {
+                name: pname.to_owned(),
+                kind,
+                default: default.to_owned(),
+                description: parts.collect::<Vec<_>>().join(" "),
+            });
+        } else if !description.is_empty() && !comment.is_empty() && !comment.contains(':') {
+            description.push(comment.to_owned());
+        }
+    }
+    let title =
+        title.ok_or_else(|| RdfError::Query(format!("{}:1:1: missing `# title:` header line", path.display())))?;
+    Ok(LibraryQuery { name, path: path.to_path_buf(), title, description: description.join(" "), params, text })
+}
+
+impl LibraryQuery {
+    /// Binds the parameters: given values, else defaults. An unknown name is
+    /// an error listing the known ones.
+    pub fn bindings(&self, given: &[(String, String)], ns: &Namespaces) -> Result<Vec<(Variable, Term)>, RdfError> {
+        for (key, _) in given {
+            if !self.params.iter().any(|p| &p.name == key) {
+                let known: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
+                return Err(RdfError::Usage(format!(
+                    "query \"{}\" has no parameter \"{key}\"; its parameters: {}",
+                    self.name,
+                    if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                )));
+            }
+        }
+        self.params
+            .iter()
+            .map(|p| {
+                let value =
+                    given.iter().rev().find(|(k, _)| k == &p.name).map_or(p.default.as_str(), |(_, v)| v.as_str());
+                let term: Term = match p.kind {
+                    ParamKind::Entity => {
+                        let id = coopgraph_model::EntityId::new(value)
+                            .map_err(|e| RdfError::Usage(format!("parameter {}: {e}", p.name)))?;
+                        ns.entity(&id).into()
+                    }
+                    ParamKind::String => Literal::new_simple_literal(value).into(),
+                    ParamKind::Integer => {
+                        let n: i64 = value.parse().map_err(|_| {
+                            RdfError::Usage(format!("parameter {}: \"{value}\" is not an integer", p.name))
+                        })?;
+                        Literal::from(n).into()
+                    }
+                    ParamKind::Iri => {
+                        NamedNode::new(value).map_err(|e| RdfError::Usage(format!("parameter {}: {e}", p.name)))?.into()
+                    }
+                };
+                let var = Variable::new(p.name.as_str())
+                    .map_err(|e| RdfError::Query(format!("parameter {}: {e}", p.name)))?;
+                Ok((var, term))
+            })
+            .collect()
+    }
+}
+
+/// How to run a query.
+#[derive(Debug, Clone)]
+pub struct QueryOptions {
+    /// Stop the query after this long.
+    pub timeout: Option<Duration>,
+    /// Ask oxigraph to treat the union of all graphs as the default graph.
+    /// Not needed on stores built by coopgraph, whose default graph already
+    /// holds the union (see [`crate::store::store_quads`]); oxigraph's union
+    /// repeats a triple once per graph that holds it.
+    pub union_default_graph: bool,
+}
+
+impl Default for QueryOptions {
+    fn default() -> Self {
+        Self { timeout: Some(Duration::from_secs(10)), union_default_graph: false }
+    }
+}
+
+/// Runs a read-only query, with `coop:` and `cg:` predeclared, SERVICE
+/// refused and the time limit applied. Updates are refused as syntax errors.
+pub fn run_query(
+    store: &Store,
+    ns: &Namespaces,
+    text: &str,
+    bindings: Vec<(Variable, Term)>,
+    options: &QueryOptions,
+    origin: &str,
+) -> Result<QueryResults<'static>, RdfError> {
+    // Built without oxigraph's http-client feature: SERVICE never calls out and
+    // fails with UnsupportedService, reported below as refused.
+    let mut evaluator = SparqlEvaluator::new();
+    for (name, iri) in prefixes(ns) {
+        evaluator = evaluator.with_prefix(name, iri).map_err(|e| RdfError::Query(e.to_string()))?;
+    }
+    let token = CancellationToken::new();
+    evaluator = evaluator.with_cancellation_token(token.clone());
+    let mut prepared = evaluator.parse_query(text).map_err(|e| {
+        // The parser's message reads "error at LINE:COL: expected ...";
+        // lead with the position as FILE:LINE:COL like every other error.
+        let message = e.to_string();
+        match message.strip_prefix("error at ").and_then(|rest| rest.split_once(": ")) {
+            Some((position, expected)) => {
+                RdfError::Query(format!("{origin}:{position}: SPARQL syntax error: {expected}"))
+            }
+            None => RdfError::Query(format!("{origin}: SPARQL syntax error: {message}")),
+        }
+    })?;
+    if options.union_default_graph {
+        prepared.dataset_mut().set_default_graph_as_union();
+    }
+    for (var, term) in bindings {
+        prepared = prepared.substitute_variable(var, term);
+    }
+    if let Some(limit) = options.timeout {
+        let token = token.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(limit);
+            token.cancel();
+        });
+    }
+    prepared.on_store(store).execute().map_err(|e| query_error(e, options))
+}
+
+fn query_error(e: oxigraph::sparql::QueryEvaluationError, options: &QueryOptions) -> RdfError {
+    match e {
+        oxigraph::sparql::QueryEvaluationError::Cancelled => RdfError::Timeout(options.timeout.unwrap_or_default()),
+        oxigraph::sparql::QueryEvaluationError::Service(_) => {
+            RdfError::Usage("SERVICE refused: federated queries are not allowed here".to_owned())
+        }
+        oxigraph::sparql::QueryEvaluationError::UnsupportedService(service) => {
+            RdfError::Usage(format!("SERVICE {service} refused: federated queries are not allowed here"))
+        }
+        other => RdfError::Query(format!("query failed: {other}")),
+    }
+}
+
+/// Output formats of query results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultFormat {
+    /// Aligned text, IRIs shortened with prefixes.
+    Table,
+    /// SPARQL CSV.
+    Csv,
+    /// SPARQL TSV.
+    Tsv,
+    /// SPARQL JSON.
+    Json,
+    /// SPARQL XML.
+    Xml,
+    /// Turtle (CONSTRUCT and DESCRIBE).
+    Turtle,
+    /// N-Triples (CONSTRUCT and DESCRIBE).
+    NTriples,
+}
+
+/// Shortens an IRI with the known prefixes (`cg:china`).
+pub fn short_term(term: &Term, ns: &Namespaces) -> String {
+    match term {
+        Term::NamedNode(n) => {
+            for (name, iri) in prefixes(ns) {
+                if let Some(local) = n.as_str().strip_prefix(iri.as_str())
+                    && !local.is_empty()
+                    && local.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c))
+                {
+                    return format!("{name}:{local}");
+                }
+            }
+            format!("<{}>", n.as_str())
+        }
+        Term::Literal(l) => l.value().to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// Writes results. SELECT and ASK take table, csv, tsv, json, xml;
+/// CONSTRUCT and DESCRIBE take turtle and ntriples (table means turtle).
+pub fn write_results<W: Write>(
+    results: QueryResults<'_>,
+    format: ResultFormat,
+    ns: &Namespaces,
+    mut w: W,
+) -> Result<W, RdfError> {
+    let io = |e: std::io::Error| RdfError::Io(e.to_string());
+    let eval = |e| query_error(e, &QueryOptions { timeout: None, union_default_graph: false });
+    match results {
+        QueryResults::Boolean(b) => match format {
+            ResultFormat::Table => {
+                writeln!(w, "{}", if b { "yes" } else { "no" }).map_err(io)?;
+                Ok(w)
+            }
+            ResultFormat::Turtle | ResultFormat::NTriples => {
+                Err(RdfError::Usage("an ASK query gives yes or no: use --format table, csv, tsv, json or xml".into()))
+            }
+            other => {
+                QueryResultsSerializer::from_format(results_format(other)).serialize_boolean_to_writer(w, b).map_err(io)
+            }
+        },
+        QueryResults::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            match format {
+                ResultFormat::Table => {
+                    let mut rows = Vec::new();
+                    for s in solutions {
+                        let s = s.map_err(eval)?;
+                        rows.push(
+                            variables
+                                .iter()
+                                .map(|v| s.get(v).map_or_else(String::new, |t| short_term(t, ns)))
+                                .collect::<Vec<_>>(),
+                        );
+                    }
+                    let headers: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
+                    write_table(&mut w, &headers, &rows).map_err(io)?;
+                    Ok(w)
+                }
+                ResultFormat::Turtle | ResultFormat::NTriples => Err(RdfError::Usage(
+                    "a SELECT query gives a table: use --format table, csv, tsv, json or xml".into(),
+                )),
+                other => {
+                    let mut ser = QueryResultsSerializer::from_format(results_format(other))
+                        .serialize_solutions_to_writer(w, variables)
+                        .map_err(io)?;
+                    for s in solutions {
+                        let s = s.map_err(eval)?;
+                        ser.serialize(&s).map_err(io)?;
+                    }
+                    ser.finish().map_err(io)
+                }
+            }
+        }
+        QueryResults::Graph(triples) => {
+            let rdf_format = match format {
+                ResultFormat::NTriples => RdfFormat::NTriples,
+                ResultFormat::Table | ResultFormat::Turtle => RdfFormat::Turtle,
+                _ => {
+                    return Err(RdfError::Usage(
+                        "a CONSTRUCT or DESCRIBE query gives triples: use --format turtle or ntriples".into(),
+                    ));
+                }
+            };
+            let mut serializer = RdfSerializer::from_format(rdf_format);
+            if rdf_format == RdfFormat::Turtle {
+                for (name, iri) in prefixes(ns) {
+                    serializer = serializer.with_prefix(name, iri).map_err(|e| RdfError::Query(e.to_string()))?;
+                }
+            }
+            // Sorted, so the output is the same on every run.
+            let mut all = Vec::new();
+            for t in triples {
+                all.push(t.map_err(eval)?);
+            }
+            all.sort_by_cached_key(ToString::to_string);
+            all.dedup();
+            let mut out = serializer.for_writer(w);
+            for t in &all {
+                out.serialize_triple(t).map_err(io)?;
+            }
+            out.finish().map_err(io)
+        }
+    }
+}
+
+fn results_format(format: ResultFormat) -> QueryResultsFormat {
+    match format {
+        ResultFormat::Csv => QueryResultsFormat::Csv,
+        ResultFormat::Tsv => QueryResultsFormat::Tsv,
+        ResultFormat::Xml => QueryResultsFormat::Xml,
+        _ => QueryResultsFormat::Json,
+    }
+}
+
+fn write_table<W: Write>(w: &mut W, headers: &[String], rows: &[Vec<String>]) -> std::io::Result<()> {
+    let width = |s: &str| s.chars().map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 }).sum::<usize>();
+    let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if let Some(wd) = widths.get_mut(i) {
+                *wd = (*wd).max(width(cell).min(60));
+            }
+        }
+    }
+    let line = |cells: &[String]| {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, wd)| {
+                let pad = wd.saturating_sub(width(c));
+                format!("{c}{}", " ".repeat(pad))
+            })
+            .collect::<Vec<_>>()
+            .join(" | ")
+            .trim_end()
+            .to_owned()
+    };
+    writeln!(w, "{}", line(headers))?;
+    writeln!(w, "{}", widths.iter().map(|wd| "-".repeat(*wd)).collect::<Vec<_>>().join("-+-"))?;
+    for row in rows {
+        writeln!(w, "{}", line(row))?;
+    }
+    writeln!(w, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })
+}

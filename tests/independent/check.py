@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Checks coopgraph's outputs with tools no one here wrote.
+
+1. rdflib parses every export `coopgraph build` wrote, and each one holds the
+   same graph: the triple formats (Turtle, N-Triples, RDF/XML) are isomorphic
+   to the union of the N-Quads graphs; the dataset formats (N-Quads, TriG,
+   JSON-LD) hold the same quads, graph by graph.
+2. pyshacl gives, on every SHACL fixture, the verdict and the number of
+   results recorded in tests/fixtures/shacl/expected.tsv (which the Rust
+   end-to-end test checks coopgraph's own validator against), and finds the
+   curated data's RDF conforming, as `coopgraph validate` does.
+
+Usage: check.py OUT_DIR  (a folder written by `coopgraph build`)
+"""
+
+import sys
+from pathlib import Path
+
+import rdflib
+from rdflib.compare import isomorphic
+from pyshacl import validate
+
+ROOT = Path(__file__).resolve().parents[2]
+failures = []
+
+
+def fail(message):
+    failures.append(message)
+    print("FAIL", message)
+
+
+def quads_of(dataset):
+    return {(s, p, o, getattr(g, "identifier", g)) for s, p, o, g in dataset.quads((None, None, None, None)) if g is not None}
+
+
+def check_exports(out):
+    reference = rdflib.Dataset()
+    reference.parse(out / "coopgraph.nq", format="nquads")
+    ref_quads = quads_of(reference)
+    union = rdflib.Graph()
+    for s, p, o, _ in ref_quads:
+        union.add((s, p, o))
+    print(f"reference: {len(ref_quads)} quads, {len(union)} distinct triples")
+    for name, fmt in [("coopgraph.ttl", "turtle"), ("coopgraph.nt", "nt"), ("coopgraph.rdf", "xml")]:
+        g = rdflib.Graph()
+        g.parse(out / name, format=fmt)
+        if not isomorphic(g, union):
+            fail(f"{name}: not isomorphic to the union of the N-Quads ({len(g)} vs {len(union)} triples)")
+        else:
+            print(f"ok {name}: {len(g)} triples, isomorphic")
+    for name, fmt in [("coopgraph.trig", "trig"), ("coopgraph.jsonld", "json-ld")]:
+        d = rdflib.Dataset()
+        d.parse(out / name, format=fmt)
+        q = quads_of(d)
+        if q != ref_quads:
+            fail(f"{name}: {len(q)} quads, {len(q - ref_quads)} extra, {len(ref_quads - q)} missing")
+        else:
+            print(f"ok {name}: {len(q)} quads, the same as the N-Quads")
+    return union
+
+
+def check_shacl(union):
+    shapes = rdflib.Graph().parse(ROOT / "ontology/shapes.ttl", format="turtle")
+    fixtures = ROOT / "tests/fixtures/shacl"
+    for line in (fixtures / "expected.tsv").read_text().splitlines():
+        if not line.strip():
+            continue
+        name, conforms, count = line.split("\t")
+        data = rdflib.Graph().parse(fixtures / name, format="turtle")
+        ok, results, _ = validate(data, shacl_graph=shapes, inference="none")
+        n = len(list(results.subjects(rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationResult"))))
+        if ok != (conforms == "true") or n != int(count):
+            fail(f"pyshacl on {name}: conforms={ok} results={n}, expected {conforms} {count}")
+        else:
+            print(f"ok pyshacl {name}: conforms={ok} results={n}")
+    ok, _, text = validate(union, shacl_graph=shapes, inference="none")
+    if not ok:
+        fail("pyshacl: the curated data's RDF does not conform:\n" + text[:2000])
+    else:
+        print("ok pyshacl: the curated data's RDF conforms")
+
+
+def main():
+    out = Path(sys.argv[1])
+    union = check_exports(out)
+    check_shacl(union)
+    if failures:
+        print(f"{len(failures)} independent check(s) failed")
+        sys.exit(1)
+    print("all independent checks passed")
+
+
+if __name__ == "__main__":
+    main()
