@@ -24,6 +24,7 @@ fn build_writes_every_output_and_the_store_deterministically() {
     let run = build(dir.path(), &fixture("mini"));
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("store .coopgraph/store:"), "{}", run.stdout);
+    assert!(run.stdout.contains("as the default graph"), "{}", run.stdout);
     let first = read_all(&dir.path().join("out"));
     let names: Vec<&str> = first.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(

@@ -261,7 +261,7 @@ pub fn short_term(term: &Term, ns: &Namespaces) -> String {
             for (name, iri) in prefixes(ns) {
                 if let Some(local) = n.as_str().strip_prefix(iri.as_str())
                     && !local.is_empty()
-                    && local.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c))
+                    && local.chars().all(|c| c.is_alphanumeric() || "_-./".contains(c))
                 {
                     return format!("{name}:{local}");
                 }

@@ -8,9 +8,10 @@
 //! feature, so a verdict is never silently partial. The test suite checks the
 //! verdicts against pyshacl on the same fixtures.
 //!
-//! (No SHACL crate built with oxigraph 0.5 when this was written; the subset
-//! is small enough to interpret directly, without inference, as pyshacl does
-//! with `inference = none`.)
+//! (rudof's `shacl` crates were not adopted: they bring their own RDF model
+//! and were not evaluated against oxigraph 0.5. The subset is small enough
+//! to interpret directly, without inference, as pyshacl does with
+//! `inference = none`.)
 
 use std::collections::{BTreeMap, HashSet};
 

@@ -56,7 +56,13 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode, Failure> {
         );
         match summary {
             Some(s) => {
-                anstream::println!("  store {}: {} quads in {} named graphs", args.store.display(), s.quads, s.graphs)
+                anstream::println!(
+                    "  store {}: {} quads in {} named graphs, their union ({} triples) as the default graph",
+                    args.store.display(),
+                    s.quads,
+                    s.graphs,
+                    s.union_triples
+                )
             }
             None => anstream::println!("  store skipped (--memory)"),
         }
