@@ -49,9 +49,10 @@ ensure_build_prerequisites() {
     apt_install clang libclang-dev g++ make
 }
 
-# What the main job needs besides building (nothing yet).
+# What the main job needs besides building: Graphviz renders the SVG views,
+# with CJK fonts for the Chinese labels.
 ensure_run_prerequisites() {
-    :
+    apt_install graphviz fonts-noto-cjk
 }
 
 # The independent tools the tests check against (rdflib, pyshacl), in a

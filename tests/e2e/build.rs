@@ -6,14 +6,19 @@ fn build(dir: &Path, data: &Path) -> Run {
     coopgraph_in(dir, &["--data", data.to_str().unwrap(), "build"])
 }
 
+/// Every file under `out` (recursively), by path relative to it; SVG files
+/// (written only where Graphviz is installed) are left out.
 fn read_all(out: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(out)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (e.file_name().into_string().unwrap(), std::fs::read(e.path()).unwrap())
-        })
-        .collect();
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(out).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().into_string().unwrap();
+        if e.path().is_dir() {
+            files.extend(read_all(&e.path()).into_iter().map(|(n, b)| (format!("{name}/{n}"), b)));
+        } else if !name.ends_with(".svg") {
+            files.push((name, std::fs::read(e.path()).unwrap()));
+        }
+    }
     files.sort();
     files
 }
@@ -30,6 +35,9 @@ fn build_writes_every_output_and_the_store_deterministically() {
     assert_eq!(
         names,
         [
+            "coopgraph.cytoscape.json",
+            "coopgraph.dot",
+            "coopgraph.graphml",
             "coopgraph.jsonld",
             "coopgraph.nq",
             "coopgraph.nt",
@@ -37,7 +45,9 @@ fn build_writes_every_output_and_the_store_deterministically() {
             "coopgraph.trig",
             "coopgraph.ttl",
             "stats.json",
-            "stats.txt"
+            "stats.txt",
+            "views/anti-corruption.dot",
+            "views/memberships.dot"
         ]
     );
     let run = build(dir.path(), &fixture("mini"));

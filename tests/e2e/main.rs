@@ -11,3 +11,4 @@ mod path;
 mod rdf;
 mod stats;
 mod validate;
+mod views;

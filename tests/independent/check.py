@@ -9,6 +9,9 @@
    results recorded in tests/fixtures/shacl/expected.tsv (which the Rust
    end-to-end test checks coopgraph's own validator against), and finds the
    curated data's RDF conforming, as `coopgraph validate` does.
+3. networkx reads the GraphML `coopgraph build` wrote and finds as many nodes
+   and edges as the statistics count (entities, relations), with the kind and
+   relation type of each.
 
 Usage: check.py OUT_DIR  (a folder written by `coopgraph build`)
 """
@@ -16,6 +19,9 @@ Usage: check.py OUT_DIR  (a folder written by `coopgraph build`)
 import sys
 from pathlib import Path
 
+import json
+
+import networkx
 import rdflib
 from rdflib.compare import isomorphic
 from pyshacl import validate
@@ -80,10 +86,26 @@ def check_shacl(union):
         print("ok pyshacl: the curated data's RDF conforms")
 
 
+def check_graphml(out):
+    graph = networkx.read_graphml(out / "coopgraph.graphml", force_multigraph=True)
+    stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))
+    nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
+    if (nodes, edges) != (stats["entities"]["total"], stats["relations"]["total"]):
+        fail(f"GraphML: networkx reads {nodes} nodes and {edges} edges, "
+             f"the statistics count {stats['entities']['total']} and {stats['relations']['total']}")
+    elif any("kind" not in data for _, data in graph.nodes(data=True)) or any(
+        "relation" not in data for _, _, data in graph.edges(data=True)
+    ):
+        fail("GraphML: a node without its kind or an edge without its relation type")
+    else:
+        print(f"ok networkx: GraphML holds {nodes} nodes and {edges} edges")
+
+
 def main():
     out = Path(sys.argv[1])
     union = check_exports(out)
     check_shacl(union)
+    check_graphml(out)
     if failures:
         print(f"{len(failures)} independent check(s) failed")
         sys.exit(1)

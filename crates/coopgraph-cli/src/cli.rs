@@ -11,6 +11,7 @@ Examples:
   coopgraph stats                      counts per kind and relation type, centrality
   coopgraph path china interpol        the shortest chain of relations between two entities
   coopgraph export --format turtle     the RDF on stdout (or -o FILE)
+  coopgraph dot --focus sky_net --depth 2 --format svg -o sky-net.svg
   coopgraph query list                 the bundled SPARQL queries
   coopgraph query run members-of-organization --param org=sco
   coopgraph sparql 'SELECT * WHERE { ?s coop:memberOf cg:interpol }'
@@ -120,6 +121,22 @@ Examples:
   coopgraph export --format jsonld -o coopgraph.jsonld
   coopgraph export --format nquads --base https://example.org/kg/")]
     Export(ExportArgs),
+
+    /// Draw the graph, or a selection of it, with Graphviz (DOT, SVG, PNG, PDF).
+    ///
+    /// Kinds are shapes and colours, relation types edge colours (see the
+    /// legend); operations of a campaign are boxed with it; non-binding
+    /// instruments are dashed. Filters combine: --focus/--depth, --kinds,
+    /// --relations, --source, --since/--until, --query. SVG, PNG and PDF need
+    /// Graphviz `dot` (sudo apt-get install graphviz fonts-noto-cjk).
+    #[command(after_help = "\
+Examples:
+  coopgraph dot > coopgraph.dot
+  coopgraph dot --focus sky_net --depth 2 --format svg -o sky-net.svg
+  coopgraph dot --relations member_of --cluster-members --format png -o members.png
+  coopgraph dot --kinds country,operation --since 2015 --until 2016 --lang zh
+  coopgraph dot --query entity-neighbourhood --memory --edge-labels")]
+    Dot(DotArgs),
 
     /// List or run the bundled SPARQL queries (queries/*.rq).
     #[command(subcommand)]
@@ -248,6 +265,10 @@ pub enum ExportFormatArg {
     Rdfxml,
     /// JSON-LD.
     Jsonld,
+    /// GraphML, for Gephi, yEd and Cytoscape desktop (not RDF).
+    Graphml,
+    /// Cytoscape.js JSON (not RDF).
+    Cytoscape,
 }
 
 /// Options of `export`.
@@ -260,6 +281,88 @@ pub struct ExportArgs {
     /// Write to this file (atomically) instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// Output formats of `dot`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DotFormatArg {
+    /// Graphviz DOT text.
+    Dot,
+    /// SVG, rendered by Graphviz.
+    Svg,
+    /// PNG, rendered by Graphviz.
+    Png,
+    /// PDF, rendered by Graphviz.
+    Pdf,
+}
+
+/// Options of `dot`.
+#[derive(Debug, clap::Args)]
+pub struct DotArgs {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = DotFormatArg::Dot)]
+    pub format: DotFormatArg,
+
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Language of the labels (falls back to the other one).
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+
+    /// Only the entities around this one (see --depth).
+    #[arg(long, value_name = "ID")]
+    pub focus: Option<String>,
+
+    /// How many relations away from --focus to go.
+    #[arg(long, default_value_t = 1, value_name = "N", requires = "focus")]
+    pub depth: usize,
+
+    /// Only entities of these kinds (country, organization, operation, treaty).
+    #[arg(long, value_delimiter = ',', value_name = "KIND,...")]
+    pub kinds: Vec<String>,
+
+    /// Only relations of these types (member_of, part_of, ...).
+    #[arg(long, value_delimiter = ',', value_name = "TYPE,...")]
+    pub relations: Vec<String>,
+
+    /// Only relations and entities citing this source document.
+    #[arg(long, value_name = "ID")]
+    pub source: Option<String>,
+
+    /// Only relations dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only relations dated on or before this date.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Only the relations a bundled query (name or .rq file) returns: a
+    /// CONSTRUCT, or a SELECT of ?s ?p ?o.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub query: Option<String>,
+
+    /// A parameter of --query, KEY=VALUE (repeatable).
+    #[arg(long = "param", short = 'p', value_name = "KEY=VALUE", requires = "query")]
+    pub params: Vec<String>,
+
+    /// Folder of the query library.
+    #[arg(long, default_value = "queries", value_name = "DIR")]
+    pub queries: PathBuf,
+
+    /// Write the relation type, role and dates on every edge.
+    #[arg(long)]
+    pub edge_labels: bool,
+
+    /// Draw the members of an organization inside its box.
+    #[arg(long)]
+    pub cluster_members: bool,
+
+    /// Where --query reads.
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// Options of `validate`.

@@ -30,6 +30,9 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode, Failure> {
         std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
     }
 
+    progress.step("drawing the views");
+    write_views(&dataset, staged.path())?;
+
     // The store is swapped in before the outputs, so that a failure here
     // leaves both the previous store and the previous outputs in place.
     let summary = if args.memory {
@@ -50,7 +53,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode, Failure> {
             cli.data.display(),
         );
         anstream::println!(
-            "  {} quads written to {} (ttl, nt, nq, trig, rdf, jsonld, stats)",
+            "  {} quads written to {} (ttl, nt, nq, trig, rdf, jsonld, stats, dot, graphml, views/)",
             quads.len(),
             args.out.display()
         );
@@ -68,4 +71,39 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode, Failure> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the whole graph as DOT, GraphML and Cytoscape.js JSON, and the
+/// curated views under views/; SVG too when Graphviz is installed.
+fn write_views(dataset: &coopgraph_model::Dataset, out: &std::path::Path) -> Result<(), Failure> {
+    use coopgraph_views::{CURATED_VIEWS, DotOptions, ImageFormat, View};
+    let svg = coopgraph_views::graphviz_available();
+    let write = |path: std::path::PathBuf, bytes: &[u8]| {
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    };
+    let draw = |stem: std::path::PathBuf, view: &View<'_>, options: &DotOptions| -> Result<(), Failure> {
+        let dot = coopgraph_views::to_dot(view, options);
+        write(stem.with_extension("dot"), dot.as_bytes())?;
+        if svg {
+            let image = coopgraph_views::render(&dot, ImageFormat::Svg).map_err(super::dot::view_failure)?;
+            write(stem.with_extension("svg"), &image)?;
+        }
+        Ok(())
+    };
+    let all = View::all(dataset);
+    draw(out.join("coopgraph"), &all, &DotOptions::default())?;
+    write(out.join("coopgraph.graphml"), coopgraph_views::to_graphml(&all).as_bytes())?;
+    write(out.join("coopgraph.cytoscape.json"), coopgraph_views::to_cytoscape(&all).as_bytes())?;
+    let views = out.join("views");
+    std::fs::create_dir_all(&views).with_context(|| format!("cannot create {}", views.display()))?;
+    for curated in CURATED_VIEWS {
+        let Some(selection) = curated.selection(dataset) else { continue };
+        let options = DotOptions {
+            title: Some(curated.title.to_owned()),
+            edge_labels: curated.focus.is_some(),
+            ..DotOptions::default()
+        };
+        draw(views.join(curated.name), &selection.apply(dataset), &options)?;
+    }
+    Ok(())
 }

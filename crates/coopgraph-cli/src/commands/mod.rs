@@ -2,6 +2,7 @@
 //! and prints the result.
 
 mod build;
+mod dot;
 mod export;
 mod path;
 mod query;
@@ -24,6 +25,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Failure> {
         Command::Stats(args) => stats::run(cli, args),
         Command::Path(args) => path::run(cli, args),
         Command::Export(args) => export::run(cli, args),
+        Command::Dot(args) => dot::run(cli, args),
         Command::Query(QueryCommand::List(args)) => query::list(args),
         Command::Query(QueryCommand::Run(args)) => query::run(cli, args),
         Command::Sparql(args) => query::sparql(cli, args),

@@ -7,7 +7,7 @@ use coopgraph_model::{CoopGraph, Dataset, Entity};
 use crate::cli::{Cli, PathArgs};
 use crate::output::{DIM, Failure, HEADING, Progress};
 
-fn known<'d>(dataset: &'d Dataset, id: &str) -> Result<&'d Entity, Failure> {
+pub fn known<'d>(dataset: &'d Dataset, id: &str) -> Result<&'d Entity, Failure> {
     dataset.entity(id).ok_or_else(|| {
         let hint = closest(dataset, id).map_or_else(String::new, |c| format!(" (did you mean \"{c}\"?)"));
         Failure::Usage(format!("unknown entity \"{id}\"{hint}; `coopgraph stats` and data/*.toml list the ids"))

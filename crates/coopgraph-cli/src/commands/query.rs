@@ -35,7 +35,7 @@ pub fn rdf_failure(e: RdfError) -> Failure {
     }
 }
 
-fn open(cli: &Cli, args: &StoreArgs, progress: &Progress) -> Result<Store, Failure> {
+pub fn open(cli: &Cli, args: &StoreArgs, progress: &Progress) -> Result<Store, Failure> {
     if args.memory {
         let ns = super::namespaces(cli)?;
         let dataset = super::load(cli, progress)?;
@@ -85,7 +85,7 @@ pub fn list(args: &QueryListArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse_params(raw: &[String]) -> Result<Vec<(String, String)>, Failure> {
+pub fn parse_params(raw: &[String]) -> Result<Vec<(String, String)>, Failure> {
     raw.iter()
         .map(|p| {
             p.split_once('=')
@@ -95,25 +95,27 @@ fn parse_params(raw: &[String]) -> Result<Vec<(String, String)>, Failure> {
         .collect()
 }
 
-pub fn run(cli: &Cli, args: &QueryRunArgs) -> Result<ExitCode, Failure> {
-    let params = parse_params(&args.params)?;
-    let as_path = std::path::Path::new(&args.name);
-    let query = if args.name.ends_with(".rq") && as_path.exists() {
-        parse_library_query(as_path).map_err(|e| Failure::Usage(e.to_string()))?
+/// A bundled query by name, or a .rq file.
+pub fn find_query(name: &str, queries: &std::path::Path) -> Result<LibraryQuery, Failure> {
+    let as_path = std::path::Path::new(name);
+    if name.ends_with(".rq") && as_path.exists() {
+        parse_library_query(as_path).map_err(|e| Failure::Usage(e.to_string()))
     } else {
-        let library = load_library(&args.queries).map_err(|e| Failure::Usage(e.to_string()))?;
-        match library.iter().find(|q| q.name == args.name) {
-            Some(q) => q.clone(),
+        let library = load_library(queries).map_err(|e| Failure::Usage(e.to_string()))?;
+        match library.iter().find(|q| q.name == name) {
+            Some(q) => Ok(q.clone()),
             None => {
-                let hint = coopgraph_load::did_you_mean(&args.name, library.iter().map(|q| q.name.as_str()))
+                let hint = coopgraph_load::did_you_mean(name, library.iter().map(|q| q.name.as_str()))
                     .map_or_else(String::new, |c| format!(" (did you mean \"{c}\"?)"));
-                return Err(Failure::Usage(format!(
-                    "no bundled query \"{}\"{hint}; `coopgraph query list` shows them",
-                    args.name
-                )));
+                Err(Failure::Usage(format!("no bundled query \"{name}\"{hint}; `coopgraph query list` shows them")))
             }
         }
-    };
+    }
+}
+
+pub fn run(cli: &Cli, args: &QueryRunArgs) -> Result<ExitCode, Failure> {
+    let params = parse_params(&args.params)?;
+    let query = find_query(&args.name, &args.queries)?;
     let origin = query.path.display().to_string();
     execute(cli, &args.store, &query.text, &origin, Some((&query, &params)), args.format)
 }
