@@ -7,6 +7,7 @@ mod support;
 
 mod build;
 mod cli;
+mod import;
 mod path;
 mod rdf;
 mod stats;

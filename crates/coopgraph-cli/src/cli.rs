@@ -153,6 +153,20 @@ Examples:
   coopgraph sparql @my-query.rq --format csv
   coopgraph sparql 'ASK { cg:china coop:memberOf cg:sco }'")]
     Sparql(SparqlArgs),
+
+    /// Stream a large entities.csv + relations.csv folder to N-Triples.
+    ///
+    /// Rows are checked as they stream (ids, types, labels, Wikidata ids,
+    /// dangling references, kinds the relation type does not allow) and only
+    /// the id table is kept in memory. Writes the plain mapping: entity
+    /// types, labels, Wikidata links and direct relation triples (with
+    /// --base/--vocab set to a benchmark's namespaces, its canonical
+    /// mapping). The output file is written atomically.
+    #[command(after_help = "\
+Examples:
+  coopgraph import big-tables/ -o big.nt
+  coopgraph --base https://example.org/kg/ --vocab https://example.org/kg/ontology# import bench-data -o out.nt")]
+    Import(ImportArgs),
 }
 
 /// Where queries read from.
@@ -233,6 +247,17 @@ pub struct QueryRunArgs {
     /// Where to read.
     #[command(flatten)]
     pub store: StoreArgs,
+}
+
+/// Options of `import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Folder holding entities.csv and relations.csv.
+    pub dir: PathBuf,
+
+    /// The N-Triples file to write.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 /// Options of `sparql`.

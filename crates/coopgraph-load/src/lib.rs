@@ -40,6 +40,7 @@ mod csv_file;
 mod diagnostics;
 mod draft;
 mod resolve;
+pub mod stream;
 mod toml_file;
 
 use std::path::Path;

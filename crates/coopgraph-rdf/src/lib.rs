@@ -28,6 +28,7 @@ pub mod namespaces;
 pub mod query;
 pub mod shacl;
 pub mod store;
+pub mod stream;
 pub mod vocab;
 
 pub use export::{ExportFormat, write_quads};

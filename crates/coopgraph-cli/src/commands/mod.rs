@@ -4,6 +4,7 @@
 mod build;
 mod dot;
 mod export;
+mod import;
 mod path;
 mod query;
 mod stats;
@@ -29,6 +30,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Failure> {
         Command::Query(QueryCommand::List(args)) => query::list(args),
         Command::Query(QueryCommand::Run(args)) => query::run(cli, args),
         Command::Sparql(args) => query::sparql(cli, args),
+        Command::Import(args) => import::run(cli, args),
     }
 }
 
