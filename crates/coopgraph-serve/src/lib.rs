@@ -1,0 +1,1 @@
+//! Linked-data server (skeleton).
