@@ -10,6 +10,7 @@ mod cli;
 mod import;
 mod path;
 mod rdf;
+mod serve;
 mod stats;
 mod validate;
 mod views;

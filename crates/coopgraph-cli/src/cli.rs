@@ -15,6 +15,7 @@ Examples:
   coopgraph query list                 the bundled SPARQL queries
   coopgraph query run members-of-organization --param org=sco
   coopgraph sparql 'SELECT * WHERE { ?s coop:memberOf cg:interpol }'
+  coopgraph serve                      publish the store: SPARQL, pages, dumps at http://127.0.0.1:7878/
   coopgraph --data my-data validate    use another data folder
 
 Exit codes: 0 success; 1 data errors (or no result, e.g. no path); 2 usage errors.
@@ -167,6 +168,68 @@ Examples:
   coopgraph import big-tables/ -o big.nt
   coopgraph --base https://example.org/kg/ --vocab https://example.org/kg/ontology# import bench-data -o out.nt")]
     Import(ImportArgs),
+
+    /// Publish the store as linked data over HTTP (read-only).
+    ///
+    /// Serves, on one port: the SPARQL 1.1 Protocol at /sparql (GET and
+    /// POST; results by Accept: SPARQL JSON/XML, CSV, TSV; Turtle,
+    /// N-Triples, JSON-LD, RDF/XML; HTML for browsers), every IRI under
+    /// --base dereferenceable at the same path under --base-url (303 See
+    /// Other to /page/ID for browsers or /data/ID.ttl|.jsonld|.nt|.rdf for
+    /// programs), HTML pages for entities and source documents, search by
+    /// English or Chinese label, the ontology at /ontology, a VoID and DCAT
+    /// description at /.well-known/void and dumps under /dumps/.
+    ///
+    /// Updates and SERVICE are refused (403); each query has a time limit
+    /// (--timeout, 503 when it strikes) and a result-size limit; bodies are
+    /// limited (413). One log line per request on stderr; SIGTERM or Ctrl-C
+    /// stops after the requests under way.
+    #[command(after_help = "\
+Examples:
+  coopgraph build && coopgraph serve
+  coopgraph serve --bind 0.0.0.0:8080 --base-url https://coopgraph.example.org/
+  coopgraph serve --memory --timeout 30
+  curl -H 'Accept: text/turtle' -L http://127.0.0.1:7878/china
+  curl http://127.0.0.1:7878/sparql --data-urlencode 'query=SELECT * WHERE { ?s coop:memberOf cg:interpol }'
+  curl -o coopgraph.nq.gz http://127.0.0.1:7878/dumps/coopgraph.nq.gz
+
+To make the published IRIs (https://w3id.org/coopgraph/ID by default)
+resolve to this server, point their redirect at --base-url, or build and
+serve with --base set to the server's URL.")]
+    Serve(ServeArgs),
+}
+
+/// Options of `serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR:PORT")]
+    pub bind: std::net::SocketAddr,
+
+    /// The URL clients reach the server at, for links, VoID and dump URLs
+    /// (default: http://ADDR:PORT/ of --bind).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Largest request body, in bytes.
+    #[arg(long, default_value_t = 1024 * 1024, value_name = "BYTES")]
+    pub max_body: usize,
+
+    /// Largest query result, in MiB.
+    #[arg(long, default_value_t = 64, value_name = "MIB")]
+    pub max_result_mib: usize,
+
+    /// Queries evaluated at once (more wait their turn).
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub max_concurrent: usize,
+
+    /// Folder of the bundled queries shown as examples on the home page.
+    #[arg(long, default_value = "queries", value_name = "DIR")]
+    pub queries: PathBuf,
+
+    /// The store to serve.
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// Where queries read from.

@@ -99,7 +99,7 @@ const CASES: &[Case] = &[
         name: "reserved id",
         file: "t.toml",
         text: "[[organization]]\nid = \"source\"\nlabel = { en = \"Source\" }\n",
-        expected: "t.toml:2:7: entity id \"source\" is reserved: published IRIs use it as a path (source, statement, figure, measure, graph, ontology, sparql); choose another id",
+        expected: "t.toml:2:7: entity id \"source\" is reserved: published IRIs use it as a path (source, statement, figure, measure, graph, ontology, sparql, page, data, search, dumps); choose another id",
     },
     Case {
         name: "malformed id",

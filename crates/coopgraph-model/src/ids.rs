@@ -76,7 +76,8 @@ slug_id!(
 
 /// Entity ids that are refused because published IRIs use them as path
 /// segments under the base (`{base}source/001`, `{base}ontology`).
-pub const RESERVED_ENTITY_IDS: &[&str] = &["source", "statement", "figure", "measure", "graph", "ontology", "sparql"];
+pub const RESERVED_ENTITY_IDS: &[&str] =
+    &["source", "statement", "figure", "measure", "graph", "ontology", "sparql", "page", "data", "search", "dumps"];
 
 /// A Wikidata item id such as `Q148`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -68,6 +68,11 @@ impl QuadSet {
         }
     }
 
+    /// A set of quads read back (from a store, a file), without origins.
+    pub fn from_quads(quads: impl IntoIterator<Item = Quad>) -> Self {
+        Self { quads: quads.into_iter().collect(), origins: HashMap::new() }
+    }
+
     /// Consumes the set, giving the quads in order.
     pub fn into_vec(self) -> Vec<Quad> {
         self.quads.into_iter().collect()

@@ -160,7 +160,7 @@ impl LibraryQuery {
 }
 
 /// How to run a query.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct QueryOptions {
     /// Stop the query after this long.
     pub timeout: Option<Duration>,
@@ -169,11 +169,39 @@ pub struct QueryOptions {
     /// holds the union (see [`crate::store::store_quads`]); oxigraph's union
     /// repeats a triple once per graph that holds it.
     pub union_default_graph: bool,
+    /// The graphs whose merge is the default graph (SPARQL Protocol
+    /// `default-graph-uri`); `None` keeps the store's default graph.
+    pub default_graphs: Option<Vec<NamedNode>>,
+    /// The only named graphs the query may see (SPARQL Protocol
+    /// `named-graph-uri`); `None` leaves every named graph visible.
+    pub named_graphs: Option<Vec<NamedNode>>,
+    /// A token the caller cancels to stop the query (a server's own timer).
+    /// When it is given, `timeout` only names the limit in the error and no
+    /// timer thread is started.
+    pub cancellation: Option<CancellationToken>,
+}
+
+impl std::fmt::Debug for QueryOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QueryOptions")
+            .field("timeout", &self.timeout)
+            .field("union_default_graph", &self.union_default_graph)
+            .field("default_graphs", &self.default_graphs)
+            .field("named_graphs", &self.named_graphs)
+            .field("cancellation", &self.cancellation.is_some())
+            .finish()
+    }
 }
 
 impl Default for QueryOptions {
     fn default() -> Self {
-        Self { timeout: Some(Duration::from_secs(10)), union_default_graph: false }
+        Self {
+            timeout: Some(Duration::from_secs(10)),
+            union_default_graph: false,
+            default_graphs: None,
+            named_graphs: None,
+            cancellation: None,
+        }
     }
 }
 
@@ -193,7 +221,7 @@ pub fn run_query(
     for (name, iri) in prefixes(ns) {
         evaluator = evaluator.with_prefix(name, iri).map_err(|e| RdfError::Query(e.to_string()))?;
     }
-    let token = CancellationToken::new();
+    let token = options.cancellation.clone().unwrap_or_default();
     evaluator = evaluator.with_cancellation_token(token.clone());
     let mut prepared = evaluator.parse_query(text).map_err(|e| {
         // The parser's message reads "error at LINE:COL: expected ...";
@@ -209,10 +237,16 @@ pub fn run_query(
     if options.union_default_graph {
         prepared.dataset_mut().set_default_graph_as_union();
     }
+    if let Some(graphs) = &options.default_graphs {
+        prepared.dataset_mut().set_default_graph(graphs.iter().cloned().map(Into::into).collect());
+    }
+    if let Some(graphs) = &options.named_graphs {
+        prepared.dataset_mut().set_available_named_graphs(graphs.iter().cloned().map(Into::into).collect());
+    }
     for (var, term) in bindings {
         prepared = prepared.substitute_variable(var, term);
     }
-    if let Some(limit) = options.timeout {
+    if let Some(limit) = options.timeout.filter(|_| options.cancellation.is_none()) {
         let token = token.clone();
         std::thread::spawn(move || {
             std::thread::sleep(limit);
@@ -222,7 +256,21 @@ pub fn run_query(
     prepared.on_store(store).execute().map_err(|e| query_error(e, options))
 }
 
-fn query_error(e: oxigraph::sparql::QueryEvaluationError, options: &QueryOptions) -> RdfError {
+/// True when `text` parses as a SPARQL Update (with the library's prefixes):
+/// endpoints use it to answer "read-only" rather than "syntax error".
+pub fn is_update(text: &str, ns: &Namespaces) -> bool {
+    let mut evaluator = SparqlEvaluator::new();
+    for (name, iri) in prefixes(ns) {
+        match evaluator.with_prefix(name, iri) {
+            Ok(e) => evaluator = e,
+            Err(_) => return false,
+        }
+    }
+    evaluator.parse_update(text).is_ok()
+}
+
+/// Maps an error met while reading results (a time limit, a refused SERVICE).
+pub fn query_error(e: oxigraph::sparql::QueryEvaluationError, options: &QueryOptions) -> RdfError {
     match e {
         oxigraph::sparql::QueryEvaluationError::Cancelled => RdfError::Timeout(options.timeout.unwrap_or_default()),
         oxigraph::sparql::QueryEvaluationError::Service(_) => {
@@ -282,7 +330,7 @@ pub fn write_results<W: Write>(
     mut w: W,
 ) -> Result<W, RdfError> {
     let io = |e: std::io::Error| RdfError::Io(e.to_string());
-    let eval = |e| query_error(e, &QueryOptions { timeout: None, union_default_graph: false });
+    let eval = |e| query_error(e, &QueryOptions { timeout: None, ..QueryOptions::default() });
     match results {
         QueryResults::Boolean(b) => match format {
             ResultFormat::Table => {

@@ -117,3 +117,7 @@ pub fn all_terms() -> Vec<&'static str> {
     terms.dedup();
     terms
 }
+
+/// The project's ontology (`ontology/coopgraph.ttl`), built in so the server
+/// can publish it at its namespace.
+pub const BUNDLED_ONTOLOGY: &str = include_str!("../../../ontology/coopgraph.ttl");

@@ -1,1 +1,178 @@
-//! Linked-data server (skeleton).
+//! Publishes a coopgraph store as linked data over HTTP, read-only:
+//!
+//! - the SPARQL 1.1 Protocol at `/sparql` ([`sparql`]);
+//! - every IRI under the base dereferenceable with content negotiation
+//!   (303 See Other to an HTML page or a data document, [`resources`]);
+//! - HTML pages rendered on the server, usable without JavaScript
+//!   ([`pages`], templates in [`templates`]);
+//! - a VoID and DCAT description at `/.well-known/void` ([`void`]) and
+//!   dumps of every serialization ([`dumps`]).
+//!
+//! The crate knows HTTP and HTML; what the RDF means comes from
+//! `coopgraph-rdf` and `coopgraph-model`.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, header};
+use axum::routing::get;
+use coopgraph_rdf::Namespaces;
+use coopgraph_rdf::oxigraph::store::Store;
+use coopgraph_rdf::query::LibraryQuery;
+use tokio::sync::Semaphore;
+use tower_http::cors::{Any, CorsLayer};
+
+mod access_log;
+mod describe;
+mod dumps;
+mod error;
+pub mod negotiate;
+mod pages;
+mod resources;
+mod sparql;
+mod svg;
+mod templates;
+mod void;
+
+pub use error::ServeError;
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Address to listen on (port 0 picks a free port).
+    pub bind: SocketAddr,
+    /// The URL at which clients reach the server, ending in `/`
+    /// (`http://127.0.0.1:7878/` by default). Links, the VoID description
+    /// and dump URLs use it. IRIs minted under the base are served at the
+    /// same path under this URL.
+    pub public_url: String,
+    /// The IRIs of the data (base and vocabulary).
+    pub namespaces: Namespaces,
+    /// Time limit of one SPARQL query.
+    pub query_timeout: Duration,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Largest query result sent, in bytes.
+    pub max_result_bytes: usize,
+    /// Queries evaluated at once; more wait their turn.
+    pub max_concurrent_queries: usize,
+    /// The bundled queries, offered as examples on the home page.
+    pub examples: Vec<LibraryQuery>,
+    /// A short description of the store for the log (its path).
+    pub store_label: String,
+}
+
+impl ServerConfig {
+    /// The defaults of `coopgraph serve`, listening on `bind`.
+    pub fn new(bind: SocketAddr, namespaces: Namespaces) -> Self {
+        Self {
+            bind,
+            public_url: format!("http://{bind}/"),
+            namespaces,
+            query_timeout: Duration::from_secs(10),
+            max_body_bytes: 1024 * 1024,
+            max_result_bytes: 64 * 1024 * 1024,
+            max_concurrent_queries: 8,
+            examples: Vec::new(),
+            store_label: String::new(),
+        }
+    }
+}
+
+/// What every handler shares.
+pub(crate) struct AppState {
+    pub(crate) store: Store,
+    pub(crate) config: ServerConfig,
+    pub(crate) summary: describe::Summary,
+    pub(crate) dumps: dumps::Dumps,
+    pub(crate) query_slots: Semaphore,
+}
+
+impl AppState {
+    pub(crate) fn ns(&self) -> &Namespaces {
+        &self.config.namespaces
+    }
+}
+
+pub(crate) type Shared = Arc<AppState>;
+
+/// Builds the application: every route with its middleware. Counts shown on
+/// the home page and in the VoID description are read from the store here.
+pub fn router(store: Store, config: ServerConfig) -> Result<Router, ServeError> {
+    let summary = describe::summary(&store, &config.namespaces, config.query_timeout)?;
+    let state = Arc::new(AppState {
+        store,
+        summary,
+        dumps: dumps::Dumps::default(),
+        query_slots: Semaphore::new(config.max_concurrent_queries.max(1)),
+        config,
+    });
+    let max_body = state.config.max_body_bytes;
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::HEAD, Method::OPTIONS])
+        .allow_headers([header::ACCEPT, header::CONTENT_TYPE])
+        .expose_headers([header::CONTENT_TYPE, header::LOCATION, header::VARY]);
+    Ok(Router::new()
+        .route("/", get(pages::home))
+        .route("/sparql", get(sparql::get_query).post(sparql::post_query))
+        .route("/search", get(pages::search))
+        .route("/.well-known/void", get(void::handler))
+        .route("/dumps/{file}", get(dumps::handler))
+        .route("/page/{*path}", get(pages::resource_page))
+        .route("/data/{*path}", get(resources::data_document))
+        .route("/ontology", get(resources::ontology))
+        .route("/{*path}", get(resources::dereference))
+        .fallback(error::not_found)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(cors)
+        .layer(axum::middleware::from_fn(access_log::log_request))
+        .with_state(state))
+}
+
+/// Serves until SIGTERM or Ctrl-C, then finishes the requests under way.
+/// `on_ready` is called with the bound address once the socket listens.
+pub fn run(store: Store, config: ServerConfig, on_ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError::Start(format!("cannot start the runtime: {e}")))?;
+    runtime.block_on(async move {
+        let bind = config.bind;
+        let app = router(store, config)?;
+        let listener = tokio::net::TcpListener::bind(bind)
+            .await
+            .map_err(|e| ServeError::Start(format!("cannot listen on {bind}: {e}")))?;
+        let address = listener.local_addr().map_err(|e| ServeError::Start(e.to_string()))?;
+        on_ready(address);
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|e| ServeError::Start(format!("the server stopped: {e}")))
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    access_log::note("shutting down: finishing the requests under way");
+}

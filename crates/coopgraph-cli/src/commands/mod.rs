@@ -7,6 +7,7 @@ mod export;
 mod import;
 mod path;
 mod query;
+mod serve;
 mod stats;
 mod validate;
 
@@ -31,6 +32,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Failure> {
         Command::Query(QueryCommand::Run(args)) => query::run(cli, args),
         Command::Sparql(args) => query::sparql(cli, args),
         Command::Import(args) => import::run(cli, args),
+        Command::Serve(args) => serve::run(cli, args),
     }
 }
 

@@ -1,0 +1,66 @@
+//! `coopgraph serve`: publishes the store over HTTP until SIGTERM or Ctrl-C.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use coopgraph_rdf::query::load_library;
+use coopgraph_serve::ServerConfig;
+
+use crate::cli::{Cli, ServeArgs};
+use crate::output::{Failure, GOOD, Progress};
+
+/// Checks --base-url: an absolute http(s) URL, given a final `/`.
+fn public_url(given: Option<&str>, bind: std::net::SocketAddr) -> Result<String, Failure> {
+    let Some(url) = given else {
+        return Ok(format!("http://{bind}/"));
+    };
+    let ok = (url.starts_with("http://") || url.starts_with("https://"))
+        && coopgraph_rdf::oxigraph::model::NamedNode::new(url).is_ok()
+        && !url.contains(['?', '#']);
+    if !ok {
+        return Err(Failure::Usage(format!(
+            "--base-url \"{url}\" is not an absolute http(s) URL without query or fragment, \
+             such as https://coopgraph.example.org/"
+        )));
+    }
+    Ok(if url.ends_with('/') { url.to_owned() } else { format!("{url}/") })
+}
+
+pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode, Failure> {
+    let ns = super::namespaces(cli)?;
+    let progress = Progress::start(cli.quiet);
+    let examples = if args.queries.is_dir() {
+        load_library(&args.queries).map_err(|e| Failure::Usage(e.to_string()))?
+    } else {
+        if !cli.quiet {
+            anstream::eprintln!("no query folder at {}: the home page lists no examples", args.queries.display());
+        }
+        Vec::new()
+    };
+    let store = super::query::open(cli, &args.store, &progress)?;
+    progress.step("reading the store's counts");
+    let mut config = ServerConfig::new(args.bind, ns);
+    config.public_url = public_url(args.base_url.as_deref(), args.bind)?;
+    config.query_timeout = Duration::from_secs(args.store.timeout.max(1));
+    config.max_body_bytes = args.max_body;
+    config.max_result_bytes = args.max_result_mib.saturating_mul(1024 * 1024);
+    config.max_concurrent_queries = args.max_concurrent;
+    config.examples = examples;
+    config.store_label = if args.store.memory {
+        format!("{} (in memory)", cli.data.display())
+    } else {
+        args.store.store.display().to_string()
+    };
+    let label = config.store_label.clone();
+    let public = config.public_url.clone();
+    coopgraph_serve::run(store, config, |address| {
+        progress.finish();
+        // Always printed: scripts read the address from this line.
+        anstream::eprintln!(
+            "{GOOD}serving{GOOD:#} {label} on http://{address}/ (SPARQL: http://{address}/sparql; links use {public}); \
+             Ctrl-C to stop"
+        );
+    })
+    .map_err(|e| Failure::Run(e.into()))?;
+    Ok(ExitCode::SUCCESS)
+}

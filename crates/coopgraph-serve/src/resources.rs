@@ -1,0 +1,182 @@
+//! Dereferenceable IRIs (Cool URIs for the Semantic Web, 303 variant): the
+//! IRI `{base}ID` is served at `/ID`, which answers 303 See Other to the HTML
+//! page `/page/ID` or to a data document `/data/ID.ttl|.nt|.jsonld|.rdf`,
+//! chosen by `Accept`. Source documents' named graphs and the ontology are
+//! served the same way.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use coopgraph_rdf::export::{ExportFormat, write_quads};
+use coopgraph_rdf::oxigraph::io::{RdfFormat, RdfParser};
+use coopgraph_rdf::oxigraph::model::{GraphName, NamedNode, Quad, Triple};
+use coopgraph_rdf::oxigraph::sparql::QueryResults;
+use coopgraph_rdf::query::{QueryOptions, run_query};
+use coopgraph_rdf::{Namespaces, QuadSet, RdfError};
+
+use crate::error::HttpError;
+use crate::negotiate::choose;
+use crate::{AppState, Shared};
+
+/// Media types a resource is offered in, in order of preference.
+pub const RESOURCE_TYPES: &[&str] =
+    &["text/html", "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"];
+
+/// The data-document formats with their extensions.
+const DOCUMENTS: &[(&str, &str, ExportFormat)] = &[
+    ("text/turtle", "ttl", ExportFormat::Turtle),
+    ("application/ld+json", "jsonld", ExportFormat::JsonLd),
+    ("application/n-triples", "nt", ExportFormat::NTriples),
+    ("application/rdf+xml", "rdf", ExportFormat::RdfXml),
+];
+
+/// The IRI a local path stands for: `/china` is `{base}china`.
+pub(crate) fn iri_of_path(ns: &Namespaces, path: &str) -> Result<NamedNode, HttpError> {
+    NamedNode::new(format!("{}{}", ns.base(), path.trim_start_matches('/')))
+        .map_err(|_| HttpError::new(StatusCode::NOT_FOUND, "this address is not an IRI of the dataset"))
+}
+
+/// The local path of an IRI under the base, if it is one.
+pub fn local_path<'a>(ns: &Namespaces, iri: &'a str) -> Option<&'a str> {
+    iri.strip_prefix(ns.base())
+}
+
+fn negotiated(headers: &HeaderMap) -> Result<&'static str, HttpError> {
+    let accept = headers
+        .get(header::ACCEPT)
+        .map(|v| v.to_str())
+        .transpose()
+        .map_err(|_| HttpError::new(StatusCode::BAD_REQUEST, "the Accept header is not ASCII"))?;
+    choose(accept, RESOURCE_TYPES).map_err(|_| {
+        HttpError::new(
+            StatusCode::NOT_ACCEPTABLE,
+            format!("this resource is available as {}", RESOURCE_TYPES.join(", ")),
+        )
+    })
+}
+
+fn see_other(location: String) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location), (header::VARY, "Accept".to_owned())]).into_response()
+}
+
+/// `GET /{path}`: 303 to the page or the data document of `{base}{path}`.
+pub async fn dereference(State(state): State<Shared>, Path(path): Path<String>, headers: HeaderMap) -> Response {
+    let result = async {
+        let media_type = negotiated(&headers)?;
+        let iri = iri_of_path(state.ns(), &path)?;
+        let store = state.store.clone();
+        let probe = iri.clone();
+        let found = tokio::task::spawn_blocking(move || crate::describe::exists(&store, &probe))
+            .await
+            .map_err(|e| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+        if !found {
+            return Err(HttpError::new(StatusCode::NOT_FOUND, format!("nothing in the dataset is called <{iri}>")));
+        }
+        Ok(match DOCUMENTS.iter().find(|(m, _, _)| *m == media_type) {
+            Some((_, ext, _)) => see_other(format!("/data/{path}.{ext}")),
+            None => see_other(format!("/page/{path}")),
+        })
+    }
+    .await;
+    result.unwrap_or_else(|e| e.for_request(&headers).into_response())
+}
+
+/// `GET /data/{path}.{ext}`: the description of `{base}{path}` as RDF.
+pub async fn data_document(State(state): State<Shared>, Path(path): Path<String>, headers: HeaderMap) -> Response {
+    let Some((stem, media_type, format)) = DOCUMENTS
+        .iter()
+        .find_map(|(m, ext, f)| path.strip_suffix(&format!(".{ext}")).map(|stem| (stem.to_owned(), *m, *f)))
+    else {
+        let known: Vec<String> = DOCUMENTS.iter().map(|(_, e, _)| format!(".{e}")).collect();
+        return HttpError::new(StatusCode::NOT_FOUND, format!("data documents end in {}", known.join(", ")))
+            .for_request(&headers)
+            .into_response();
+    };
+    let worker = state.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        if stem == "ontology" {
+            let quads = ontology_quads()?;
+            return write_quads(&quads, format, worker.ns(), Vec::new())
+                .map_err(|e| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()));
+        }
+        let iri = iri_of_path(worker.ns(), &stem)?;
+        let triples = description(&worker, &iri)?;
+        if triples.is_empty() {
+            return Err(HttpError::new(StatusCode::NOT_FOUND, format!("nothing in the dataset is called <{iri}>")));
+        }
+        serialize(&worker, triples, format)
+    })
+    .await;
+    match result {
+        Ok(Ok(body)) => ([(header::CONTENT_TYPE, media_type)], body).into_response(),
+        Ok(Err(e)) => e.for_request(&headers).into_response(),
+        Err(e) => HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+/// What the data document of `iri` holds: its own triples; for an entity,
+/// the statement and figure nodes about it; for a source document, the
+/// triples of its named graph.
+pub(crate) fn description(state: &AppState, iri: &NamedNode) -> Result<Vec<Triple>, HttpError> {
+    let x = iri.to_string();
+    let query = format!(
+        "CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+           {{ BIND({x} AS ?s) ?s ?p ?o }}
+           UNION {{ ?s rdf:subject {x} ; ?p ?o }}
+           UNION {{ ?s rdf:object {x} ; ?p ?o }}
+           UNION {{ ?s coop:about {x} ; ?p ?o }}
+           UNION {{ GRAPH {x} {{ ?s ?p ?o }} }}
+         }}"
+    );
+    let options = QueryOptions { timeout: Some(state.config.query_timeout), ..QueryOptions::default() };
+    let results = run_query(&state.store, state.ns(), &query, Vec::new(), &options, "description")?;
+    let QueryResults::Graph(triples) = results else {
+        return Err(HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, "the description query is not a CONSTRUCT"));
+    };
+    let mut out: Vec<Triple> = Vec::new();
+    for t in triples {
+        out.push(t.map_err(|e| HttpError::from(coopgraph_rdf::query::query_error(e, &options)))?);
+    }
+    // Deterministic documents: sorted, without repeats.
+    out.sort_by_cached_key(|t| (t.subject.to_string(), t.predicate.to_string(), t.object.to_string()));
+    out.dedup();
+    Ok(out)
+}
+
+fn serialize(state: &AppState, triples: Vec<Triple>, format: ExportFormat) -> Result<Vec<u8>, HttpError> {
+    let quads = QuadSet::from_quads(
+        triples.into_iter().map(|t| Quad::new(t.subject, t.predicate, t.object, GraphName::DefaultGraph)),
+    );
+    write_quads(&quads, format, state.ns(), Vec::new())
+        .map_err(|e| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+}
+
+/// The bundled ontology as quads (default graph).
+pub(crate) fn ontology_quads() -> Result<QuadSet, RdfError> {
+    let quads: Result<Vec<Quad>, _> = RdfParser::from_format(RdfFormat::Turtle)
+        .for_reader(coopgraph_rdf::vocab::BUNDLED_ONTOLOGY.as_bytes())
+        .collect();
+    Ok(QuadSet::from_quads(quads.map_err(|e| RdfError::Io(format!("the bundled ontology: {e}")))?))
+}
+
+/// `GET /ontology`: the vocabulary, in the format `Accept` asks for.
+pub async fn ontology(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let result = (|| {
+        let media_type = negotiated(&headers)?;
+        if media_type == "text/turtle" {
+            return Ok(
+                ([(header::CONTENT_TYPE, "text/turtle")], coopgraph_rdf::vocab::BUNDLED_ONTOLOGY).into_response()
+            );
+        }
+        let quads = ontology_quads()?;
+        if media_type == "text/html" {
+            let page = crate::templates::ontology_page(&state, &quads);
+            return Ok(([(header::VARY, "Accept")], axum::response::Html(page.into_string())).into_response());
+        }
+        let format = DOCUMENTS.iter().find(|(m, _, _)| *m == media_type).map_or(ExportFormat::Turtle, |(_, _, f)| *f);
+        let body = write_quads(&quads, format, state.ns(), Vec::new())
+            .map_err(|e| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        Ok(([(header::CONTENT_TYPE, media_type), (header::VARY, "Accept")], body).into_response())
+    })();
+    result.unwrap_or_else(|e: HttpError| e.for_request(&headers).into_response())
+}

@@ -1,0 +1,387 @@
+//! The SPARQL 1.1 Protocol endpoint (`/sparql`): queries by GET, by POST of
+//! a form or of `application/sparql-query`; results chosen by `Accept`.
+//! Read-only: updates are refused (403), as is SERVICE; every query has a
+//! time limit (503 when it strikes) and a result-size limit.
+
+use std::io::Write;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use coopgraph_rdf::RdfError;
+use coopgraph_rdf::export::prefixes;
+use coopgraph_rdf::oxigraph::io::{RdfFormat, RdfSerializer};
+use coopgraph_rdf::oxigraph::model::{NamedNode, Term};
+use coopgraph_rdf::oxigraph::sparql::{CancellationToken, QueryResults};
+use coopgraph_rdf::query::{QueryOptions, ResultFormat, query_error, run_query, write_results};
+
+use crate::error::{HttpError, wants_html};
+use crate::negotiate::choose;
+use crate::{AppState, Shared};
+
+/// Media types offered for SELECT and ASK, in order of preference.
+pub const SOLUTION_TYPES: &[&str] = &[
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+    "application/json",
+    "text/html",
+];
+
+/// Media types offered for CONSTRUCT and DESCRIBE, in order of preference.
+pub const GRAPH_TYPES: &[&str] =
+    &["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml", "text/html"];
+
+/// A query as the protocol delivers it.
+#[derive(Debug, Default)]
+struct ProtocolRequest {
+    query: Option<String>,
+    default_graphs: Vec<NamedNode>,
+    named_graphs: Vec<NamedNode>,
+}
+
+fn read_pairs(pairs: &[(String, String)], into: &mut ProtocolRequest) -> Result<(), HttpError> {
+    for (key, value) in pairs {
+        match key.as_str() {
+            "query" => {
+                if into.query.is_some() {
+                    return Err(HttpError::new(StatusCode::BAD_REQUEST, "more than one `query` parameter"));
+                }
+                into.query = Some(value.clone());
+            }
+            "update" | "using-graph-uri" | "using-named-graph-uri" => {
+                return Err(read_only());
+            }
+            "default-graph-uri" | "named-graph-uri" => {
+                let iri = NamedNode::new(value.as_str()).map_err(|e| {
+                    HttpError::new(StatusCode::BAD_REQUEST, format!("{key}: \"{value}\" is not an absolute IRI: {e}"))
+                })?;
+                if key == "default-graph-uri" {
+                    into.default_graphs.push(iri);
+                } else {
+                    into.named_graphs.push(iri);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn pairs(text: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(text.as_bytes()).into_owned().collect()
+}
+
+fn read_only() -> HttpError {
+    HttpError::new(StatusCode::FORBIDDEN, "updates are refused: this SPARQL endpoint is read-only")
+}
+
+/// `GET /sparql?query=...`; without a query, browsers get the query form.
+pub async fn get_query(State(state): State<Shared>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    let mut request = ProtocolRequest::default();
+    if let Err(e) = read_pairs(&pairs(raw.as_deref().unwrap_or_default()), &mut request) {
+        return e.for_request(&headers).into_response();
+    }
+    match request.query.take() {
+        None if wants_html(&headers) => Html(crate::templates::sparql_form(&state, "").into_string()).into_response(),
+        None => HttpError::new(
+            StatusCode::BAD_REQUEST,
+            "missing the `query` parameter: GET /sparql?query=SELECT... or POST the query (SPARQL 1.1 Protocol)",
+        )
+        .into_response(),
+        Some(query) => respond(state, headers, query, request).await,
+    }
+}
+
+/// `POST /sparql` with a form (`query=`) or an `application/sparql-query` body.
+pub async fn post_query(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(e) => {
+            let status = e.status();
+            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                format!("the request body is larger than the limit of {} bytes", state.config.max_body_bytes)
+            } else {
+                format!("cannot read the request body: {e}")
+            };
+            return HttpError::new(status, message).into_response();
+        }
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let mut request = ProtocolRequest::default();
+    let result = (|| {
+        read_pairs(&pairs(raw.as_deref().unwrap_or_default()), &mut request)?;
+        match content_type.as_str() {
+            "application/x-www-form-urlencoded" => {
+                let text = std::str::from_utf8(&body)
+                    .map_err(|_| HttpError::new(StatusCode::BAD_REQUEST, "the form body is not UTF-8"))?;
+                read_pairs(&pairs(text), &mut request)
+            }
+            "application/sparql-query" => {
+                let text = String::from_utf8(body.to_vec())
+                    .map_err(|_| HttpError::new(StatusCode::BAD_REQUEST, "the query body is not UTF-8"))?;
+                if request.query.replace(text).is_some() {
+                    return Err(HttpError::new(StatusCode::BAD_REQUEST, "a query both in the URL and in the body"));
+                }
+                Ok(())
+            }
+            "application/sparql-update" => Err(read_only()),
+            other => Err(HttpError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "cannot read a body of type \"{other}\": send application/x-www-form-urlencoded (query=...) \
+                     or application/sparql-query"
+                ),
+            )),
+        }
+    })();
+    if let Err(e) = result {
+        return e.into_response();
+    }
+    match request.query.take() {
+        None => HttpError::new(StatusCode::BAD_REQUEST, "missing the `query` parameter").into_response(),
+        Some(query) => respond(state, headers, query, request).await,
+    }
+}
+
+/// A query's answer, serialized.
+struct Answer {
+    media_type: &'static str,
+    body: Vec<u8>,
+}
+
+async fn respond(state: Shared, headers: HeaderMap, query: String, request: ProtocolRequest) -> Response {
+    let accept = match headers.get(header::ACCEPT).map(HeaderValue::to_str) {
+        None => None,
+        Some(Ok(a)) => Some(a.to_owned()),
+        Some(Err(_)) => {
+            return HttpError::new(StatusCode::BAD_REQUEST, "the Accept header is not ASCII").into_response();
+        }
+    };
+    let Ok(_permit) = state.query_slots.acquire().await else {
+        return HttpError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down").into_response();
+    };
+    let token = CancellationToken::new();
+    let timer = {
+        let token = token.clone();
+        let limit = state.config.query_timeout;
+        tokio::spawn(async move {
+            tokio::time::sleep(limit).await;
+            token.cancel();
+        })
+    };
+    let worker = state.clone();
+    let answer =
+        tokio::task::spawn_blocking(move || evaluate(&worker, &query, &request, accept.as_deref(), token)).await;
+    timer.abort();
+    match answer {
+        Ok(Ok(answer)) => {
+            ([(header::CONTENT_TYPE, answer.media_type), (header::VARY, "Accept")], answer.body).into_response()
+        }
+        Ok(Err(e)) => e.into_response(),
+        Err(e) => HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("the query failed: {e}")).into_response(),
+    }
+}
+
+/// A writer that refuses to grow past a limit.
+struct Limited {
+    buffer: Vec<u8>,
+    limit: usize,
+    exceeded: bool,
+}
+
+impl Write for Limited {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.buffer.len() + data.len() > self.limit {
+            self.exceeded = true;
+            return Err(std::io::Error::other("result too large"));
+        }
+        self.buffer.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn too_large(limit: usize) -> HttpError {
+    HttpError::new(
+        StatusCode::BAD_REQUEST,
+        format!(
+            "the result is larger than this server's limit of {} MiB: add LIMIT or ask for less",
+            limit / (1024 * 1024)
+        ),
+    )
+}
+
+fn evaluate(
+    state: &AppState,
+    query: &str,
+    request: &ProtocolRequest,
+    accept: Option<&str>,
+    token: CancellationToken,
+) -> Result<Answer, HttpError> {
+    let ns = state.ns();
+    let options = QueryOptions {
+        timeout: Some(state.config.query_timeout),
+        union_default_graph: false,
+        default_graphs: (!request.default_graphs.is_empty()).then(|| request.default_graphs.clone()),
+        named_graphs: (!request.named_graphs.is_empty()).then(|| request.named_graphs.clone()),
+        cancellation: Some(token),
+    };
+    let results = match run_query(&state.store, ns, query, Vec::new(), &options, "query") {
+        Ok(r) => r,
+        Err(RdfError::Query(_)) if coopgraph_rdf::query::is_update(query, ns) => return Err(read_only()),
+        Err(e) => return Err(e.into()),
+    };
+    let offers = match results {
+        QueryResults::Graph(_) => GRAPH_TYPES,
+        _ => SOLUTION_TYPES,
+    };
+    let media_type = choose(accept, offers).map_err(|_| {
+        HttpError::new(
+            StatusCode::NOT_ACCEPTABLE,
+            format!("none of the types in the Accept header can carry this result; available: {}", offers.join(", ")),
+        )
+    })?;
+    let mut out = Limited { buffer: Vec::new(), limit: state.config.max_result_bytes, exceeded: false };
+    let written = match media_type {
+        "text/html" => {
+            return html_results(state, query, results, &options)
+                .map(|body| Answer { media_type: "text/html; charset=utf-8", body: body.into_bytes() });
+        }
+        "text/turtle" | "application/n-triples" | "application/ld+json" | "application/rdf+xml" => {
+            write_graph(results, media_type, state, &options, &mut out)
+        }
+        other => {
+            let format = match other {
+                "application/sparql-results+xml" => ResultFormat::Xml,
+                "text/csv" => ResultFormat::Csv,
+                "text/tab-separated-values" => ResultFormat::Tsv,
+                _ => ResultFormat::Json,
+            };
+            write_results(results, format, ns, &mut out).map(drop)
+        }
+    };
+    if out.exceeded {
+        return Err(too_large(out.limit));
+    }
+    written.map_err(|e| match e {
+        // The limit struck while results were read: name it.
+        RdfError::Timeout(_) => HttpError::from(RdfError::Timeout(state.config.query_timeout)),
+        other => HttpError::from(other),
+    })?;
+    let media_type = match media_type {
+        "application/json" => "application/sparql-results+json",
+        "text/csv" => "text/csv; charset=utf-8",
+        "text/tab-separated-values" => "text/tab-separated-values; charset=utf-8",
+        other => other,
+    };
+    Ok(Answer { media_type, body: out.buffer })
+}
+
+fn write_graph(
+    results: QueryResults<'_>,
+    media_type: &str,
+    state: &AppState,
+    options: &QueryOptions,
+    out: &mut Limited,
+) -> Result<(), RdfError> {
+    let QueryResults::Graph(triples) = results else {
+        return Err(RdfError::Usage("not a graph result".into()));
+    };
+    let format = match media_type {
+        "application/n-triples" => RdfFormat::NTriples,
+        "application/rdf+xml" => RdfFormat::RdfXml,
+        "application/ld+json" => RdfFormat::from_media_type("application/ld+json").unwrap_or(RdfFormat::NTriples),
+        _ => RdfFormat::Turtle,
+    };
+    let io = |e: std::io::Error| RdfError::Io(e.to_string());
+    let mut serializer = RdfSerializer::from_format(format);
+    if format != RdfFormat::NTriples {
+        for (name, iri) in prefixes(state.ns()) {
+            serializer = serializer.with_prefix(name, iri).map_err(|e| RdfError::Io(e.to_string()))?;
+        }
+    }
+    let mut writer = serializer.for_writer(out);
+    for triple in triples {
+        let triple = triple.map_err(|e| query_error(e, options))?;
+        writer.serialize_triple(&triple).map_err(io)?;
+    }
+    writer.finish().map_err(io)?;
+    Ok(())
+}
+
+/// Rows shown in an HTML result table.
+const HTML_ROWS: usize = 2000;
+
+fn html_results(
+    state: &AppState,
+    query: &str,
+    results: QueryResults<'_>,
+    options: &QueryOptions,
+) -> Result<String, HttpError> {
+    let table = match results {
+        QueryResults::Boolean(b) => crate::templates::ResultTable::Boolean(b),
+        QueryResults::Solutions(solutions) => {
+            let variables: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
+            let mut rows: Vec<Vec<Option<Term>>> = Vec::new();
+            let mut more = false;
+            for s in solutions {
+                let s = s.map_err(|e| HttpError::from(query_error(e, options)))?;
+                if rows.len() == HTML_ROWS {
+                    more = true;
+                    break;
+                }
+                rows.push(s.values().to_vec());
+            }
+            crate::templates::ResultTable::Solutions { variables, rows, more }
+        }
+        QueryResults::Graph(triples) => {
+            let mut rows = Vec::new();
+            let mut more = false;
+            for t in triples {
+                let t = t.map_err(|e| HttpError::from(query_error(e, options)))?;
+                if rows.len() == HTML_ROWS {
+                    more = true;
+                    break;
+                }
+                rows.push(vec![Some(Term::from(t.subject)), Some(Term::from(t.predicate)), Some(t.object)]);
+            }
+            crate::templates::ResultTable::Solutions {
+                variables: vec!["subject".into(), "predicate".into(), "object".into()],
+                rows,
+                more,
+            }
+        }
+    };
+    Ok(crate::templates::sparql_results(state, query, &table).into_string())
+}
+
+/// The query of a bundled example, runnable as it is: the parameters' default
+/// values are bound by a final VALUES clause.
+pub fn example_text(query: &coopgraph_rdf::query::LibraryQuery, ns: &coopgraph_rdf::Namespaces) -> String {
+    let mut text = query.text.trim_end().to_owned();
+    if let Ok(bindings) = query.bindings(&[], ns)
+        && !bindings.is_empty()
+    {
+        let vars: Vec<String> = bindings.iter().map(|(v, _)| v.to_string()).collect();
+        let values: Vec<String> = bindings.iter().map(|(_, t)| t.to_string()).collect();
+        text.push_str(&format!("\nVALUES ({}) {{ ({}) }}\n", vars.join(" "), values.join(" ")));
+    }
+    text
+}
