@@ -6,6 +6,7 @@ mod dot;
 mod export;
 mod import;
 mod path;
+mod publish;
 mod query;
 mod stats;
 mod validate;
@@ -31,6 +32,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Failure> {
         Command::Query(QueryCommand::Run(args)) => query::run(cli, args),
         Command::Sparql(args) => query::sparql(cli, args),
         Command::Import(args) => import::run(cli, args),
+        Command::Publish(args) => publish::run(cli, args),
     }
 }
 
