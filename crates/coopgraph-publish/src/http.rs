@@ -183,6 +183,7 @@ pub struct Client {
     credentials: Option<Credentials>,
     challenge: Option<Challenge>,
     retry: RetryPolicy,
+    timeout: Duration,
     requests: usize,
     retries: usize,
 }
@@ -195,7 +196,7 @@ impl Client {
             .timeout_global(Some(timeout))
             .user_agent(concat!("coopgraph/", env!("CARGO_PKG_VERSION")))
             .build();
-        Self { agent: config.into(), credentials, challenge: None, retry, requests: 0, retries: 0 }
+        Self { agent: config.into(), credentials, challenge: None, retry, timeout, requests: 0, retries: 0 }
     }
 
     /// Requests answered (successful ones).
@@ -266,8 +267,11 @@ impl Client {
                 Outcome::Answer { status, body, challenges }
             }
             Err(e) => match e {
+                ureq::Error::Timeout(_) => Outcome::Transient(format!(
+                    "no complete answer within {} s (see --timeout)",
+                    self.timeout.as_secs_f64()
+                )),
                 ureq::Error::Io(_)
-                | ureq::Error::Timeout(_)
                 | ureq::Error::ConnectionFailed
                 | ureq::Error::HostNotFound
                 | ureq::Error::Protocol(_) => Outcome::Transient(e.to_string()),

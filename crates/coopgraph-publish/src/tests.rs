@@ -320,3 +320,23 @@ fn a_bad_count_answer_names_the_endpoint_and_graph() {
         "{e}"
     );
 }
+
+#[test]
+fn a_store_that_never_answers_is_reported_with_the_time_limit() {
+    // Accepts the connection and reads, but never answers.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let holder = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut sink = Vec::new();
+        let _ = stream.read_to_end(&mut sink);
+    });
+    let mut settings = fast(None);
+    settings.retry.attempts = 1;
+    settings.timeout = Duration::from_millis(300);
+    let mut publisher = Publisher::new(target(&base, WriteMethod::GraphStore), settings);
+    let e = publisher.publish(&[graph("009", 1)], &mut |_| {}).unwrap_err().to_string();
+    drop(publisher);
+    assert!(e.ends_with("failed 1 time; last: no complete answer within 0.3 s (see --timeout)"), "{e}");
+    holder.join().unwrap();
+}
