@@ -16,7 +16,7 @@ Examples:
   coopgraph query run members-of-organization --param org=sco
   coopgraph sparql 'SELECT * WHERE { ?s coop:memberOf cg:interpol }'
   coopgraph --data my-data validate    use another data folder
-  coopgraph publish --endpoint http://localhost:3030/ds/sparql --graph-store http://localhost:3030/ds/data
+  coopgraph publish --endpoint URL --graph-store URL --user NAME --password-file FILE
 
 Exit codes: 0 success; 1 data errors (or no result, e.g. no path); 2 usage errors.
 Data format: see data/README.md. Colours only on a terminal; NO_COLOR turns them off.";
@@ -188,20 +188,23 @@ Examples:
   coopgraph publish --endpoint http://localhost:8890/sparql \\
     --graph-store http://localhost:8890/sparql-graph-crud-auth --user dba --password-file dba.pass
   # Fuseki (dataset ds), GraphDB (repository kg):
-  coopgraph publish --endpoint http://localhost:3030/ds/sparql --graph-store http://localhost:3030/ds/data
+  coopgraph publish --endpoint http://localhost:3030/ds/sparql \\
+    --graph-store http://localhost:3030/ds/data
   coopgraph publish --endpoint http://localhost:7200/repositories/kg \\
     --graph-store http://localhost:7200/repositories/kg/rdf-graphs/service
   # A store that only takes SPARQL Update:
   coopgraph publish --endpoint https://store.example/sparql --method update \\
     --update-endpoint https://store.example/update --user me --password-file secret.txt
   # The graphs of a built store rather than of the data folder:
-  coopgraph publish --store .coopgraph/store --endpoint http://localhost:3030/ds/sparql --graph-store http://localhost:3030/ds/data
+  coopgraph publish --store .coopgraph/store --endpoint http://localhost:3030/ds/sparql \\
+    --graph-store http://localhost:3030/ds/data
 
 The graph goes in the query string as ?graph=IRI (the standard), or as
 ?graph-uri=IRI for Virtuoso's /sparql-graph-crud endpoints (--graph-param).
 The password is the first line of --password-file; it is never taken on the
 command line. Stores like Virtuoso and Fuseki (with unionDefaultGraph)
-answer default-graph queries over all graphs, as coopgraph's store does.")]
+answer default-graph queries over all graphs, as coopgraph's store does;
+Virtuoso matches a triple once per graph holding it, so count DISTINCT there.")]
     Publish(PublishArgs),
 }
 
