@@ -55,6 +55,13 @@ ensure_run_prerequisites() {
     apt_install graphviz fonts-noto-cjk
 }
 
+# The triplestore `coopgraph publish` is tested against: Virtuoso open
+# source (virtuoso-t), started privately by tests/independent/publish_virtuoso.sh.
+ensure_virtuoso() {
+    apt_install virtuoso-opensource
+    command -v virtuoso-t >/dev/null 2>&1 || die "virtuoso-opensource is installed but virtuoso-t is not on PATH"
+}
+
 # The independent tools the tests check against (rdflib, pyshacl), in a
 # virtualenv outside the clone; reinstalled when the requirements change.
 VENV="${COOPGRAPH_VENV:-$HOME/.cache/coopgraph/venv}"

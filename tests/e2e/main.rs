@@ -9,6 +9,7 @@ mod build;
 mod cli;
 mod import;
 mod path;
+mod publish;
 mod rdf;
 mod serve;
 mod stats;

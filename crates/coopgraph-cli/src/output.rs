@@ -128,6 +128,11 @@ impl Progress {
         self.bar.set_message(message.to_owned());
     }
 
+    /// Runs `f` (which prints) with the spinner hidden.
+    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        self.bar.suspend(f)
+    }
+
     /// Removes the spinner.
     pub fn finish(&self) {
         self.bar.finish_and_clear();

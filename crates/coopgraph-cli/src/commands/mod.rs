@@ -6,6 +6,7 @@ mod dot;
 mod export;
 mod import;
 mod path;
+mod publish;
 mod query;
 mod serve;
 mod stats;
@@ -33,6 +34,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Failure> {
         Command::Sparql(args) => query::sparql(cli, args),
         Command::Import(args) => import::run(cli, args),
         Command::Serve(args) => serve::run(cli, args),
+        Command::Publish(args) => publish::run(cli, args),
     }
 }
 
