@@ -58,7 +58,7 @@ fn urls_are_checked_and_named() {
 
 #[test]
 fn the_graph_store_protocol_needs_a_graph_store_url() {
-    let run = publish(&["--endpoint", "http://127.0.0.1:8890/sparql"]);
+    let run = publish(&["--endpoint", "http://127.0.0.1:8890/sparql", "--method", "graph-store"]);
     assert_usage_error(&run, "error: --graph-store URL is needed to write with the Graph Store Protocol");
     assert!(run.stderr.contains("or write with --method update"), "{}", run.stderr);
 }

@@ -397,9 +397,10 @@ pub struct PublishArgs {
     #[arg(long, value_name = "URL")]
     pub update_endpoint: Option<String>,
 
-    /// How to write the graphs.
-    #[arg(long, value_enum, default_value_t = PublishMethodArg::GraphStore)]
-    pub method: PublishMethodArg,
+    /// How to write the graphs [default: graph-store when --graph-store is
+    /// given, else update at --update-endpoint or --endpoint].
+    #[arg(long, value_enum)]
+    pub method: Option<PublishMethodArg>,
 
     /// Name of the graph parameter of the Graph Store endpoint.
     #[arg(long, value_enum, default_value_t = GraphParamArg::Auto)]

@@ -38,14 +38,23 @@ fn read_password(path: &Path) -> Result<String, Failure> {
     Ok(password.to_owned())
 }
 
+/// The write method: as asked, else the Graph Store Protocol when a Graph
+/// Store endpoint is given, else SPARQL Update.
+fn method(args: &PublishArgs) -> PublishMethodArg {
+    args.method.unwrap_or(if args.graph_store.is_some() {
+        PublishMethodArg::GraphStore
+    } else {
+        PublishMethodArg::Update
+    })
+}
+
 fn target(args: &PublishArgs) -> Result<Target, Failure> {
     let endpoint = Url::parse("--endpoint", &args.endpoint).map_err(usage)?;
     let graph_store = match &args.graph_store {
         Some(u) => Url::parse("--graph-store", u).map_err(usage)?,
-        None if args.method == PublishMethodArg::GraphStore => {
+        None if method(args) == PublishMethodArg::GraphStore => {
             return Err(Failure::Usage(
-                "--graph-store URL is needed to write with the Graph Store Protocol (--method graph-store, the \
-                 default): the store's Graph Store endpoint, such as http://localhost:8890/sparql-graph-crud-auth \
+                "--graph-store URL is needed to write with the Graph Store Protocol (--method graph-store): the store's Graph Store endpoint, such as http://localhost:8890/sparql-graph-crud-auth \
                  (Virtuoso) or http://localhost:3030/ds/data (Fuseki); or write with --method update"
                     .to_owned(),
             ));
@@ -60,7 +69,7 @@ fn target(args: &PublishArgs) -> Result<Target, Failure> {
         endpoint,
         graph_store,
         update,
-        method: match args.method {
+        method: match method(args) {
             PublishMethodArg::GraphStore => WriteMethod::GraphStore,
             PublishMethodArg::Update => WriteMethod::Update,
         },
@@ -137,7 +146,7 @@ pub fn run(cli: &Cli, args: &PublishArgs) -> Result<ExitCode, Failure> {
     let settings = Settings {
         credentials,
         batch_size: args.batch_size.map_or(
-            match args.method {
+            match method(args) {
                 PublishMethodArg::GraphStore => DEFAULT_BATCH,
                 PublishMethodArg::Update => DEFAULT_UPDATE_BATCH,
             },
@@ -191,4 +200,29 @@ pub fn run(cli: &Cli, args: &PublishArgs) -> Result<ExitCode, Failure> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use clap::Parser as _;
+
+    use super::method;
+    use crate::cli::{Cli, Command, PublishMethodArg};
+
+    fn chosen(args: &[&str]) -> PublishMethodArg {
+        let mut all = vec!["coopgraph", "publish", "--endpoint", "http://h/sparql"];
+        all.extend_from_slice(args);
+        match Cli::try_parse_from(all).unwrap().command {
+            Command::Publish(p) => method(&p),
+            _ => panic!("not publish"),
+        }
+    }
+
+    #[test]
+    fn the_method_follows_the_endpoints_given() {
+        assert_eq!(chosen(&[]), PublishMethodArg::Update);
+        assert_eq!(chosen(&["--graph-store", "http://h/gsp"]), PublishMethodArg::GraphStore);
+        assert_eq!(chosen(&["--graph-store", "http://h/gsp", "--method", "update"]), PublishMethodArg::Update);
+    }
 }
