@@ -72,5 +72,9 @@ if [ "$code" -ne 0 ]; then
     tail -n 20 "$log" >&2
     die "coopgraph serve exited with status $code on SIGTERM"
 fi
-[ "$status" -eq 0 ] || die "the checks of coopgraph serve failed (above); the server's log: $log"
+if [ "$status" -ne 0 ]; then
+    say "the end of the server's log:"
+    tail -n 30 "$log" >&2
+    die "the checks of coopgraph serve failed (above)"
+fi
 say "serve checks: $((SECONDS - started)) s"

@@ -494,11 +494,15 @@ def check_rdflib_sparqlstore(endpoint, queries, cg):
     graph = rdflib.Graph(store=store)
     n = 0
     for q in queries:
-        if q.form not in ("select", "ask"):
-            continue
         label = f"rdflib SPARQLStore {q.name}"
         try:
-            got = rows_of_rdflib_result(graph.query(q.text))
+            result = graph.query(q.text)
+            if q.form == "construct":
+                got = rdflib.Graph()
+                for triple in result:
+                    got.add(triple)
+            else:
+                got = rows_of_rdflib_result(result)
         except Exception as e:  # noqa: BLE001
             fail(f"{label}: {e}")
             continue
@@ -894,6 +898,12 @@ def check_browser(base, cg, work, screenshots):
             [r'href="/page/mekong_joint_patrol"'],
         ),
         "conflict": ("page/safe_mekong_2", ["Safe Mekong"], [r'class="conflict"']),
+        # The SPARQL form's answer, as a browser gets it (Accept: text/html).
+        "sparql-html": (
+            "sparql?query=" + quote("SELECT ?label WHERE { cg:china rdfs:label ?label } ORDER BY ?label"),
+            ["China", "中国"],
+            [r"<table", r"<textarea"],
+        ),
     }
     for name, (path, texts, patterns) in pages.items():
         label = f"Chromium --dump-dom /{path}"
