@@ -95,3 +95,10 @@ cargo_release() {
 build_all() {
     cargo_release build --workspace --all-targets
 }
+
+# Headless Chromium for the browser checks of `coopgraph serve`, with CJK
+# fonts so that Chinese labels render (tests/independent/serve_check.sh).
+ensure_browser() {
+    apt_install chromium fonts-noto-cjk
+    command -v chromium >/dev/null 2>&1 || die "chromium is not on PATH after installing it"
+}

@@ -319,7 +319,8 @@ fn void_and_dumps_describe_the_same_data() {
         value("http://purl.org/dc/terms/license").as_deref(),
         Some("<https://creativecommons.org/licenses/by/4.0/>")
     );
-    assert!(void.text().contains("/sparql"));
+    // The address actually bound, not the port 0 asked for.
+    assert!(void.text().contains(&format!("<{}/sparql>", server.url)), "{}", void.text());
 
     let dump = get(&format!("{}/dumps/coopgraph.nq.gz", server.url), "*/*");
     assert_eq!((dump.status, dump.content_type.as_str()), (200, "application/gzip"));
@@ -334,6 +335,39 @@ fn void_and_dumps_describe_the_same_data() {
     {
         assert_eq!(get(&format!("{}/dumps/{file}", server.url), "*/*").status, 200, "{file}");
     }
+}
+
+#[test]
+fn bundled_queries_run_by_name_as_on_the_command_line() {
+    let server = Server::start(&[]);
+    let web =
+        get(&format!("{}/queries/members-of-organization?org=sco", server.url), "application/sparql-results+json");
+    assert_eq!(web.status, 200, "{}", web.text());
+    let cli = coopgraph_in(
+        &root(),
+        &[
+            "query",
+            "run",
+            "members-of-organization",
+            "--param",
+            "org=sco",
+            "--format",
+            "json",
+            "--store",
+            store().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&web.body).unwrap(),
+        serde_json::from_str::<serde_json::Value>(&cli.stdout).unwrap()
+    );
+    let unknown = get(&format!("{}/queries/members-of-organization?nope=1", server.url), "*/*");
+    assert_eq!(unknown.status, 400);
+    assert!(unknown.text().contains("no parameter \"nope\""), "{}", unknown.text());
+    assert_eq!(get(&format!("{}/queries/no-such-query", server.url), "*/*").status, 404);
+    let list: serde_json::Value =
+        serde_json::from_slice(&get(&format!("{}/queries", server.url), "application/json").body).unwrap();
+    assert!(list.as_array().unwrap().iter().any(|q| q["name"] == "members-of-organization"));
 }
 
 #[test]

@@ -233,6 +233,8 @@ pub(crate) struct EntityView {
     pub(crate) mentioned_in: Vec<Cite>,
     /// Labels of the entity and of everything it links to.
     pub(crate) labels: BTreeMap<String, BTreeMap<String, String>>,
+    /// Kind class (`Country` ...) of each related entity, by IRI.
+    pub(crate) kinds: BTreeMap<String, String>,
 }
 
 /// The relation type whose property is `property`.
@@ -393,6 +395,28 @@ pub(crate) fn entity(
     nodes.sort();
     nodes.dedup();
     view.labels = labels(store, ns, nodes, timeout)?;
+    let others: Vec<String> = view
+        .relations
+        .iter()
+        .map(|r| r.other.to_string())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let classes: Vec<String> = KINDS.iter().map(|k| format!("coop:{}", k.class_name)).collect();
+    for chunk in others.chunks(200) {
+        let q = format!(
+            "SELECT ?x ?c WHERE {{ VALUES ?x {{ {} }} VALUES ?c {{ {} }} ?x a ?c }}",
+            chunk.join(" "),
+            classes.join(" ")
+        );
+        for row in select(store, ns, &q, timeout)? {
+            if let (Some(x), Some(c)) = (get_iri(&row, "x"), get_iri(&row, "c"))
+                && let Some(name) = c.as_str().strip_prefix(ns.vocab())
+            {
+                view.kinds.insert(x.as_str().to_owned(), name.to_owned());
+            }
+        }
+    }
     Ok(view)
 }
 

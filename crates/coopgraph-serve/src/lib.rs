@@ -44,10 +44,11 @@ pub use error::ServeError;
 pub struct ServerConfig {
     /// Address to listen on (port 0 picks a free port).
     pub bind: SocketAddr,
-    /// The URL at which clients reach the server, ending in `/`
-    /// (`http://127.0.0.1:7878/` by default). Links, the VoID description
-    /// and dump URLs use it. IRIs minted under the base are served at the
-    /// same path under this URL.
+    /// The URL at which clients reach the server, ending in `/`; empty
+    /// means `http://ADDRESS:PORT/` of the socket actually bound (an
+    /// unspecified address such as 0.0.0.0 is shown as 127.0.0.1). The VoID
+    /// description, dump URLs and the home page use it. IRIs minted under
+    /// the base are served at the same path under this URL.
     pub public_url: String,
     /// The IRIs of the data (base and vocabulary).
     pub namespaces: Namespaces,
@@ -70,7 +71,7 @@ impl ServerConfig {
     pub fn new(bind: SocketAddr, namespaces: Namespaces) -> Self {
         Self {
             bind,
-            public_url: format!("http://{bind}/"),
+            public_url: String::new(),
             namespaces,
             query_timeout: Duration::from_secs(10),
             max_body_bytes: 1024 * 1024,
@@ -101,7 +102,10 @@ pub(crate) type Shared = Arc<AppState>;
 
 /// Builds the application: every route with its middleware. Counts shown on
 /// the home page and in the VoID description are read from the store here.
-pub fn router(store: Store, config: ServerConfig) -> Result<Router, ServeError> {
+pub fn router(store: Store, mut config: ServerConfig) -> Result<Router, ServeError> {
+    if config.public_url.is_empty() {
+        config.public_url = url_of(config.bind);
+    }
     let summary = describe::summary(&store, &config.namespaces, config.query_timeout)?;
     let state = Arc::new(AppState {
         store,
@@ -119,6 +123,8 @@ pub fn router(store: Store, config: ServerConfig) -> Result<Router, ServeError> 
     Ok(Router::new()
         .route("/", get(pages::home))
         .route("/sparql", get(sparql::get_query).post(sparql::post_query))
+        .route("/queries", get(sparql::list_queries))
+        .route("/queries/{name}", get(sparql::library_query))
         .route("/search", get(pages::search))
         .route("/.well-known/void", get(void::handler))
         .route("/dumps/{file}", get(dumps::handler))
@@ -133,21 +139,39 @@ pub fn router(store: Store, config: ServerConfig) -> Result<Router, ServeError> 
         .with_state(state))
 }
 
+/// `http://ADDRESS:PORT/` of a bound socket; an unspecified address
+/// (0.0.0.0, ::) becomes the loopback address, which at least works locally.
+pub fn url_of(address: SocketAddr) -> String {
+    let mut shown = address;
+    if shown.ip().is_unspecified() {
+        shown.set_ip(if shown.is_ipv4() {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        });
+    }
+    format!("http://{shown}/")
+}
+
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests under way.
 /// `on_ready` is called with the bound address once the socket listens.
-pub fn run(store: Store, config: ServerConfig, on_ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+pub fn run(store: Store, mut config: ServerConfig, on_ready: impl FnOnce(SocketAddr, &str)) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| ServeError::Start(format!("cannot start the runtime: {e}")))?;
     runtime.block_on(async move {
         let bind = config.bind;
-        let app = router(store, config)?;
         let listener = tokio::net::TcpListener::bind(bind)
             .await
             .map_err(|e| ServeError::Start(format!("cannot listen on {bind}: {e}")))?;
         let address = listener.local_addr().map_err(|e| ServeError::Start(e.to_string()))?;
-        on_ready(address);
+        if config.public_url.is_empty() {
+            config.public_url = url_of(address);
+        }
+        let public_url = config.public_url.clone();
+        let app = router(store, config)?;
+        on_ready(address, &public_url);
         axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await

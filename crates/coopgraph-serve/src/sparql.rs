@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Response};
 use coopgraph_rdf::RdfError;
 use coopgraph_rdf::export::prefixes;
 use coopgraph_rdf::oxigraph::io::{RdfFormat, RdfSerializer};
-use coopgraph_rdf::oxigraph::model::{NamedNode, Term};
+use coopgraph_rdf::oxigraph::model::{NamedNode, Term, Variable};
 use coopgraph_rdf::oxigraph::sparql::{CancellationToken, QueryResults};
 use coopgraph_rdf::query::{QueryOptions, ResultFormat, query_error, run_query, write_results};
 
@@ -164,6 +164,16 @@ struct Answer {
 }
 
 async fn respond(state: Shared, headers: HeaderMap, query: String, request: ProtocolRequest) -> Response {
+    respond_bound(state, headers, query, request, Vec::new()).await
+}
+
+async fn respond_bound(
+    state: Shared,
+    headers: HeaderMap,
+    query: String,
+    request: ProtocolRequest,
+    bindings: Vec<(Variable, Term)>,
+) -> Response {
     let accept = match headers.get(header::ACCEPT).map(HeaderValue::to_str) {
         None => None,
         Some(Ok(a)) => Some(a.to_owned()),
@@ -185,7 +195,8 @@ async fn respond(state: Shared, headers: HeaderMap, query: String, request: Prot
     };
     let worker = state.clone();
     let answer =
-        tokio::task::spawn_blocking(move || evaluate(&worker, &query, &request, accept.as_deref(), token)).await;
+        tokio::task::spawn_blocking(move || evaluate(&worker, &query, &request, bindings, accept.as_deref(), token))
+            .await;
     timer.abort();
     match answer {
         Ok(Ok(answer)) => {
@@ -232,6 +243,7 @@ fn evaluate(
     state: &AppState,
     query: &str,
     request: &ProtocolRequest,
+    bindings: Vec<(Variable, Term)>,
     accept: Option<&str>,
     token: CancellationToken,
 ) -> Result<Answer, HttpError> {
@@ -243,7 +255,7 @@ fn evaluate(
         named_graphs: (!request.named_graphs.is_empty()).then(|| request.named_graphs.clone()),
         cancellation: Some(token),
     };
-    let results = match run_query(&state.store, ns, query, Vec::new(), &options, "query") {
+    let results = match run_query(&state.store, ns, query, bindings, &options, "query") {
         Ok(r) => r,
         Err(RdfError::Query(_)) if coopgraph_rdf::query::is_update(query, ns) => return Err(read_only()),
         Err(e) => return Err(e.into()),
@@ -372,16 +384,112 @@ fn html_results(
     Ok(crate::templates::sparql_results(state, query, &table).into_string())
 }
 
-/// The query of a bundled example, runnable as it is: the parameters' default
-/// values are bound by a final VALUES clause.
+/// The text of a bundled query to edit in the form: the parameters' default
+/// values are bound by a VALUES block at the start of every WHERE group,
+/// and a comment names `/queries/NAME`, which binds them exactly as
+/// `coopgraph query run` does (a VALUES block cannot reach a FILTER nested
+/// deeper, so the two may differ for some queries).
 pub fn example_text(query: &coopgraph_rdf::query::LibraryQuery, ns: &coopgraph_rdf::Namespaces) -> String {
-    let mut text = query.text.trim_end().to_owned();
-    if let Ok(bindings) = query.bindings(&[], ns)
-        && !bindings.is_empty()
-    {
-        let vars: Vec<String> = bindings.iter().map(|(v, _)| v.to_string()).collect();
-        let values: Vec<String> = bindings.iter().map(|(_, t)| t.to_string()).collect();
-        text.push_str(&format!("\nVALUES ({}) {{ ({}) }}\n", vars.join(" "), values.join(" ")));
+    let text = query.text.trim_end();
+    let Ok(bindings) = query.bindings(&[], ns) else { return text.to_owned() };
+    if bindings.is_empty() {
+        return text.to_owned();
     }
-    text
+    let vars: Vec<String> = bindings.iter().map(|(v, _)| v.to_string()).collect();
+    let values: Vec<String> = bindings.iter().map(|(_, t)| t.to_string()).collect();
+    let block = format!(" VALUES ({}) {{ ({}) }}", vars.join(" "), values.join(" "));
+    let params: Vec<String> = query.params.iter().map(|p| format!("{}={}", p.name, p.default)).collect();
+    let mut out = format!(
+        "# Parameters bound to their defaults below; /queries/{}?{} runs it exactly as `coopgraph query run`.\n",
+        query.name,
+        params.join("&")
+    );
+    let mut rest = text;
+    while let Some(at) = find_where_brace(rest) {
+        let (head, tail) = rest.split_at(at);
+        out.push_str(head);
+        out.push_str(&block);
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The byte just after the `{` of the next `WHERE {` (any case, any
+/// spacing), outside comments.
+fn find_where_brace(text: &str) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(found) = lower.get(from..).and_then(|t| t.find("where")) {
+        let start = from + found;
+        let line_start = lower.get(..start).and_then(|t| t.rfind('\n')).map_or(0, |n| n + 1);
+        let in_comment = lower.get(line_start..start).is_some_and(|t| t.contains('#'));
+        let before_ok = start == 0 || !lower.as_bytes().get(start - 1).is_some_and(|b| b.is_ascii_alphanumeric());
+        let after = lower.get(start + 5..).unwrap_or_default();
+        let trimmed = after.trim_start();
+        if !in_comment && before_ok && trimmed.starts_with('{') {
+            return Some(start + 5 + (after.len() - trimmed.len()) + 1);
+        }
+        from = start + 5;
+    }
+    None
+}
+
+/// `GET /queries`: the bundled queries with their parameters (HTML, or JSON
+/// for programs).
+pub async fn list_queries(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    match choose(accept, &["text/html", "application/json"]) {
+        Ok("application/json") => {
+            let list: Vec<serde_json::Value> = state
+                .config
+                .examples
+                .iter()
+                .map(|q| {
+                    serde_json::json!({
+                        "name": q.name,
+                        "title": q.title,
+                        "description": q.description,
+                        "url": format!("{}queries/{}", state.config.public_url, q.name),
+                        "params": q.params.iter().map(|p| serde_json::json!({
+                            "name": p.name,
+                            "default": p.default,
+                            "description": p.description,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            ([(header::CONTENT_TYPE, "application/json")], serde_json::Value::Array(list).to_string()).into_response()
+        }
+        Ok(_) => Html(crate::templates::query_list(&state).into_string()).into_response(),
+        Err(_) => HttpError::new(StatusCode::NOT_ACCEPTABLE, "the list is available as text/html or application/json")
+            .into_response(),
+    }
+}
+
+/// `GET /queries/{name}?PARAM=VALUE...`: runs a bundled query with its
+/// parameters bound exactly as `coopgraph query run NAME --param ...`
+/// does; results by `Accept` as at `/sparql`.
+pub async fn library_query(
+    State(state): State<Shared>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let Some(query) = state.config.examples.iter().find(|q| q.name == name) else {
+        let known: Vec<&str> = state.config.examples.iter().map(|q| q.name.as_str()).collect();
+        return HttpError::new(
+            StatusCode::NOT_FOUND,
+            format!("no bundled query called \"{name}\"; the queries: {}", known.join(", ")),
+        )
+        .for_request(&headers)
+        .into_response();
+    };
+    let given = pairs(raw.as_deref().unwrap_or_default());
+    let bindings = match query.bindings(&given, state.ns()) {
+        Ok(b) => b,
+        Err(e) => return HttpError::new(StatusCode::BAD_REQUEST, e.to_string()).for_request(&headers).into_response(),
+    };
+    let text = query.text.clone();
+    respond_bound(state, headers, text, ProtocolRequest::default(), bindings).await
 }

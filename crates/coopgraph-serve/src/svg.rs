@@ -15,7 +15,7 @@ pub(crate) struct Neighbour {
 }
 
 /// At most this many neighbours are drawn; the page lists them all.
-pub(crate) const MAX_NEIGHBOURS: usize = 24;
+pub(crate) const MAX_NEIGHBOURS: usize = 20;
 
 /// Colour of an entity kind (by class name).
 pub(crate) fn kind_colour(class: &str) -> &'static str {
@@ -52,7 +52,7 @@ fn escape(text: &str) -> String {
 
 fn shorten(label: &str) -> String {
     let chars: Vec<char> = label.chars().collect();
-    if chars.len() <= 28 { label.to_owned() } else { format!("{}…", chars.iter().take(27).collect::<String>()) }
+    if chars.len() <= 24 { label.to_owned() } else { format!("{}…", chars.iter().take(23).collect::<String>()) }
 }
 
 /// The SVG markup. `colour_of` gives an edge's colour from its relation name.
@@ -62,9 +62,10 @@ pub(crate) fn neighbourhood(
     neighbours: &[Neighbour],
     colour_of: impl Fn(&str) -> &'static str,
 ) -> String {
-    let (width, height) = (720.0_f64, 420.0_f64);
+    let (width, height) = (760.0_f64, 440.0_f64);
     let (cx, cy) = (width / 2.0, height / 2.0);
-    let radius = 160.0_f64;
+    // An ellipse: the page is wider than tall, and labels run sideways.
+    let (rx, ry) = (185.0_f64, 160.0_f64);
     let shown: Vec<&Neighbour> = neighbours.iter().take(MAX_NEIGHBOURS).collect();
     let mut svg = String::new();
     let _ = write!(
@@ -76,7 +77,7 @@ pub(crate) fn neighbourhood(
     let mut nodes = String::new();
     for (i, nb) in shown.iter().enumerate() {
         let angle = -std::f64::consts::FRAC_PI_2 + (i as f64) * std::f64::consts::TAU / n;
-        let (x, y) = (cx + radius * angle.cos(), cy + radius * angle.sin());
+        let (x, y) = (cx + rx * angle.cos(), cy + ry * angle.sin());
         let colour = colour_of(&nb.relation);
         let dash = if nb.outgoing { "" } else { r#" stroke-dasharray="5 3""# };
         let _ = write!(
@@ -91,7 +92,12 @@ pub(crate) fn neighbourhood(
         } else {
             "middle"
         };
-        let (tx, ty) = (x + 10.0 * angle.cos(), y + 10.0 * angle.sin() + 4.0);
+        // Labels near the top and bottom go above or below their node.
+        let (tx, ty) = if angle.cos().abs() <= 0.2 {
+            (x, if angle.sin() < 0.0 { y - 12.0 } else { y + 20.0 })
+        } else {
+            (x + 11.0 * angle.cos().signum(), y + 4.0)
+        };
         let _ = write!(
             nodes,
             r#"<a href="{}"><circle cx="{x:.1}" cy="{y:.1}" r="7" fill="{}"/><text x="{tx:.1}" y="{ty:.1}" text-anchor="{anchor}">{}</text></a>"#,
@@ -103,7 +109,7 @@ pub(crate) fn neighbourhood(
     svg.push_str(&nodes);
     let _ = write!(
         svg,
-        r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="11" fill="{}"/><text x="{cx:.1}" y="{:.1}" text-anchor="middle" font-weight="bold">{}</text>"#,
+        r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="11" fill="{}"/><text x="{cx:.1}" y="{:.1}" text-anchor="middle" font-weight="bold" stroke="#fff" stroke-width="4" paint-order="stroke">{}</text>"##,
         kind_colour(center_class),
         cy + 27.0,
         escape(&shorten(center_label))
@@ -149,6 +155,6 @@ mod tests {
         let svg = neighbourhood("A <b>&", "Country", &many, |_| "#000");
         assert!(svg.contains("A &lt;b&gt;&amp;"));
         assert_eq!(svg.matches("<line").count(), MAX_NEIGHBOURS);
-        assert!(svg.contains("+ 6 more"));
+        assert!(svg.contains("+ 10 more"));
     }
 }

@@ -200,14 +200,14 @@ pub fn home(state: &AppState, chosen_example: Option<&str>) -> Markup {
                 "The prefixes " code { "coop:" } ", " code { "cg:" } ", " code { "rdfs:" } " and others are predeclared." }
             (query_form(&example_text))
             @if !state.config.examples.is_empty() {
-                h3 { "Bundled queries" }
+                h3 { "Bundled queries" } p { a href="/queries" { "All of them, with their parameters" } }
                 table {
                     tr { th { "query" } th { "what it answers" } th {} }
                     @for q in &state.config.examples {
                         tr {
                             td { a href=(format!("/?example={}#sparql", q.name)) { (q.title) } }
                             td { (q.description) }
-                            td { a href=(format!("/sparql?query={}", encode(&crate::sparql::example_text(q, ns)))) { "run" } }
+                            td { a href=(format!("/queries/{}", q.name)) { "run" } }
                         }
                     }
                 }
@@ -238,10 +238,6 @@ fn plural(kind: &str) -> String {
     }
 }
 
-fn encode(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
-
 fn query_form(text: &str) -> Markup {
     html! {
         form action="/sparql" method="get" {
@@ -263,6 +259,29 @@ pub fn sparql_form(state: &AppState, text: &str) -> Markup {
                 "N-Triples, JSON-LD or RDF/XML (CONSTRUCT, DESCRIBE) by asking with Accept." }
             (query_form(if text.is_empty() { &default } else { text }))
             p { a href="/#sparql" { "Example queries" } }
+        },
+    )
+}
+
+/// The list of bundled queries, with their parameters and links to run them.
+pub fn query_list(state: &AppState) -> Markup {
+    layout(
+        state,
+        "Bundled queries",
+        html! {
+            h1 { "Bundled queries" }
+            p { "Each runs at " code { "/queries/NAME?PARAM=VALUE" } " with its parameters bound as "
+                code { "coopgraph query run" } " binds them; results by Accept, as at " a href="/sparql" { "/sparql" } "." }
+            table {
+                tr { th { "query" } th { "what it answers" } th { "parameters (default)" } }
+                @for q in &state.config.examples {
+                    tr {
+                        td { a href=(format!("/queries/{}", q.name)) { (q.name) } }
+                        td { b { (q.title) } br; (q.description) " " a href=(format!("/?example={}#sparql", q.name)) { "edit" } }
+                        td { @for p in &q.params { code { (p.name) } " (" (p.default) "): " (p.description) br; } }
+                    }
+                }
+            }
         },
     )
 }
@@ -354,24 +373,51 @@ pub fn entity_page(state: &AppState, iri: &NamedNode, view: &EntityView) -> Mark
         }
     }
     groups.sort_by_key(|(name, index, out, _)| (index.unwrap_or(usize::MAX), !*out, name.clone()));
-    let mut neighbours: Vec<Neighbour> = view
-        .relations
-        .iter()
-        .map(|r| Neighbour {
+    // One node per neighbour, drawn with its first relation in the schema's
+    // order; neighbours ordered by that relation, then by label.
+    let mut by_neighbour: Vec<(usize, Neighbour)> = Vec::new();
+    for r in &view.relations {
+        let rank = r.relation.map_or(usize::MAX, |t| t.index());
+        let node = Neighbour {
             href: href(ns, r.other.as_str()),
             label: label_en(ns, labels, r.other.as_str()),
-            kind_class: String::new(),
+            kind_class: view.kinds.get(r.other.as_str()).cloned().unwrap_or_default(),
             relation: r.relation.map_or_else(|| short(ns, r.property.as_str()), |t| t.label_en.to_owned()),
             outgoing: r.outgoing,
-        })
-        .collect();
-    neighbours.sort();
-    neighbours.dedup_by(|a, b| a.href == b.href && a.relation == b.relation && a.outgoing == b.outgoing);
+        };
+        match by_neighbour.iter_mut().find(|(_, n)| n.href == node.href) {
+            Some(existing) if rank < existing.0 => *existing = (rank, node),
+            Some(_) => {}
+            None => by_neighbour.push((rank, node)),
+        }
+    }
+    by_neighbour.sort_by(|a, b| (a.0, &a.1.label).cmp(&(b.0, &b.1.label)));
+    // Drawn in turns across relation types, so a long list of one type
+    // (China's memberships) does not crowd out the others.
+    let mut queues: Vec<std::collections::VecDeque<Neighbour>> = Vec::new();
+    let mut last_rank = None;
+    for (rank, n) in by_neighbour {
+        if last_rank != Some(rank) {
+            queues.push(std::collections::VecDeque::new());
+            last_rank = Some(rank);
+        }
+        if let Some(q) = queues.last_mut() {
+            q.push_back(n);
+        }
+    }
+    let mut neighbours: Vec<Neighbour> = Vec::new();
+    while queues.iter().any(|q| !q.is_empty()) {
+        for q in &mut queues {
+            if let Some(n) = q.pop_front() {
+                neighbours.push(n);
+            }
+        }
+    }
     let colour_of = |relation: &str| {
         RELATION_TYPES.iter().position(|t| t.label_en == relation).map_or("#999999", svg::relation_colour)
     };
     let drawn = svg::neighbourhood(&title, class, &neighbours, colour_of);
-    let mut used: Vec<&str> = neighbours.iter().map(|n| n.relation.as_str()).collect();
+    let mut used: Vec<&str> = neighbours.iter().take(svg::MAX_NEIGHBOURS).map(|n| n.relation.as_str()).collect();
     used.sort();
     used.dedup();
     layout(
@@ -413,6 +459,9 @@ pub fn entity_page(state: &AppState, iri: &NamedNode, view: &EntityView) -> Mark
                 ul.legend {
                     @for r in &used { li { span style=(format!("background:{}", colour_of(r))) {} (r) } }
                     li { "dashed: the relation points at this entity" }
+                    @for k in coopgraph_model::schema::KINDS {
+                        li { span style=(format!("background:{};height:.7em;width:.7em;border-radius:50%", svg::kind_colour(k.class_name))) {} (k.label_en) }
+                    }
                 }
             }
             @if !groups.is_empty() { h2 { "Relations" } }

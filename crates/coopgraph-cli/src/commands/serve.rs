@@ -10,9 +10,10 @@ use crate::cli::{Cli, ServeArgs};
 use crate::output::{Failure, GOOD, Progress};
 
 /// Checks --base-url: an absolute http(s) URL, given a final `/`.
-fn public_url(given: Option<&str>, bind: std::net::SocketAddr) -> Result<String, Failure> {
+fn public_url(given: Option<&str>) -> Result<String, Failure> {
     let Some(url) = given else {
-        return Ok(format!("http://{bind}/"));
+        // Empty: the server takes the address it actually binds.
+        return Ok(String::new());
     };
     let ok = (url.starts_with("http://") || url.starts_with("https://"))
         && coopgraph_rdf::oxigraph::model::NamedNode::new(url).is_ok()
@@ -40,7 +41,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode, Failure> {
     let store = super::query::open(cli, &args.store, &progress)?;
     progress.step("reading the store's counts");
     let mut config = ServerConfig::new(args.bind, ns);
-    config.public_url = public_url(args.base_url.as_deref(), args.bind)?;
+    config.public_url = public_url(args.base_url.as_deref())?;
     config.query_timeout = Duration::from_secs(args.store.timeout.max(1));
     config.max_body_bytes = args.max_body;
     config.max_result_bytes = args.max_result_mib.saturating_mul(1024 * 1024);
@@ -52,8 +53,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode, Failure> {
         args.store.store.display().to_string()
     };
     let label = config.store_label.clone();
-    let public = config.public_url.clone();
-    coopgraph_serve::run(store, config, |address| {
+    coopgraph_serve::run(store, config, |address, public| {
         progress.finish();
         // Always printed: scripts read the address from this line.
         anstream::eprintln!(

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# `coopgraph serve` checked by clients no one here wrote: SPARQLWrapper,
+# rdflib, Comunica (npm), curl and headless Chromium (serve_clients.py says
+# what each one checks). Installs what is missing (a tool that cannot be
+# installed is a failure), builds a store, starts the server on a free
+# loopback port, runs the checks and always stops the server.
+#
+# Usage: serve_check.sh COOPGRAPH_BINARY VENV_PYTHON SCRATCH_DIR
+#   (called by scripts/test; screenshots go to SCRATCH_DIR/screenshots, or to
+#   COOPGRAPH_SCREENSHOTS when set)
+set -euo pipefail
+
+[ $# -eq 3 ] || { echo "usage: $0 COOPGRAPH_BINARY VENV_PYTHON SCRATCH_DIR" >&2; exit 2; }
+coopgraph="$1"
+python="$2"
+scratch="$3"
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"   # cd to the root, say, die, apt_install
+started=$SECONDS
+
+# Tools. Chromium from Debian; Comunica from the npm registry, with the
+# committed lock file, into a cache outside the clone (reinstalled only when
+# the lock file changes).
+ensure_browser
+command -v curl >/dev/null 2>&1 || apt_install curl
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+npm_dir="${COOPGRAPH_NPM:-$HOME/.cache/coopgraph/npm}"
+if ! cmp -s tests/independent/comunica/package-lock.json "$npm_dir/.coopgraph-lock" \
+    || [ ! -d "$npm_dir/node_modules/@comunica/query-sparql" ]; then
+    say "installing Comunica into $npm_dir"
+    rm -rf "$npm_dir"
+    mkdir -p "$npm_dir"
+    cp tests/independent/comunica/package.json tests/independent/comunica/package-lock.json "$npm_dir/"
+    (cd "$npm_dir" && npm ci --no-audit --no-fund --loglevel=error >&2) \
+        || die "cannot install Comunica from the npm registry (tests/independent/comunica/package-lock.json)"
+    cp tests/independent/comunica/package-lock.json "$npm_dir/.coopgraph-lock"
+fi
+"$python" -c 'import SPARQLWrapper, rdflib' \
+    || die "SPARQLWrapper or rdflib is missing from the venv: scripts/test installs tests/independent/requirements.txt"
+
+# A store, and the server on a free port (port 0; read back from its log line).
+"$coopgraph" build --quiet --out "$scratch/serve-out" --store "$scratch/serve-store"
+log="$scratch/serve.log"
+server=""
+stop_server() {
+    if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
+        kill -TERM "$server" 2>/dev/null || true
+        wait "$server" 2>/dev/null || true
+    fi
+}
+trap stop_server EXIT
+"$coopgraph" serve --store "$scratch/serve-store" --bind 127.0.0.1:0 --timeout 30 2>"$log" &
+server=$!
+url=""
+for _ in $(seq 1 300); do
+    url="$(sed -n 's|^serving .* on \(http://127\.0\.0\.1:[0-9]*/\) .*|\1|p' "$log" | head -n 1)"
+    [ -n "$url" ] && break
+    kill -0 "$server" 2>/dev/null || { cat "$log" >&2; die "coopgraph serve exited before listening"; }
+    sleep 0.1
+done
+[ -n "$url" ] || { cat "$log" >&2; die "coopgraph serve did not say where it listens within 30 s"; }
+say "coopgraph serve listens on $url"
+
+status=0
+"$python" tests/independent/serve_clients.py --coopgraph "$coopgraph" --store "$scratch/serve-store" --url "$url" \
+    --work "$scratch" --comunica "$npm_dir/node_modules" --screenshots "${COOPGRAPH_SCREENSHOTS:-$scratch/screenshots}" || status=$?
+
+# The server stops on SIGTERM with status 0, after the requests under way.
+kill -TERM "$server"
+code=0
+wait "$server" || code=$?
+server=""
+if [ "$code" -ne 0 ]; then
+    tail -n 20 "$log" >&2
+    die "coopgraph serve exited with status $code on SIGTERM"
+fi
+if [ "$status" -ne 0 ]; then
+    say "the end of the server's log:"
+    tail -n 30 "$log" >&2
+    die "the checks of coopgraph serve failed (above)"
+fi
+say "serve checks: $((SECONDS - started)) s"
