@@ -170,6 +170,15 @@ impl Cite {
     }
 }
 
+/// Adds the citation of `row` to `cites` unless it is there already.
+fn add_cite(cites: &mut Vec<Cite>, row: &Row, ns: &Namespaces) {
+    if let Some(c) = Cite::from_row(row, ns)
+        && !cites.contains(&c)
+    {
+        cites.push(c);
+    }
+}
+
 /// Dates of a statement or figure, as shown: `2011-10 – 2011-12`, `as of 2020`.
 fn period(row: &Row) -> String {
     let mut parts = Vec::new();
@@ -323,11 +332,7 @@ pub(crate) fn entity(
             implied: get_text(row, "implied").is_some_and(|v| v == "true"),
             cites: Vec::new(),
         });
-        if let Some(c) = Cite::from_row(row, ns)
-            && !entry.cites.contains(&c)
-        {
-            entry.cites.push(c);
-        }
+        add_cite(&mut entry.cites, row, ns);
     }
     view.relations = by_statement.into_values().collect();
 
@@ -361,11 +366,7 @@ pub(crate) fn entity(
             cites: Vec::new(),
             conflict: false,
         });
-        if let Some(c) = Cite::from_row(row, ns)
-            && !entry.cites.contains(&c)
-        {
-            entry.cites.push(c);
-        }
+        add_cite(&mut entry.cites, row, ns);
     }
     let mut figures: Vec<FigureRow> = by_figure.into_values().collect();
     // Figures for the same measure (and counterpart) that disagree are flagged.
@@ -494,11 +495,7 @@ pub(crate) fn source(
             object: o,
             paragraphs: Vec::new(),
         });
-        if let Some(c) = Cite::from_row(row, ns)
-            && !entry.paragraphs.contains(&c)
-        {
-            entry.paragraphs.push(c);
-        }
+        add_cite(&mut entry.paragraphs, row, ns);
     }
     view.relations = by_statement.into_values().collect();
     let figures = select(
@@ -525,11 +522,7 @@ pub(crate) fn source(
             unit: get_text(row, "u"),
             paragraphs: Vec::new(),
         });
-        if let Some(c) = Cite::from_row(row, ns)
-            && !entry.paragraphs.contains(&c)
-        {
-            entry.paragraphs.push(c);
-        }
+        add_cite(&mut entry.paragraphs, row, ns);
     }
     view.figures = by_figure.into_values().collect();
     let entities = select(
@@ -545,11 +538,7 @@ pub(crate) fn source(
     for row in &entities {
         let Some(e) = get_iri(row, "e") else { continue };
         let entry = by_entity.entry(e.as_str().to_owned()).or_insert_with(|| (e.clone(), Vec::new()));
-        if let Some(c) = Cite::from_row(row, ns)
-            && !entry.1.contains(&c)
-        {
-            entry.1.push(c);
-        }
+        add_cite(&mut entry.1, row, ns);
     }
     view.entities = by_entity.into_values().collect();
     let mut nodes: Vec<NamedNode> = Vec::new();

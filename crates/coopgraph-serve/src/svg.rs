@@ -36,18 +36,8 @@ pub(crate) fn relation_colour(index: usize) -> &'static str {
 }
 
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    // maud's escaping, the same as every other page's text.
+    maud::html! { (text) }.into_string()
 }
 
 fn shorten(label: &str) -> String {
