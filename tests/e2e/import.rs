@@ -221,3 +221,26 @@ fn the_progress_bar_is_hidden_when_stderr_is_not_a_terminal() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr, format!("imported {} into {}\n", data.display(), out.display()));
 }
+
+#[test]
+fn quoted_relation_rows_take_the_general_path_with_the_same_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::copy(fixture("csv-good").join("entities.csv"), data.join("entities.csv")).unwrap();
+    std::fs::write(
+        data.join("relations.csv"),
+        "subject,predicate,object,source\n\"country-000001\",member_of,organization-000001,doc-001\ncountry-000001,\"member_of\",organization-000002,doc-001\n",
+    )
+    .unwrap();
+    let run = coopgraph_in(dir.path(), &["import", data.to_str().unwrap(), "--no-provenance", "-o", "out.nt"]);
+    assert_eq!(run.code, 1);
+    let r = data.join("relations.csv");
+    assert_eq!(
+        run.stderr.lines().collect::<Vec<_>>(),
+        vec![
+            format!("{}:3:28: error: unknown entity \"organization-000002\"", r.display()),
+            "1 error in the data".to_owned()
+        ]
+    );
+}

@@ -105,6 +105,10 @@ impl Hasher for IdHasher {
         self.add(u64::from(i));
     }
 
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
     fn finish(&self) -> u64 {
         // The multiply only carries entropy upwards, and ids of one kind
         // differ in their last bytes: mix the high bits down (murmur3's
@@ -121,66 +125,73 @@ impl Hasher for IdHasher {
 /// Hash-map builder with [`IdHasher`].
 pub type IdHash = BuildHasherDefault<IdHasher>;
 
-/// An id as a table key: held inline when short (every id of the benchmark
-/// data is), so that a lookup compares within the table's own memory
-/// instead of chasing a pointer per probe.
-#[derive(Debug, Clone)]
-enum Key {
-    Inline(u8, [u8; 22]),
-    Heap(Box<str>),
+/// Ids up to this many bytes are held in the table's own slots.
+const INLINE: usize = 22;
+
+/// One slot of the id table: the id's bytes inline (zero-padded), its
+/// index and kind, and 32 bits of its hash (0: empty). 32 bytes.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    tag: u32,
+    index: u32,
+    kind: Option<EntityKind>,
+    len: u8,
+    key: [u8; INLINE],
 }
 
-impl Key {
-    fn new(id: &str) -> Self {
-        let bytes = id.as_bytes();
-        let mut inline = [0u8; 22];
-        match (inline.get_mut(..bytes.len()), u8::try_from(bytes.len())) {
-            (Some(slot), Ok(len)) => {
-                slot.copy_from_slice(bytes);
-                Key::Inline(len, inline)
-            }
-            _ => Key::Heap(Box::from(id)),
-        }
-    }
+const EMPTY: Slot = Slot { tag: 0, index: 0, kind: None, len: 0, key: [0; INLINE] };
+
+fn id_hash(bytes: &[u8]) -> u64 {
+    let mut h = IdHasher::default();
+    h.write(bytes);
+    h.finish()
 }
 
-impl std::borrow::Borrow<str> for Key {
-    fn borrow(&self) -> &str {
-        match self {
-            Key::Inline(len, bytes) => {
-                std::str::from_utf8(bytes.get(..usize::from(*len)).unwrap_or_default()).unwrap_or_default()
-            }
-            Key::Heap(s) => s,
-        }
-    }
-}
-
-impl PartialEq for Key {
-    fn eq(&self, other: &Self) -> bool {
-        std::borrow::Borrow::<str>::borrow(self) == std::borrow::Borrow::<str>::borrow(other)
-    }
-}
-
-impl Eq for Key {}
-
-impl std::hash::Hash for Key {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        std::borrow::Borrow::<str>::borrow(self).hash(state);
-    }
+fn padded(bytes: &[u8]) -> Option<[u8; INLINE]> {
+    let mut key = [0u8; INLINE];
+    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(key)
 }
 
 /// The ids read from `entities.csv`: each id once (interned), with its
 /// index (declaration order, from 0) and kind. This is what reference
 /// checks need, and all that a streaming import holds.
+///
+/// Short ids (all of the benchmark's) live in an open-addressing table of
+/// fixed 32-byte slots holding the id itself, so that a lookup costs one
+/// cache line, compared as fixed-size arrays (on ten million rows the
+/// lookups are memory-bound: the table is larger than the caches). Longer
+/// ids go to an ordinary hash map.
 #[derive(Debug, Default)]
 pub struct IdTable {
-    ids: HashMap<Key, (u32, EntityKind), IdHash>,
+    slots: Vec<Slot>,
+    short: usize,
+    long: HashMap<Box<str>, (u32, EntityKind), IdHash>,
 }
 
 impl IdTable {
     /// The index and kind of an id, if it was declared.
     pub fn get(&self, id: &str) -> Option<(u32, EntityKind)> {
-        self.ids.get(id).copied()
+        let bytes = id.as_bytes();
+        let Some(key) = padded(bytes) else { return self.long.get(id).copied() };
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let h = id_hash(bytes);
+        let tag = (h >> 32) as u32 | 1;
+        let len = bytes.len() as u8;
+        let mut i = h as usize & mask;
+        loop {
+            let slot = self.slots.get(i)?;
+            if slot.tag == 0 {
+                return None;
+            }
+            if slot.tag == tag && slot.len == len && slot.key == key {
+                return slot.kind.map(|k| (slot.index, k));
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     /// The kind of an id, if it was declared.
@@ -190,22 +201,67 @@ impl IdTable {
 
     /// How many ids.
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.short + self.long.len()
     }
 
     /// True when there are none.
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.len() == 0
+    }
+
+    /// Makes room for `n` short ids in all (load at most 7/8).
+    fn reserve(&mut self, n: usize) {
+        let want = (n.saturating_mul(8) / 7 + 1).next_power_of_two().max(1024);
+        if want <= self.slots.len() {
+            return;
+        }
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; want]);
+        let mask = want - 1;
+        for slot in old.into_iter().filter(|s| s.tag != 0) {
+            let h = id_hash(slot.key.get(..usize::from(slot.len)).unwrap_or_default());
+            let mut i = h as usize & mask;
+            while self.slots.get(i).is_some_and(|s| s.tag != 0) {
+                i = (i + 1) & mask;
+            }
+            if let Some(s) = self.slots.get_mut(i) {
+                *s = slot;
+            }
+        }
     }
 
     /// Adds an id; false if it was already there.
     fn insert(&mut self, id: &str, kind: EntityKind) -> bool {
-        if self.ids.contains_key(id) {
-            return false;
+        let index = u32::try_from(self.len()).unwrap_or(u32::MAX);
+        let bytes = id.as_bytes();
+        let Some(key) = padded(bytes) else {
+            return match self.long.entry(Box::from(id)) {
+                std::collections::hash_map::Entry::Occupied(_) => false,
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert((index, kind));
+                    true
+                }
+            };
+        };
+        if (self.short + 1) * 8 > self.slots.len() * 7 {
+            self.reserve((self.short + 1) * 2);
         }
-        let index = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-        self.ids.insert(Key::new(id), (index, kind));
-        true
+        let mask = self.slots.len() - 1;
+        let h = id_hash(bytes);
+        let tag = (h >> 32) as u32 | 1;
+        let len = bytes.len() as u8;
+        let mut i = h as usize & mask;
+        loop {
+            let Some(slot) = self.slots.get_mut(i) else { return false };
+            if slot.tag == 0 {
+                *slot = Slot { tag, index, kind: Some(kind), len, key };
+                self.short += 1;
+                return true;
+            }
+            if slot.tag == tag && slot.len == len && slot.key == key {
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
     }
 }
 
@@ -297,11 +353,13 @@ struct Blocks {
     offset: u64,
     index: usize,
     done: bool,
+    /// Buffers of blocks the workers are done with.
+    spare: Option<mpsc::Receiver<Vec<u8>>>,
 }
 
 impl Blocks {
     fn new(file: Box<dyn Read + Send>) -> Self {
-        Self { file, carry: Vec::new(), line: 0, offset: 0, index: 0, done: false }
+        Self { file, carry: Vec::new(), line: 0, offset: 0, index: 0, done: false, spare: None }
     }
 
     fn fill(&mut self) -> std::io::Result<usize> {
@@ -347,7 +405,12 @@ impl Blocks {
                 continue;
             }
             if let Some((cut, lines)) = last_record_end(&self.carry) {
-                let rest = self.carry.split_off(cut);
+                // The rest goes into a spare buffer (one a worker is done
+                // with, when there is one) and becomes the new carry.
+                let mut rest = self.spare.as_ref().and_then(|r| r.try_recv().ok()).unwrap_or_default();
+                rest.clear();
+                rest.extend_from_slice(self.carry.get(cut..).unwrap_or_default());
+                self.carry.truncate(cut);
                 let data = std::mem::replace(&mut self.carry, rest);
                 return Ok(Some(self.emit(data, lines)));
             }
@@ -438,6 +501,16 @@ impl Record {
         let Some(f) = self.fields.get(i) else { return &[] };
         let source = if f.scratch { &self.scratch } else { data };
         source.get(f.from..f.to).unwrap_or_default()
+    }
+
+    /// Field `i` as text, if it is valid UTF-8; `block` is the whole block
+    /// as text when it is valid (slicing it needs no further check).
+    fn text<'a>(&'a self, data: &'a [u8], block: Option<&'a str>, i: usize) -> Option<&'a str> {
+        let f = self.fields.get(i)?;
+        match block {
+            Some(text) if !f.scratch => text.get(f.from..f.to),
+            _ => std::str::from_utf8(self.bytes(data, i)).ok(),
+        }
     }
 
     fn is_blank(&self, data: &[u8]) -> bool {
@@ -549,6 +622,8 @@ fn drive<R: Send>(
         let (work_tx, work_rx) = mpsc::sync_channel::<Chunk>(threads);
         let work_rx = Arc::new(Mutex::new(work_rx));
         let (part_tx, part_rx) = mpsc::sync_channel::<Part<R>>(threads * 2);
+        let (spare_tx, spare_rx) = mpsc::channel::<Vec<u8>>();
+        blocks.spare = Some(spare_rx);
         let reader = scope.spawn(move || -> std::io::Result<()> {
             if let Some(c) = first
                 && work_tx.send(c).is_err()
@@ -565,6 +640,7 @@ fn drive<R: Send>(
         for _ in 0..threads {
             let rx = Arc::clone(&work_rx);
             let tx = part_tx.clone();
+            let spare = spare_tx.clone();
             scope.spawn(move || {
                 loop {
                     let next = match rx.lock() {
@@ -572,13 +648,16 @@ fn drive<R: Send>(
                         Err(_) => break,
                     };
                     let Ok(chunk) = next else { break };
-                    if tx.send(work(&chunk)).is_err() {
+                    let part = work(&chunk);
+                    let _ = spare.send(chunk.data);
+                    if tx.send(part).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(part_tx);
+        drop(spare_tx);
         let mut pending = BTreeMap::new();
         let mut next = 0usize;
         let mut failed = None;
@@ -618,9 +697,13 @@ fn each_row(
     table: &Table,
     chunk: &Chunk,
     errors: &mut Diagnostics,
-    mut row: impl FnMut(&[&str], &dyn Fn(usize) -> Location, &mut Diagnostics),
+    mut row: impl FnMut(usize, &[&str], &dyn Fn(usize) -> Location, &mut Diagnostics),
 ) {
     let data = &chunk.data;
+    let mut ordinal = 0usize;
+    // Splitting valid UTF-8 at ASCII bytes (`,` `"` LF) gives valid UTF-8:
+    // check the block once, and field by field only when it fails.
+    let block = std::str::from_utf8(data).ok();
     let mut record = Record::default();
     let mut pos = 0usize;
     let mut line = chunk.line;
@@ -631,6 +714,7 @@ fn each_row(
         if record.is_blank(data) {
             continue;
         }
+        ordinal += 1;
         if record.fields.len() != table.width {
             let (index, what) = if record.fields.len() > table.width {
                 (table.width, "too many")
@@ -647,9 +731,9 @@ fn each_row(
         let mut fields = [""; 5];
         let mut bad = None;
         for (n, (slot, &i)) in fields.iter_mut().zip(&table.order).enumerate() {
-            match std::str::from_utf8(record.bytes(data, i)) {
-                Ok(s) => *slot = s,
-                Err(_) => {
+            match record.text(data, block, i) {
+                Some(s) => *slot = s,
+                None => {
                     bad = Some(n);
                     break;
                 }
@@ -661,7 +745,7 @@ fn each_row(
             errors.push(locate(n), "the field is not valid UTF-8");
             continue;
         }
-        row(fields.get(..table.order.len()).unwrap_or(&fields), &locate, errors);
+        row(ordinal - 1, fields.get(..table.order.len()).unwrap_or(&fields), &locate, errors);
     }
 }
 
@@ -686,11 +770,14 @@ pub fn stream_entities<R: Send>(
 ) -> std::io::Result<IdTable> {
     let mut ids = IdTable::default();
     let Some((table, blocks, first)) = open(path, &ENTITY_COLUMNS, d) else { return Ok(ids) };
+    // About one id per 100 bytes in practice: size the table once.
+    let guess = std::fs::metadata(path).map_or(0, |m| m.len() / 100);
+    ids.reserve(usize::try_from(guess).unwrap_or(0).min(1 << 26));
     let work = |chunk: &Chunk| {
         let mut out = init();
         let mut errors = Diagnostics::with_cap(options.max_errors);
         let mut found = Vec::new();
-        each_row(&table, chunk, &mut errors, |f, at, d| {
+        each_row(&table, chunk, &mut errors, |_, f, at, d| {
             let id = field(f, 0);
             let kind = EntityKind::from_name(field(f, 1));
             let mut ok = true;
@@ -760,6 +847,128 @@ pub fn stream_entities<R: Send>(
     Ok(ids)
 }
 
+type Found = Option<(u32, EntityKind)>;
+
+/// Checks one relation row whose subject and object were looked up.
+fn check_relation<'a>(
+    f: &[&'a str],
+    (s, o): (Found, Found),
+    at: &dyn Fn(usize) -> Location,
+    d: &mut Diagnostics,
+) -> Option<RelationRow<'a>> {
+    let (subject, predicate, object) = (field(f, 0), field(f, 1), field(f, 2));
+    let Some(relation_type) = RelationType::from_name(predicate) else {
+        d.push(
+            at(1),
+            format!(
+                "unknown relation type \"{predicate}\"{}",
+                suggestion(predicate, RELATION_TYPES.iter().map(|t| t.name))
+            ),
+        );
+        return None;
+    };
+    if s.is_none() {
+        d.push(at(0), format!("unknown entity \"{subject}\""));
+    }
+    if o.is_none() {
+        d.push(at(2), format!("unknown entity \"{object}\""));
+    }
+    let cited = citation(field(f, 3));
+    if let Err(e) = &cited {
+        d.push(at(3), e.clone());
+    }
+    let (Some((si, sk)), Some((oi, ok)), Ok(citation)) = (s, o, cited) else { return None };
+    if !relation_type.allows(sk, ok) {
+        d.push(at(0), format!("{predicate} does not link {sk} \"{subject}\" to {ok} \"{object}\""));
+        return None;
+    }
+    Some(RelationRow {
+        subject,
+        subject_index: si,
+        relation_type,
+        object,
+        object_index: oi,
+        source: field(f, 3),
+        citation,
+    })
+}
+
+/// One line of a block without quotes, split at commas.
+struct Line<'a> {
+    line: u64,
+    text: &'a str,
+    fields: [&'a str; 8],
+    count: usize,
+}
+
+impl Line<'_> {
+    /// Column (in characters) where field `i` starts; past the last, the end.
+    fn column(&self, i: usize) -> u32 {
+        let bytes: usize = self.fields.iter().take(i.min(self.count)).map(|f| f.len() + 1).sum();
+        let end = if i >= self.count { self.text.len() } else { bytes };
+        to_u32(self.text.get(..end).unwrap_or(self.text).chars().count())
+    }
+}
+
+/// The fast path for a block of `relations.csv` that is valid UTF-8 and has
+/// no quote (every line is a record, every comma a separator): split every
+/// line first, then look every subject and object up in one tight loop
+/// (the lookups are memory-bound, the id table being larger than the
+/// caches, and independent, so the processor overlaps their cache misses,
+/// which it cannot do when each sits among a row's other work), then check
+/// and hand on the rows in order. Returns false, having done nothing, for
+/// any other block.
+fn quick_relations<'a>(
+    table: &Table,
+    chunk: &'a Chunk,
+    ids: &IdTable,
+    errors: &mut Diagnostics,
+    mut good: impl FnMut(&RelationRow<'_>),
+) -> bool {
+    let Ok(text) = std::str::from_utf8(&chunk.data) else { return false };
+    if text.contains('"') || table.width > 8 {
+        return false;
+    }
+    let mut lines = Vec::with_capacity(text.len() / 40);
+    for (n, piece) in text.split('\n').enumerate() {
+        let here = chunk.line + n as u64;
+        let l = piece.strip_suffix('\r').unwrap_or(piece);
+        if l.is_empty() {
+            continue;
+        }
+        let mut fields = [""; 8];
+        let mut count = 0;
+        for part in l.split(',') {
+            if let Some(slot) = fields.get_mut(count) {
+                *slot = part;
+            }
+            count += 1;
+        }
+        lines.push(Line { line: here, text: l, fields, count });
+    }
+    fn ordered<'a>(order: &[usize], l: &Line<'a>, k: usize) -> &'a str {
+        order.get(k).and_then(|&i| l.fields.get(i)).copied().unwrap_or("")
+    }
+    let ordered = |l: &Line<'a>, k: usize| ordered(&table.order, l, k);
+    let found: Vec<(Found, Found)> = lines.iter().map(|l| (ids.get(ordered(l, 0)), ids.get(ordered(l, 2)))).collect();
+    for (l, found) in lines.iter().zip(found) {
+        if l.count != table.width {
+            let (index, what) = if l.count > table.width { (table.width, "too many") } else { (l.count, "too few") };
+            errors.push(
+                location(table, l.line, (0, l.column(index))),
+                format!("{what} fields: expected {}, found {}", table.width, l.count),
+            );
+            continue;
+        }
+        let f = [ordered(l, 0), ordered(l, 1), ordered(l, 2), ordered(l, 3)];
+        let at = |k: usize| location(table, l.line, (0, l.column(table.order.get(k).copied().unwrap_or(0))));
+        if let Some(row) = check_relation(&f, found, &at, errors) {
+            good(&row);
+        }
+    }
+    true
+}
+
 /// Checks a citation cell without allocating in the common case.
 fn citation(text: &str) -> Result<CitationRef<'_>, String> {
     if SourceId::is_valid(text) {
@@ -793,48 +1002,14 @@ pub fn stream_relations<R: Send>(
     let work = |chunk: &Chunk| {
         let mut out = init();
         let mut errors = Diagnostics::with_cap(options.max_errors);
-        each_row(&table, chunk, &mut errors, |f, at, d| {
-            let (subject, predicate, object) = (field(f, 0), field(f, 1), field(f, 2));
-            let Some(relation_type) = RelationType::from_name(predicate) else {
-                d.push(
-                    at(1),
-                    format!(
-                        "unknown relation type \"{predicate}\"{}",
-                        suggestion(predicate, RELATION_TYPES.iter().map(|t| t.name))
-                    ),
-                );
-                return;
-            };
-            let s = ids.get(subject);
-            let o = ids.get(object);
-            if s.is_none() {
-                d.push(at(0), format!("unknown entity \"{subject}\""));
-            }
-            if o.is_none() {
-                d.push(at(2), format!("unknown entity \"{object}\""));
-            }
-            let cited = citation(field(f, 3));
-            if let Err(e) = &cited {
-                d.push(at(3), e.clone());
-            }
-            let (Some((si, sk)), Some((oi, ok)), Ok(citation)) = (s, o, cited) else { return };
-            if !relation_type.allows(sk, ok) {
-                d.push(at(0), format!("{predicate} does not link {sk} \"{subject}\" to {ok} \"{object}\""));
-                return;
-            }
-            each(
-                &mut out,
-                &RelationRow {
-                    subject,
-                    subject_index: si,
-                    relation_type,
-                    object,
-                    object_index: oi,
-                    source: field(f, 3),
-                    citation,
-                },
-            );
-        });
+        if !quick_relations(&table, chunk, ids, &mut errors, |row| each(&mut out, row)) {
+            each_row(&table, chunk, &mut errors, |_, f, at, d| {
+                let found = (ids.get(field(f, 0)), ids.get(field(f, 2)));
+                if let Some(row) = check_relation(f, found, at, d) {
+                    each(&mut out, &row);
+                }
+            });
+        }
         Part { index: chunk.index, end: chunk.end, out, errors, ids: Vec::new() }
     };
     let mut consume_part = |part: Part<R>| {

@@ -73,7 +73,19 @@ impl LineSink {
     /// An empty buffer; `graphs` writes N-Quads, otherwise N-Triples (the
     /// union of the graphs: each quad's triple).
     pub fn new(graphs: bool) -> Self {
-        Self { buf: Vec::with_capacity(1 << 22), graphs, count: 0 }
+        Self::with_buffer(graphs, Vec::with_capacity(1 << 22))
+    }
+
+    /// The same, writing into `buf` (cleared): reusing buffers spares the
+    /// page faults of fresh multi-megabyte allocations.
+    pub fn with_buffer(graphs: bool, mut buf: Vec<u8>) -> Self {
+        buf.clear();
+        Self { buf, graphs, count: 0 }
+    }
+
+    /// The buffer, for reuse.
+    pub fn into_buffer(self) -> Vec<u8> {
+        self.buf
     }
 
     fn iri(&mut self, parts: Iri<'_>) {

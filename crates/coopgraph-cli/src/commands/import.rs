@@ -84,14 +84,19 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, Failure> {
     let mut file = args.output.as_deref().map(Staged::create).transpose()?;
     let mut store = match &args.store {
         Some(path) => Some(
-            StagedStore::create(path, LoaderOptions { threads: None, max_memory_mb: args.loader_memory })
+            StagedStore::create(path, LoaderOptions { threads: None, max_memory_mb: Some(args.loader_memory) })
                 .map_err(|e| Failure::Run(e.into()))?,
         ),
         None => None,
     };
     let (want_lines, want_quads, nq) = (file.is_some(), store.is_some(), graphs(args));
+    // Output buffers go back to a pool once written.
+    let pool: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
     let init = || Sinks {
-        lines: want_lines.then(|| LineSink::new(nq)),
+        lines: want_lines.then(|| {
+            let spare = pool.lock().unwrap_or_else(PoisonError::into_inner).pop();
+            spare.map_or_else(|| LineSink::new(nq), |buf| LineSink::with_buffer(nq, buf))
+        }),
         quads: want_quads.then(|| QuadBatch::new(provenance)),
     };
     let mut written = 0u64;
@@ -102,6 +107,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, Failure> {
         if let (Some(mut lines), Some(f)) = (sinks.lines, file.as_mut()) {
             written += lines.count();
             lines.write_to(&mut f.out)?;
+            pool.lock().unwrap_or_else(PoisonError::into_inner).push(lines.into_buffer());
         }
         if let (Some(quads), Some(s)) = (sinks.quads, store.as_mut()) {
             if !want_lines {
