@@ -56,6 +56,22 @@ impl Diagnostics {
         self.push(Location { file: Arc::clone(file), line: 0, column: 0 }, message);
     }
 
+    /// Adds every problem of `other` after those already here (its kept
+    /// ones in order, up to this list's cap; its uncounted rest as counts).
+    pub fn append(&mut self, other: Diagnostics) {
+        let dropped = other.dropped();
+        for d in other.list {
+            self.push(d.location, d.message);
+        }
+        self.total += dropped;
+    }
+
+    /// Sorts the kept problems by file position (line, then column), for
+    /// lists gathered out of order.
+    pub fn sort_by_position(&mut self) {
+        self.list.sort_by_key(|d| (d.location.line, d.location.column));
+    }
+
     /// True when nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.total == 0

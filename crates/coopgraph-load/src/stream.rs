@@ -1,17 +1,29 @@
 //! Streaming reads of `entities.csv` and `relations.csv`, for tables too large
 //! to hold: each row is checked and handed to a callback, and only the id
-//! table (id -> kind, for reference checks) is kept in memory.
+//! table (id -> index and kind, for reference checks) is kept in memory.
+//!
+//! A file is read in blocks of about [`CHUNK_BYTES`] cut at record ends (a
+//! small RFC 4180 state machine, so a quoted field may hold commas, quotes
+//! and line breaks). Worker threads parse and check the blocks and fold
+//! their rows into a value of the caller's (an output buffer, a batch of
+//! quads); the calling thread receives those values in file order. Memory
+//! stays bounded by the few blocks in flight, whatever the file size.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, mpsc};
 
 use coopgraph_model::schema::{EntityKind, RELATION_TYPES, RelationType};
-use coopgraph_model::{EntityId, Location, Qid};
+use coopgraph_model::{EntityId, Location, Qid, SourceId};
 
 use crate::csv_file::{ENTITY_COLUMNS, RELATION_COLUMNS};
 use crate::diagnostics::{Diagnostics, suggestion, to_u32};
+use crate::draft::parse_citation;
+
+/// Size of the blocks a file is read in.
+pub const CHUNK_BYTES: usize = 1 << 20;
 
 /// One checked row of `entities.csv`.
 #[derive(Debug, Clone, Copy)]
@@ -28,182 +40,712 @@ pub struct EntityRow<'a> {
     pub wikidata: Option<&'a str>,
 }
 
+/// A citation cell (`SOURCE`, `SOURCE#PARAGRAPH`, `SOURCE#PARAGRAPH@LANG`),
+/// checked, borrowing the cell's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CitationRef<'a> {
+    /// The source document id.
+    pub source: &'a str,
+    /// The paragraph, from 1.
+    pub paragraph: Option<u32>,
+    /// The language version.
+    pub lang: Option<&'a str>,
+}
+
 /// One checked row of `relations.csv`.
 #[derive(Debug, Clone, Copy)]
 pub struct RelationRow<'a> {
     /// Subject id.
     pub subject: &'a str,
+    /// The subject's index in the id table.
+    pub subject_index: u32,
     /// Relation type.
     pub relation_type: &'static RelationType,
     /// Object id.
     pub object: &'a str,
-    /// The source cell (a citation or a document id).
+    /// The object's index in the id table.
+    pub object_index: u32,
+    /// The source cell as written.
     pub source: &'a str,
+    /// The source cell, parsed.
+    pub citation: CitationRef<'a>,
 }
 
-/// The ids read from `entities.csv`, with their kinds: what reference checks need.
+/// A fast hasher for ids (the multiply-rotate mix of rustc's `FxHasher`).
+/// The ids come from the user's own files, so resistance to chosen
+/// collisions is not needed; speed on ten million lookups is.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(word);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            for (to, from) in b.iter_mut().zip(rest) {
+                *to = *from;
+            }
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply only carries entropy upwards, and ids of one kind
+        // differ in their last bytes: mix the high bits down (murmur3's
+        // finaliser), or the table's bucket bits would all collide.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+/// Hash-map builder with [`IdHasher`].
+pub type IdHash = BuildHasherDefault<IdHasher>;
+
+/// Ids up to this many bytes are held in the table's own slots.
+const INLINE: usize = 22;
+
+/// One slot of the id table: the id's bytes inline (zero-padded), its
+/// index and kind, and 32 bits of its hash (0: empty). 32 bytes.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    tag: u32,
+    index: u32,
+    kind: Option<EntityKind>,
+    len: u8,
+    key: [u8; INLINE],
+}
+
+const EMPTY: Slot = Slot { tag: 0, index: 0, kind: None, len: 0, key: [0; INLINE] };
+
+fn id_hash(bytes: &[u8]) -> u64 {
+    let mut h = IdHasher::default();
+    h.write(bytes);
+    h.finish()
+}
+
+fn padded(bytes: &[u8]) -> Option<[u8; INLINE]> {
+    let mut key = [0u8; INLINE];
+    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(key)
+}
+
+/// The ids read from `entities.csv`: each id once (interned), with its
+/// index (declaration order, from 0) and kind. This is what reference
+/// checks need, and all that a streaming import holds.
+///
+/// Short ids (all of the benchmark's) live in an open-addressing table of
+/// fixed 32-byte slots holding the id itself, so that a lookup costs one
+/// cache line, compared as fixed-size arrays (on ten million rows the
+/// lookups are memory-bound: the table is larger than the caches). Longer
+/// ids go to an ordinary hash map.
 #[derive(Debug, Default)]
 pub struct IdTable {
-    kinds: HashMap<Box<str>, EntityKind>,
+    slots: Vec<Slot>,
+    short: usize,
+    long: HashMap<Box<str>, (u32, EntityKind), IdHash>,
 }
 
 impl IdTable {
+    /// The index and kind of an id, if it was declared.
+    pub fn get(&self, id: &str) -> Option<(u32, EntityKind)> {
+        let bytes = id.as_bytes();
+        let Some(key) = padded(bytes) else { return self.long.get(id).copied() };
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let h = id_hash(bytes);
+        let tag = (h >> 32) as u32 | 1;
+        let len = bytes.len() as u8;
+        let mut i = h as usize & mask;
+        loop {
+            let slot = self.slots.get(i)?;
+            if slot.tag == 0 {
+                return None;
+            }
+            if slot.tag == tag && slot.len == len && slot.key == key {
+                return slot.kind.map(|k| (slot.index, k));
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /// The kind of an id, if it was declared.
     pub fn kind(&self, id: &str) -> Option<EntityKind> {
-        self.kinds.get(id).copied()
+        self.get(id).map(|(_, k)| k)
     }
 
     /// How many ids.
     pub fn len(&self) -> usize {
-        self.kinds.len()
+        self.short + self.long.len()
     }
 
     /// True when there are none.
     pub fn is_empty(&self) -> bool {
-        self.kinds.is_empty()
+        self.len() == 0
     }
-}
 
-/// Column (in characters, from 0) where field `index` starts, for a row
-/// written with minimal RFC 4180 quoting.
-fn column_of(record: &csv::ByteRecord, index: usize) -> u32 {
-    let mut column = 0usize;
-    for field in record.iter().take(index) {
-        let text = String::from_utf8_lossy(field);
-        let quoted = text.contains([',', '"', '\n', '\r']);
-        column += text.chars().count() + text.matches('"').count() + if quoted { 2 } else { 0 } + 1;
+    /// Makes room for `n` short ids in all (load at most 7/8).
+    fn reserve(&mut self, n: usize) {
+        let want = (n.saturating_mul(8) / 7 + 1).next_power_of_two().max(1024);
+        if want <= self.slots.len() {
+            return;
+        }
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; want]);
+        let mask = want - 1;
+        for slot in old.into_iter().filter(|s| s.tag != 0) {
+            let h = id_hash(slot.key.get(..usize::from(slot.len)).unwrap_or_default());
+            let mut i = h as usize & mask;
+            while self.slots.get(i).is_some_and(|s| s.tag != 0) {
+                i = (i + 1) & mask;
+            }
+            if let Some(s) = self.slots.get_mut(i) {
+                *s = slot;
+            }
+        }
     }
-    to_u32(column)
-}
 
-struct Reader {
-    name: Arc<str>,
-    reader: csv::Reader<Box<dyn Read>>,
-}
-
-impl Reader {
-    fn open(path: &Path, columns: &[&str], d: &mut Diagnostics) -> Option<(Self, Vec<usize>)> {
-        let name: Arc<str> = Arc::from(path.display().to_string());
-        let file = match std::fs::File::open(path) {
-            Ok(f) => f,
-            Err(e) => {
-                d.push_file(&name, format!("cannot read the file: {e}"));
-                return None;
-            }
-        };
-        let boxed: Box<dyn Read> = Box::new(std::io::BufReader::with_capacity(1 << 20, file));
-        let mut reader = csv::ReaderBuilder::new().flexible(true).buffer_capacity(1 << 20).from_reader(boxed);
-        let header = match reader.byte_headers() {
-            Ok(h) => h.clone(),
-            Err(e) => {
-                d.push_file(&name, format!("unreadable CSV header: {e}"));
-                return None;
-            }
-        };
-        let mut order = Vec::new();
-        for column in columns {
-            match header.iter().position(|h| h == column.as_bytes()) {
-                Some(i) => order.push(i),
-                None => {
-                    let found: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect();
-                    d.push_file(
-                        &name,
-                        format!(
-                            "missing column \"{column}\": expected the columns {}, found {}",
-                            columns.join(","),
-                            found.join(",")
-                        ),
-                    );
-                    return None;
+    /// Adds an id; false if it was already there.
+    fn insert(&mut self, id: &str, kind: EntityKind) -> bool {
+        let index = u32::try_from(self.len()).unwrap_or(u32::MAX);
+        let bytes = id.as_bytes();
+        let Some(key) = padded(bytes) else {
+            return match self.long.entry(Box::from(id)) {
+                std::collections::hash_map::Entry::Occupied(_) => false,
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert((index, kind));
+                    true
                 }
-            }
+            };
+        };
+        if (self.short + 1) * 8 > self.slots.len() * 7 {
+            self.reserve((self.short + 1) * 2);
         }
-        Some((Self { name, reader }, order))
-    }
-
-    fn at(&self, record: &csv::ByteRecord, order: &[usize], field: usize) -> Location {
-        let line = record.position().map_or(0, |p| p.line().saturating_sub(1));
-        let index = order.get(field).copied().unwrap_or(0);
-        Location {
-            file: Arc::clone(&self.name),
-            line: to_u32(usize::try_from(line).unwrap_or(usize::MAX)),
-            column: column_of(record, index),
-        }
-    }
-
-    /// Reads every row; `row` gets the fields in column order. Returns the
-    /// number of bytes read, for progress.
-    fn each(
-        &mut self,
-        order: &[usize],
-        d: &mut Diagnostics,
-        progress: &mut dyn FnMut(u64),
-        mut row: impl FnMut(&[&str], &dyn Fn(usize) -> Location, &mut Diagnostics) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
-        let width = order.len();
-        let mut record = csv::ByteRecord::new();
-        let mut rows = 0u64;
+        let mask = self.slots.len() - 1;
+        let h = id_hash(bytes);
+        let tag = (h >> 32) as u32 | 1;
+        let len = bytes.len() as u8;
+        let mut i = h as usize & mask;
         loop {
-            match self.reader.read_byte_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
+            let Some(slot) = self.slots.get_mut(i) else { return false };
+            if slot.tag == 0 {
+                *slot = Slot { tag, index, kind: Some(kind), len, key };
+                self.short += 1;
+                return true;
+            }
+            if slot.tag == tag && slot.len == len && slot.key == key {
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+/// How a streaming read runs.
+#[derive(Debug, Clone, Copy)]
+pub struct StreamOptions {
+    /// Worker threads parsing and checking blocks (at least 1).
+    pub threads: usize,
+    /// The cap of each block's error list (the caller's list has its own).
+    pub max_errors: usize,
+}
+
+impl Default for StreamOptions {
+    fn default() -> Self {
+        Self { threads: 1, max_errors: crate::DEFAULT_ERROR_CAP }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Reading blocks at record ends.
+
+/// States of the RFC 4180 scanner (as lenient as the `csv` crate: a quote
+/// inside an unquoted field is an ordinary character, text after a closing
+/// quote is appended to the field).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+impl Scan {
+    /// The next state, and whether `b` ended a record.
+    fn step(self, b: u8) -> (Scan, bool) {
+        match (self, b) {
+            (Scan::Quoted, b'"') => (Scan::QuoteInQuoted, false),
+            (Scan::Quoted, _) => (Scan::Quoted, false),
+            (Scan::QuoteInQuoted, b'"') | (Scan::FieldStart, b'"') => (Scan::Quoted, false),
+            (_, b',') => (Scan::FieldStart, false),
+            (_, b'\n') => (Scan::FieldStart, true),
+            _ => (Scan::Unquoted, false),
+        }
+    }
+}
+
+/// Where the last complete record of `data` ends, if one does; also the
+/// number of line feeds before that point.
+fn last_record_end(data: &[u8]) -> Option<(usize, u64)> {
+    if !data.contains(&b'"') {
+        // No quote: every line feed ends a record.
+        let end = data.iter().rposition(|&b| b == b'\n')? + 1;
+        let lines = data.get(..end).unwrap_or_default().iter().filter(|&&b| b == b'\n').count();
+        return Some((end, lines as u64));
+    }
+    let mut state = Scan::FieldStart;
+    let mut end = None;
+    let mut lines = 0u64;
+    let mut lines_at_end = 0u64;
+    for (i, &b) in data.iter().enumerate() {
+        let (next, ended) = state.step(b);
+        state = next;
+        if b == b'\n' {
+            lines += 1;
+        }
+        if ended {
+            end = Some(i + 1);
+            lines_at_end = lines;
+        }
+    }
+    end.map(|e| (e, lines_at_end))
+}
+
+/// A block of whole records.
+struct Chunk {
+    /// Position in the file's sequence of blocks.
+    index: usize,
+    data: Vec<u8>,
+    /// Line (from 0) of the block's first byte.
+    line: u64,
+    /// Byte offset just after the block, for progress.
+    end: u64,
+}
+
+struct Blocks {
+    file: Box<dyn Read + Send>,
+    carry: Vec<u8>,
+    line: u64,
+    offset: u64,
+    index: usize,
+    done: bool,
+    /// Buffers of blocks the workers are done with.
+    spare: Option<mpsc::Receiver<Vec<u8>>>,
+}
+
+impl Blocks {
+    fn new(file: Box<dyn Read + Send>) -> Self {
+        Self { file, carry: Vec::new(), line: 0, offset: 0, index: 0, done: false, spare: None }
+    }
+
+    fn fill(&mut self) -> std::io::Result<usize> {
+        let old = self.carry.len();
+        self.carry.resize(old + CHUNK_BYTES, 0);
+        let mut got = 0;
+        while got < CHUNK_BYTES {
+            let Some(buf) = self.carry.get_mut(old + got..) else { break };
+            match self.file.read(buf) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line().saturating_sub(1));
-                    d.push(
-                        Location {
-                            file: Arc::clone(&self.name),
-                            line: to_u32(usize::try_from(line).unwrap_or(usize::MAX)),
-                            column: 0,
-                        },
-                        format!("unreadable CSV row: {e}"),
-                    );
-                    continue;
+                    self.carry.truncate(old);
+                    return Err(e);
                 }
             }
-            rows += 1;
-            if rows.is_multiple_of(65_536) {
-                progress(record.position().map_or(0, csv::Position::byte));
+        }
+        self.carry.truncate(old + got);
+        Ok(got)
+    }
+
+    fn emit(&mut self, data: Vec<u8>, lines: u64) -> Chunk {
+        let chunk = Chunk { index: self.index, line: self.line, end: self.offset + data.len() as u64, data };
+        self.index += 1;
+        self.line += lines;
+        self.offset = chunk.end;
+        chunk
+    }
+
+    fn next_chunk(&mut self) -> std::io::Result<Option<Chunk>> {
+        loop {
+            if self.done {
+                if self.carry.is_empty() {
+                    return Ok(None);
+                }
+                let data = std::mem::take(&mut self.carry);
+                let lines = data.iter().filter(|&&b| b == b'\n').count() as u64;
+                return Ok(Some(self.emit(data, lines)));
             }
-            let header_width = self.reader.byte_headers().map_or(width, csv::ByteRecord::len);
-            if record.len() != header_width {
-                let (index, what) =
-                    if record.len() > header_width { (header_width, "too many") } else { (record.len(), "too few") };
-                let line = record.position().map_or(0, |p| p.line().saturating_sub(1));
-                let column = if index >= record.len() {
-                    column_of(&record, record.len()).saturating_sub(1)
-                } else {
-                    column_of(&record, index)
-                };
-                d.push(
-                    Location {
-                        file: Arc::clone(&self.name),
-                        line: to_u32(usize::try_from(line).unwrap_or(usize::MAX)),
-                        column,
-                    },
-                    format!("{what} fields: expected {header_width}, found {}", record.len()),
-                );
+            if self.fill()? == 0 {
+                self.done = true;
                 continue;
             }
-            // At most five columns: a fixed array, no allocation per row.
-            let mut fields = [""; 5];
-            let mut utf8_ok = true;
-            for (slot, &i) in fields.iter_mut().zip(order) {
-                match std::str::from_utf8(record.get(i).unwrap_or_default()) {
-                    Ok(s) => *slot = s,
-                    Err(_) => {
-                        utf8_ok = false;
+            if let Some((cut, lines)) = last_record_end(&self.carry) {
+                // The rest goes into a spare buffer (one a worker is done
+                // with, when there is one) and becomes the new carry.
+                let mut rest = self.spare.as_ref().and_then(|r| r.try_recv().ok()).unwrap_or_default();
+                rest.clear();
+                rest.extend_from_slice(self.carry.get(cut..).unwrap_or_default());
+                self.carry.truncate(cut);
+                let data = std::mem::replace(&mut self.carry, rest);
+                return Ok(Some(self.emit(data, lines)));
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Records.
+
+/// A field: its raw start in the block, and its text in the block or (for a
+/// quoted field) in the scratch buffer.
+#[derive(Debug, Clone, Copy, Default)]
+struct Field {
+    raw: usize,
+    raw_end: usize,
+    scratch: bool,
+    from: usize,
+    to: usize,
+}
+
+/// One record's fields, reused from row to row (no allocation per row).
+#[derive(Default)]
+struct Record {
+    fields: Vec<Field>,
+    scratch: Vec<u8>,
+    start: usize,
+}
+
+impl Record {
+    /// Parses the record starting at `pos`; returns where the next starts
+    /// and how many line feeds it held, or `None` at the end of `data`.
+    fn parse(&mut self, data: &[u8], pos: usize) -> Option<(usize, u64)> {
+        if pos >= data.len() {
+            return None;
+        }
+        self.fields.clear();
+        self.scratch.clear();
+        self.start = pos;
+        let mut i = pos;
+        let mut lines = 0u64;
+        loop {
+            let raw = i;
+            let (field, end) = if data.get(i) == Some(&b'"') {
+                let from = self.scratch.len();
+                i += 1;
+                let mut state = Scan::Quoted;
+                while let Some(&b) = data.get(i) {
+                    match (state, b) {
+                        (Scan::Quoted, b'"') => state = Scan::QuoteInQuoted,
+                        (Scan::QuoteInQuoted, b'"') => {
+                            self.scratch.push(b'"');
+                            state = Scan::Quoted;
+                        }
+                        (Scan::QuoteInQuoted, b',' | b'\n') => break,
+                        (Scan::Quoted, b'\n') => {
+                            lines += 1;
+                            self.scratch.push(b);
+                        }
+                        _ => self.scratch.push(b),
+                    }
+                    i += 1;
+                }
+                let mut to = self.scratch.len();
+                if data.get(i) == Some(&b'\n') && self.scratch.last() == Some(&b'\r') && state != Scan::Quoted {
+                    to -= 1;
+                }
+                (Field { raw, raw_end: i, scratch: true, from, to }, i)
+            } else {
+                let rest = data.get(i..).unwrap_or_default();
+                let n = rest.iter().position(|&b| b == b',' || b == b'\n').unwrap_or(rest.len());
+                let mut to = i + n;
+                if data.get(to) == Some(&b'\n') && to > i && data.get(to - 1) == Some(&b'\r') {
+                    to -= 1;
+                }
+                (Field { raw, raw_end: i + n, scratch: false, from: i, to }, i + n)
+            };
+            self.fields.push(field);
+            match data.get(end) {
+                Some(b',') => i = end + 1,
+                Some(_) => return Some((end + 1, lines + 1)),
+                None => return Some((end, lines)),
+            }
+        }
+    }
+
+    fn bytes<'a>(&'a self, data: &'a [u8], i: usize) -> &'a [u8] {
+        let Some(f) = self.fields.get(i) else { return &[] };
+        let source = if f.scratch { &self.scratch } else { data };
+        source.get(f.from..f.to).unwrap_or_default()
+    }
+
+    /// Field `i` as text, if it is valid UTF-8; `block` is the whole block
+    /// as text when it is valid (slicing it needs no further check).
+    fn text<'a>(&'a self, data: &'a [u8], block: Option<&'a str>, i: usize) -> Option<&'a str> {
+        let f = self.fields.get(i)?;
+        match block {
+            Some(text) if !f.scratch => text.get(f.from..f.to),
+            _ => std::str::from_utf8(self.bytes(data, i)).ok(),
+        }
+    }
+
+    fn is_blank(&self, data: &[u8]) -> bool {
+        self.fields.len() == 1 && self.bytes(data, 0).is_empty() && self.fields.first().is_some_and(|f| !f.scratch)
+    }
+
+    /// Line offset (from the record's line) and column (in characters, from
+    /// 0) of byte `at` of the block.
+    fn position(&self, data: &[u8], at: usize) -> (u32, u32) {
+        let before = data.get(self.start..at).unwrap_or_default();
+        let lines = before.iter().filter(|&&b| b == b'\n').count();
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let column = before.get(line_start..).unwrap_or_default().iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        (to_u32(lines), to_u32(column))
+    }
+
+    /// Where field `i` starts; past the last field, the end of the record.
+    fn field_start(&self, data: &[u8], i: usize) -> (u32, u32) {
+        match self.fields.get(i) {
+            Some(f) => self.position(data, f.raw),
+            None => self.position(data, self.fields.last().map_or(self.start, |f| f.raw_end)),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The driver: blocks to workers, results back in order.
+
+/// What a worker made of a block.
+struct Part<R> {
+    index: usize,
+    end: u64,
+    out: R,
+    errors: Diagnostics,
+    /// Entities: (id, kind, line, column) of each row with a good id and type.
+    ids: Vec<(Box<str>, EntityKind, u32, u32)>,
+}
+
+/// One CSV file being streamed: its name, column order and header width.
+struct Table {
+    name: Arc<str>,
+    order: Vec<usize>,
+    width: usize,
+}
+
+/// Opens `path`, reads the header and checks the columns.
+fn open(path: &Path, columns: &[&str], d: &mut Diagnostics) -> Option<(Table, Blocks, Option<Chunk>)> {
+    let name: Arc<str> = Arc::from(path.display().to_string());
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            d.push_file(&name, format!("cannot read the file: {e}"));
+            return None;
+        }
+    };
+    let mut blocks = Blocks::new(Box::new(file));
+    let mut first = match blocks.next_chunk() {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            d.push_file(&name, format!("empty file: expected a header row {}", columns.join(",")));
+            return None;
+        }
+        Err(e) => {
+            d.push_file(&name, format!("cannot read the file: {e}"));
+            return None;
+        }
+    };
+    let mut record = Record::default();
+    let Some((next, lines)) = record.parse(&first.data, 0) else {
+        d.push_file(&name, format!("empty file: expected a header row {}", columns.join(",")));
+        return None;
+    };
+    let header: Vec<String> =
+        (0..record.fields.len()).map(|i| String::from_utf8_lossy(record.bytes(&first.data, i)).into_owned()).collect();
+    let mut order = Vec::with_capacity(columns.len());
+    for column in columns {
+        match header.iter().position(|h| h == column) {
+            Some(i) => order.push(i),
+            None => {
+                d.push_file(
+                    &name,
+                    format!(
+                        "missing column \"{column}\": expected the columns {}, found {}",
+                        columns.join(","),
+                        header.join(",")
+                    ),
+                );
+                return None;
+            }
+        }
+    }
+    first.data.drain(..next);
+    first.line += lines;
+    let rest = if first.data.is_empty() { None } else { Some(first) };
+    Some((Table { name, order, width: header.len() }, blocks, rest))
+}
+
+/// Runs `work` on every block of the file on `threads` workers and hands
+/// the results to `consume` in file order.
+fn drive<R: Send>(
+    mut blocks: Blocks,
+    first: Option<Chunk>,
+    threads: usize,
+    work: &(dyn Fn(&Chunk) -> Part<R> + Sync),
+    consume: &mut dyn FnMut(Part<R>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let threads = threads.max(1);
+    std::thread::scope(|scope| {
+        let (work_tx, work_rx) = mpsc::sync_channel::<Chunk>(threads);
+        let work_rx = Arc::new(Mutex::new(work_rx));
+        let (part_tx, part_rx) = mpsc::sync_channel::<Part<R>>(threads * 2);
+        let (spare_tx, spare_rx) = mpsc::channel::<Vec<u8>>();
+        blocks.spare = Some(spare_rx);
+        let reader = scope.spawn(move || -> std::io::Result<()> {
+            if let Some(c) = first
+                && work_tx.send(c).is_err()
+            {
+                return Ok(());
+            }
+            while let Some(c) = blocks.next_chunk()? {
+                if work_tx.send(c).is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        });
+        for _ in 0..threads {
+            let rx = Arc::clone(&work_rx);
+            let tx = part_tx.clone();
+            let spare = spare_tx.clone();
+            scope.spawn(move || {
+                loop {
+                    let next = match rx.lock() {
+                        Ok(guard) => guard.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok(chunk) = next else { break };
+                    let part = work(&chunk);
+                    let _ = spare.send(chunk.data);
+                    if tx.send(part).is_err() {
                         break;
                     }
                 }
-            }
-            if !utf8_ok {
-                d.push(self.at(&record, order, 0), "the row is not valid UTF-8");
+            });
+        }
+        drop(part_tx);
+        drop(spare_tx);
+        let mut pending = BTreeMap::new();
+        let mut next = 0usize;
+        let mut failed = None;
+        for part in part_rx {
+            if failed.is_some() {
                 continue;
             }
-            let locate = |i: usize| self.at(&record, order, i);
-            row(fields.get(..width).unwrap_or(&fields), &locate, d)?;
+            pending.insert(part.index, part);
+            while let Some(part) = pending.remove(&next) {
+                next += 1;
+                if let Err(e) = consume(part) {
+                    failed = Some(e);
+                    pending.clear();
+                    break;
+                }
+            }
         }
-        Ok(())
+        let read = reader.join().unwrap_or_else(|_| Err(std::io::Error::other("the reader thread failed")));
+        match failed {
+            Some(e) => Err(e),
+            None => read,
+        }
+    })
+}
+
+fn location(table: &Table, line: u64, at: (u32, u32)) -> Location {
+    Location {
+        file: Arc::clone(&table.name),
+        line: to_u32(usize::try_from(line).unwrap_or(usize::MAX)).saturating_add(at.0),
+        column: at.1,
+    }
+}
+
+/// Parses every record of a block: checks the field count and UTF-8, and
+/// calls `row` with the fields in column order and a locator.
+fn each_row(
+    table: &Table,
+    chunk: &Chunk,
+    errors: &mut Diagnostics,
+    mut row: impl FnMut(usize, &[&str], &dyn Fn(usize) -> Location, &mut Diagnostics),
+) {
+    let data = &chunk.data;
+    let mut ordinal = 0usize;
+    // Splitting valid UTF-8 at ASCII bytes (`,` `"` LF) gives valid UTF-8:
+    // check the block once, and field by field only when it fails.
+    let block = std::str::from_utf8(data).ok();
+    let mut record = Record::default();
+    let mut pos = 0usize;
+    let mut line = chunk.line;
+    while let Some((next, lines)) = record.parse(data, pos) {
+        let here = line;
+        pos = next;
+        line += lines;
+        if record.is_blank(data) {
+            continue;
+        }
+        ordinal += 1;
+        if record.fields.len() != table.width {
+            let (index, what) = if record.fields.len() > table.width {
+                (table.width, "too many")
+            } else {
+                (record.fields.len(), "too few")
+            };
+            errors.push(
+                location(table, here, record.field_start(data, index)),
+                format!("{what} fields: expected {}, found {}", table.width, record.fields.len()),
+            );
+            continue;
+        }
+        // At most five columns: a fixed array, no allocation per row.
+        let mut fields = [""; 5];
+        let mut bad = None;
+        for (n, (slot, &i)) in fields.iter_mut().zip(&table.order).enumerate() {
+            match record.text(data, block, i) {
+                Some(s) => *slot = s,
+                None => {
+                    bad = Some(n);
+                    break;
+                }
+            }
+        }
+        let locate =
+            |i: usize| location(table, here, record.field_start(data, table.order.get(i).copied().unwrap_or(0)));
+        if let Some(n) = bad {
+            errors.push(locate(n), "the field is not valid UTF-8");
+            continue;
+        }
+        row(ordinal - 1, fields.get(..table.order.len()).unwrap_or(&fields), &locate, errors);
     }
 }
 
@@ -212,102 +754,369 @@ fn field<'a>(fields: &[&'a str], i: usize) -> &'a str {
 }
 
 /// Streams `entities.csv`: checks each row (id, type, English label,
-/// Wikidata id, duplicates), hands it to `each`, and returns the id table.
-/// Errors go to `d` (which keeps counting past its cap); `each` may fail
-/// with an I/O error, which stops the read.
-pub fn stream_entities(
+/// Wikidata id, duplicates) and returns the id table. Every good row is
+/// folded into the value `init` makes for its block, by `each`, on a
+/// worker; `consume` receives those values in file order on this thread
+/// (and may fail with an I/O error, which stops the read). Errors go to `d`
+/// (which keeps counting past its cap).
+pub fn stream_entities<R: Send>(
     path: &Path,
+    options: StreamOptions,
     d: &mut Diagnostics,
     progress: &mut dyn FnMut(u64),
-    mut each: impl FnMut(&EntityRow<'_>) -> std::io::Result<()>,
+    init: &(dyn Fn() -> R + Sync),
+    each: &(dyn Fn(&mut R, &EntityRow<'_>) + Sync),
+    consume: &mut dyn FnMut(R, &Diagnostics) -> std::io::Result<()>,
 ) -> std::io::Result<IdTable> {
     let mut ids = IdTable::default();
-    let Some((mut reader, order)) = Reader::open(path, &ENTITY_COLUMNS, d) else { return Ok(ids) };
-    reader.each(&order, d, progress, |f, at, d| {
-        let id = field(f, 0);
-        let kind = EntityKind::from_name(field(f, 1));
-        let mut ok = true;
-        if EntityId::new(id).is_err() {
-            d.push(
-                at(0),
-                format!("malformed entity id \"{id}\": expected a slug of lower-case letters, digits, '_' and '-'"),
-            );
-            ok = false;
-        }
-        if kind.is_none() {
-            d.push(
-                at(1),
-                format!("unknown type \"{}\"; expected country, organization, operation or treaty", field(f, 1)),
-            );
-            ok = false;
-        }
-        if field(f, 2).trim().is_empty() {
-            d.push(at(2), "empty label_en: every entity needs an English label");
-            ok = false;
-        }
-        let wikidata = match field(f, 4) {
-            "" => None,
-            q if Qid::new(q).is_ok() => Some(q),
-            q => {
+    let Some((table, blocks, first)) = open(path, &ENTITY_COLUMNS, d) else { return Ok(ids) };
+    // About one id per 100 bytes in practice: size the table once.
+    let guess = std::fs::metadata(path).map_or(0, |m| m.len() / 100);
+    ids.reserve(usize::try_from(guess).unwrap_or(0).min(1 << 26));
+    let work = |chunk: &Chunk| {
+        let mut out = init();
+        let mut errors = Diagnostics::with_cap(options.max_errors);
+        let mut found = Vec::new();
+        each_row(&table, chunk, &mut errors, |_, f, at, d| {
+            let id = field(f, 0);
+            let kind = EntityKind::from_name(field(f, 1));
+            let mut ok = true;
+            let id_ok = EntityId::is_valid(id);
+            if !id_ok {
                 d.push(
-                    at(4),
-                    format!("malformed Wikidata id \"{q}\": expected Q followed by digits, such as \"Q148\""),
+                    at(0),
+                    format!("malformed entity id \"{id}\": expected a slug of lower-case letters, digits, '_' and '-'"),
                 );
                 ok = false;
-                None
             }
-        };
-        // A row with a good id and type enters the id table even if another
-        // field is bad, so its relations are not reported as dangling too.
-        let Some(kind) = kind.filter(|_| EntityId::new(id).is_ok()) else { return Ok(()) };
-        if ids.kinds.insert(Box::from(id), kind).is_some() {
-            d.push(at(0), format!("duplicate entity id \"{id}\""));
-            return Ok(());
+            if kind.is_none() {
+                d.push(
+                    at(1),
+                    format!("unknown type \"{}\"; expected country, organization, operation or treaty", field(f, 1)),
+                );
+                ok = false;
+            }
+            if field(f, 2).trim().is_empty() {
+                d.push(at(2), "empty label_en: every entity needs an English label");
+                ok = false;
+            }
+            let wikidata = match field(f, 4) {
+                "" => None,
+                q if Qid::new(q).is_ok() => Some(q),
+                q => {
+                    d.push(
+                        at(4),
+                        format!("malformed Wikidata id \"{q}\": expected Q followed by digits, such as \"Q148\""),
+                    );
+                    ok = false;
+                    None
+                }
+            };
+            // A row with a good id and type enters the id table even if
+            // another field is bad, so its relations are not reported as
+            // dangling too.
+            let Some(kind) = kind.filter(|_| id_ok) else { return };
+            let at0 = at(0);
+            found.push((Box::from(id), kind, at0.line, at0.column));
+            if ok {
+                each(&mut out, &EntityRow { id, kind, label_en: field(f, 2), label_zh: field(f, 3), wikidata });
+            }
+        });
+        Part { index: chunk.index, end: chunk.end, out, errors, ids: found }
+    };
+    let mut consume_part = |part: Part<R>| {
+        let mut errors = part.errors;
+        let mut duplicates = false;
+        for (id, kind, line, column) in part.ids {
+            if !ids.insert(&id, kind) {
+                errors.push(
+                    Location { file: Arc::clone(&table.name), line, column },
+                    format!("duplicate entity id \"{id}\""),
+                );
+                duplicates = true;
+            }
         }
-        if !ok {
-            return Ok(());
+        if duplicates {
+            errors.sort_by_position();
         }
-        each(&EntityRow { id, kind, label_en: field(f, 2), label_zh: field(f, 3), wikidata })
-    })?;
+        d.append(errors);
+        progress(part.end);
+        consume(part.out, d)
+    };
+    drive(blocks, first, options.threads, &work, &mut consume_part)?;
     Ok(ids)
 }
 
+type Found = Option<(u32, EntityKind)>;
+
+/// Checks one relation row whose subject and object were looked up.
+fn check_relation<'a>(
+    f: &[&'a str],
+    (s, o): (Found, Found),
+    at: &dyn Fn(usize) -> Location,
+    d: &mut Diagnostics,
+) -> Option<RelationRow<'a>> {
+    let (subject, predicate, object) = (field(f, 0), field(f, 1), field(f, 2));
+    let Some(relation_type) = RelationType::from_name(predicate) else {
+        d.push(
+            at(1),
+            format!(
+                "unknown relation type \"{predicate}\"{}",
+                suggestion(predicate, RELATION_TYPES.iter().map(|t| t.name))
+            ),
+        );
+        return None;
+    };
+    if s.is_none() {
+        d.push(at(0), format!("unknown entity \"{subject}\""));
+    }
+    if o.is_none() {
+        d.push(at(2), format!("unknown entity \"{object}\""));
+    }
+    let cited = citation(field(f, 3));
+    if let Err(e) = &cited {
+        d.push(at(3), e.clone());
+    }
+    let (Some((si, sk)), Some((oi, ok)), Ok(citation)) = (s, o, cited) else { return None };
+    if !relation_type.allows(sk, ok) {
+        d.push(at(0), format!("{predicate} does not link {sk} \"{subject}\" to {ok} \"{object}\""));
+        return None;
+    }
+    Some(RelationRow {
+        subject,
+        subject_index: si,
+        relation_type,
+        object,
+        object_index: oi,
+        source: field(f, 3),
+        citation,
+    })
+}
+
+/// One line of a block without quotes, split at commas.
+struct Line<'a> {
+    line: u64,
+    text: &'a str,
+    fields: [&'a str; 8],
+    count: usize,
+}
+
+impl Line<'_> {
+    /// Column (in characters) where field `i` starts; past the last, the end.
+    fn column(&self, i: usize) -> u32 {
+        let bytes: usize = self.fields.iter().take(i.min(self.count)).map(|f| f.len() + 1).sum();
+        let end = if i >= self.count { self.text.len() } else { bytes };
+        to_u32(self.text.get(..end).unwrap_or(self.text).chars().count())
+    }
+}
+
+/// The fast path for a block of `relations.csv` that is valid UTF-8 and has
+/// no quote (every line is a record, every comma a separator): split every
+/// line first, then look every subject and object up in one tight loop
+/// (the lookups are memory-bound, the id table being larger than the
+/// caches, and independent, so the processor overlaps their cache misses,
+/// which it cannot do when each sits among a row's other work), then check
+/// and hand on the rows in order. Returns false, having done nothing, for
+/// any other block.
+fn quick_relations<'a>(
+    table: &Table,
+    chunk: &'a Chunk,
+    ids: &IdTable,
+    errors: &mut Diagnostics,
+    mut good: impl FnMut(&RelationRow<'_>),
+) -> bool {
+    let Ok(text) = std::str::from_utf8(&chunk.data) else { return false };
+    if text.contains('"') || table.width > 8 {
+        return false;
+    }
+    let mut lines = Vec::with_capacity(text.len() / 40);
+    for (n, piece) in text.split('\n').enumerate() {
+        let here = chunk.line + n as u64;
+        let l = piece.strip_suffix('\r').unwrap_or(piece);
+        if l.is_empty() {
+            continue;
+        }
+        let mut fields = [""; 8];
+        let mut count = 0;
+        for part in l.split(',') {
+            if let Some(slot) = fields.get_mut(count) {
+                *slot = part;
+            }
+            count += 1;
+        }
+        lines.push(Line { line: here, text: l, fields, count });
+    }
+    fn ordered<'a>(order: &[usize], l: &Line<'a>, k: usize) -> &'a str {
+        order.get(k).and_then(|&i| l.fields.get(i)).copied().unwrap_or("")
+    }
+    let ordered = |l: &Line<'a>, k: usize| ordered(&table.order, l, k);
+    let found: Vec<(Found, Found)> = lines.iter().map(|l| (ids.get(ordered(l, 0)), ids.get(ordered(l, 2)))).collect();
+    for (l, found) in lines.iter().zip(found) {
+        if l.count != table.width {
+            let (index, what) = if l.count > table.width { (table.width, "too many") } else { (l.count, "too few") };
+            errors.push(
+                location(table, l.line, (0, l.column(index))),
+                format!("{what} fields: expected {}, found {}", table.width, l.count),
+            );
+            continue;
+        }
+        let f = [ordered(l, 0), ordered(l, 1), ordered(l, 2), ordered(l, 3)];
+        let at = |k: usize| location(table, l.line, (0, l.column(table.order.get(k).copied().unwrap_or(0))));
+        if let Some(row) = check_relation(&f, found, &at, errors) {
+            good(&row);
+        }
+    }
+    true
+}
+
+/// Checks a citation cell without allocating in the common case.
+fn citation(text: &str) -> Result<CitationRef<'_>, String> {
+    if SourceId::is_valid(text) {
+        return Ok(CitationRef { source: text, paragraph: None, lang: None });
+    }
+    let parsed = parse_citation(text)?;
+    let (rest, lang) = match text.rsplit_once('@') {
+        Some((rest, lang)) => (rest, Some(lang)),
+        None => (text, None),
+    };
+    let source = rest.split_once('#').map_or(rest, |(s, _)| s);
+    Ok(CitationRef { source, paragraph: parsed.paragraph, lang })
+}
+
 /// Streams `relations.csv`: checks each row against the id table (dangling
-/// references, kinds that the relation type does not allow, unknown types)
-/// and hands the good ones to `each`.
-pub fn stream_relations(
+/// references, kinds that the relation type does not allow, unknown types,
+/// malformed source cells) and folds the good ones into the values `init`
+/// makes, one per block, on workers; `consume` receives them in file order.
+#[expect(clippy::too_many_arguments, reason = "stream_entities' arguments plus the id table")]
+pub fn stream_relations<R: Send>(
     path: &Path,
     ids: &IdTable,
+    options: StreamOptions,
     d: &mut Diagnostics,
     progress: &mut dyn FnMut(u64),
-    mut each: impl FnMut(&RelationRow<'_>) -> std::io::Result<()>,
+    init: &(dyn Fn() -> R + Sync),
+    each: &(dyn Fn(&mut R, &RelationRow<'_>) + Sync),
+    consume: &mut dyn FnMut(R, &Diagnostics) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let Some((mut reader, order)) = Reader::open(path, &RELATION_COLUMNS, d) else { return Ok(()) };
-    reader.each(&order, d, progress, |f, at, d| {
-        let (subject, predicate, object) = (field(f, 0), field(f, 1), field(f, 2));
-        let Some(relation_type) = RelationType::from_name(predicate) else {
-            d.push(
-                at(1),
-                format!(
-                    "unknown relation type \"{predicate}\"{}",
-                    suggestion(predicate, RELATION_TYPES.iter().map(|t| t.name))
-                ),
-            );
-            return Ok(());
-        };
-        let sk = ids.kind(subject);
-        let ok = ids.kind(object);
-        if sk.is_none() {
-            d.push(at(0), format!("unknown entity \"{subject}\""));
+    let Some((table, blocks, first)) = open(path, &RELATION_COLUMNS, d) else { return Ok(()) };
+    let work = |chunk: &Chunk| {
+        let mut out = init();
+        let mut errors = Diagnostics::with_cap(options.max_errors);
+        if !quick_relations(&table, chunk, ids, &mut errors, |row| each(&mut out, row)) {
+            each_row(&table, chunk, &mut errors, |_, f, at, d| {
+                let found = (ids.get(field(f, 0)), ids.get(field(f, 2)));
+                if let Some(row) = check_relation(f, found, at, d) {
+                    each(&mut out, &row);
+                }
+            });
         }
-        if ok.is_none() {
-            d.push(at(2), format!("unknown entity \"{object}\""));
+        Part { index: chunk.index, end: chunk.end, out, errors, ids: Vec::new() }
+    };
+    let mut consume_part = |part: Part<R>| {
+        d.append(part.errors);
+        progress(part.end);
+        consume(part.out, d)
+    };
+    drive(blocks, first, options.threads, &work, &mut consume_part)
+}
+
+/// Repeats seen so far in file order, for a mapping that numbers records of
+/// the same (subject, type, object) triple and describes each citation once.
+/// Holds one entry per distinct triple and per distinct source cell.
+#[derive(Debug, Default)]
+pub struct Repeats {
+    triples: HashMap<(u32, u32, u16), u32, IdHash>,
+    sources: std::collections::HashSet<Box<str>, IdHash>,
+}
+
+impl Repeats {
+    /// Which record of its triple `row` is, from 1.
+    pub fn occurrence(&mut self, row: &RelationRow<'_>) -> u32 {
+        let kind = RELATION_TYPES.iter().position(|t| std::ptr::eq(t, row.relation_type)).unwrap_or(0);
+        let key = (row.subject_index, row.object_index, u16::try_from(kind).unwrap_or(u16::MAX));
+        let n = self.triples.entry(key).or_insert(0);
+        *n = n.saturating_add(1);
+        *n
+    }
+
+    /// True the first time a source cell is seen.
+    pub fn first_source(&mut self, source: &str) -> bool {
+        if self.sources.contains(source) {
+            return false;
         }
-        let (Some(sk), Some(ok)) = (sk, ok) else { return Ok(()) };
-        if !relation_type.allows(sk, ok) {
-            d.push(at(0), format!("{predicate} does not link {sk} \"{subject}\" to {ok} \"{object}\""));
-            return Ok(());
+        self.sources.insert(Box::from(source));
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(text: &str) -> Vec<Vec<String>> {
+        let data = text.as_bytes();
+        let mut r = Record::default();
+        let mut pos = 0;
+        let mut out = Vec::new();
+        while let Some((next, _)) = r.parse(data, pos) {
+            out.push((0..r.fields.len()).map(|i| String::from_utf8_lossy(r.bytes(data, i)).into_owned()).collect());
+            pos = next;
         }
-        each(&RelationRow { subject, relation_type, object, source: field(f, 3) })
-    })
+        out
+    }
+
+    #[test]
+    fn parses_rfc4180_like_the_csv_crate() {
+        assert_eq!(
+            records("a,\"b,c\",\"d \"\"e\"\"\"\r\nf,,g\n\"multi\nline\",x\n"),
+            vec![vec!["a", "b,c", "d \"e\""], vec!["f", "", "g"], vec!["multi\nline", "x"]]
+        );
+        assert_eq!(records("a,b\"c,d"), vec![vec!["a", "b\"c", "d"]]);
+        assert_eq!(last_record_end(b"a,\"x\ny\"\nb,c"), Some((8, 2)));
+        assert_eq!(last_record_end(b"a,\"x\ny"), None);
+    }
+
+    #[test]
+    fn blocks_cut_at_record_ends() {
+        let mut text = String::new();
+        for i in 0..100_000 {
+            text.push_str(&format!("row-{i},\"quoted\nfield {i}\"\n"));
+        }
+        let mut blocks = Blocks::new(Box::new(std::io::Cursor::new(text.clone().into_bytes())));
+        let mut joined = Vec::new();
+        let mut line = 0;
+        while let Some(c) = blocks.next_chunk().unwrap() {
+            assert_eq!(c.line, line);
+            assert!(c.data.ends_with(b"\"\n"));
+            line += c.data.iter().filter(|&&b| b == b'\n').count() as u64;
+            joined.extend_from_slice(&c.data);
+        }
+        assert!(blocks.index > 1);
+        assert_eq!(joined, text.into_bytes());
+    }
+
+    #[test]
+    fn citations() {
+        assert_eq!(citation("doc-001").unwrap(), CitationRef { source: "doc-001", paragraph: None, lang: None });
+        assert_eq!(
+            citation("002#11@en").unwrap(),
+            CitationRef { source: "002", paragraph: Some(11), lang: Some("en") }
+        );
+        assert!(citation("Doc 1").is_err());
+    }
+
+    #[test]
+    fn id_table_interns_in_order() {
+        let mut t = IdTable::default();
+        assert!(t.insert("a", EntityKind::Country));
+        assert!(t.insert("b", EntityKind::Treaty));
+        assert!(!t.insert("a", EntityKind::Treaty));
+        assert_eq!(t.get("b"), Some((1, EntityKind::Treaty)));
+        assert_eq!(t.kind("a"), Some(EntityKind::Country));
+        let long = "organization-with-a-very-long-id-000001";
+        assert!(t.insert(long, EntityKind::Organization));
+        assert_eq!(t.get(long), Some((2, EntityKind::Organization)));
+        assert_eq!(t.kind("organization-with-a-very-long-id-000002"), None);
+        assert_eq!(t.len(), 3);
+    }
 }

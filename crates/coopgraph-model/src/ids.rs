@@ -27,7 +27,7 @@ macro_rules! slug_id {
             /// Checks that `text` is a slug: lower-case ASCII letters and digits,
             /// with `_` or `-` between them.
             pub fn new(text: &str) -> Result<Self, IdError> {
-                if is_slug(text) {
+                if Self::is_valid(text) {
                     Ok(Self(text.to_owned()))
                 } else {
                     Err(IdError(format!(
@@ -35,6 +35,11 @@ macro_rules! slug_id {
                         text
                     )))
                 }
+            }
+
+            /// True when `text` would be accepted by `new` (checks without allocating).
+            pub fn is_valid(text: &str) -> bool {
+                is_slug(text)
             }
 
             /// The id as text.

@@ -72,22 +72,119 @@ pub fn build_store(path: &Path, quads: &QuadSet) -> Result<StoreSummary, RdfErro
             return Err(RdfError::Store(e.to_string()));
         }
     };
+    swap_in(path, &staging)?;
+    Ok(summary)
+}
+
+/// Renames the finished store at `staging` to `path`, moving any previous
+/// store aside first and removing it only once the new one is in place.
+fn swap_in(path: &Path, staging: &Path) -> Result<(), RdfError> {
+    let io = |what: &str, e: std::io::Error| RdfError::Io(format!("{what} {}: {e}", path.display()));
     let old = sibling(path, "old");
     let had_old = path.exists();
     if had_old {
         std::fs::rename(path, &old).map_err(|e| io("cannot move aside the previous store at", e))?;
     }
-    if let Err(e) = std::fs::rename(&staging, path) {
+    if let Err(e) = std::fs::rename(staging, path) {
         if had_old {
             let _ = std::fs::rename(&old, path);
         }
-        let _ = std::fs::remove_dir_all(&staging);
+        let _ = std::fs::remove_dir_all(staging);
         return Err(io("cannot move the new store into", e));
     }
     if had_old {
         std::fs::remove_dir_all(&old).map_err(|e| io("cannot remove the previous store beside", e))?;
     }
-    Ok(summary)
+    Ok(())
+}
+
+/// A store being built from a stream of quad batches: the bulk loader runs
+/// on its own thread (reading batches from a bounded channel) into a
+/// staging folder beside the target, and [`StagedStore::finish`] swaps it
+/// into place. Dropped without `finish`, the staging folder is removed and
+/// the previous store is untouched.
+#[derive(Debug)]
+pub struct StagedStore {
+    path: PathBuf,
+    staging: PathBuf,
+    sender: Option<std::sync::mpsc::SyncSender<Vec<Quad>>>,
+    loader: Option<std::thread::JoinHandle<Result<(), oxigraph::store::StorageError>>>,
+    sent: u64,
+}
+
+/// Settings of the bulk loader.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoaderOptions {
+    /// Threads building index files (Oxigraph's default: the cores available).
+    pub threads: Option<usize>,
+    /// Memory the loader's batches may take, in megabytes (Oxigraph's
+    /// default: batches of a million quads per thread).
+    pub max_memory_mb: Option<usize>,
+}
+
+impl StagedStore {
+    /// Starts a new store for `path`.
+    pub fn create(path: &Path, options: LoaderOptions) -> Result<Self, RdfError> {
+        let io = |what: &str, e: std::io::Error| RdfError::Io(format!("{what} {}: {e}", path.display()));
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| io("cannot create the folder of", e))?;
+        }
+        let staging = sibling(path, "tmp");
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|e| io("cannot clear the staging folder of", e))?;
+        }
+        let store = Store::open(&staging).map_err(|e| RdfError::Store(e.to_string()))?;
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Quad>>(2);
+        let loader = std::thread::spawn(move || {
+            let mut loader = store.bulk_loader();
+            if let Some(n) = options.threads {
+                loader = loader.with_num_threads(n);
+            }
+            if let Some(mb) = options.max_memory_mb {
+                loader = loader.with_max_memory_size_in_megabytes(mb);
+            }
+            loader.load_quads(receiver.into_iter().flatten())?;
+            loader.commit()
+        });
+        Ok(Self { path: path.to_path_buf(), staging, sender: Some(sender), loader: Some(loader), sent: 0 })
+    }
+
+    /// Hands a batch to the loader (waits while two batches are queued).
+    pub fn send(&mut self, quads: Vec<Quad>) -> Result<(), RdfError> {
+        self.sent += quads.len() as u64;
+        let ok = self.sender.as_ref().is_some_and(|s| s.send(quads).is_ok());
+        if ok { Ok(()) } else { Err(self.stop().err().unwrap_or_else(|| RdfError::Store("the loader stopped".into()))) }
+    }
+
+    /// Quads handed over so far (named-graph quads and their union copies,
+    /// before the store removes duplicates).
+    pub fn sent(&self) -> u64 {
+        self.sent
+    }
+
+    fn stop(&mut self) -> Result<(), RdfError> {
+        self.sender = None;
+        match self.loader.take().map(std::thread::JoinHandle::join) {
+            None | Some(Ok(Ok(()))) => Ok(()),
+            Some(Ok(Err(e))) => Err(RdfError::Store(e.to_string())),
+            Some(Err(_)) => Err(RdfError::Store("the loader thread failed".into())),
+        }
+    }
+
+    /// Waits for the loader, commits, and swaps the new store into place.
+    pub fn finish(mut self) -> Result<(), RdfError> {
+        self.stop()?;
+        swap_in(&self.path, &self.staging)
+    }
+}
+
+impl Drop for StagedStore {
+    fn drop(&mut self) {
+        let _ = self.stop();
+        if self.staging.exists() {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// Opens a built store for reading.
