@@ -174,6 +174,17 @@ impl IdTable {
     pub fn get(&self, id: &str) -> Option<(u32, EntityKind)> {
         let bytes = id.as_bytes();
         let Some(key) = padded(bytes) else { return self.long.get(id).copied() };
+        match self.probe(bytes, &key)? {
+            Probe::Found(slot) => slot.kind.map(|k| (slot.index, k)),
+            Probe::Empty(..) => None,
+        }
+    }
+
+    /// Walks the slots of a short id from its hash: the slot holding it, or
+    /// the empty slot where it would go (with its position and tag). `None`
+    /// only for a table without slots.
+    #[inline]
+    fn probe(&self, bytes: &[u8], key: &[u8; INLINE]) -> Option<Probe<'_>> {
         if self.slots.is_empty() {
             return None;
         }
@@ -185,10 +196,10 @@ impl IdTable {
         loop {
             let slot = self.slots.get(i)?;
             if slot.tag == 0 {
-                return None;
+                return Some(Probe::Empty(i, tag));
             }
-            if slot.tag == tag && slot.len == len && slot.key == key {
-                return slot.kind.map(|k| (slot.index, k));
+            if slot.tag == tag && slot.len == len && slot.key == *key {
+                return Some(Probe::Found(slot));
             }
             i = (i + 1) & mask;
         }
@@ -245,24 +256,20 @@ impl IdTable {
         if (self.short + 1) * 8 > self.slots.len() * 7 {
             self.reserve((self.short + 1) * 2);
         }
-        let mask = self.slots.len() - 1;
-        let h = id_hash(bytes);
-        let tag = (h >> 32) as u32 | 1;
-        let len = bytes.len() as u8;
-        let mut i = h as usize & mask;
-        loop {
-            let Some(slot) = self.slots.get_mut(i) else { return false };
-            if slot.tag == 0 {
-                *slot = Slot { tag, index, kind: Some(kind), len, key };
-                self.short += 1;
-                return true;
-            }
-            if slot.tag == tag && slot.len == len && slot.key == key {
-                return false;
-            }
-            i = (i + 1) & mask;
-        }
+        let Some(Probe::Empty(i, tag)) = self.probe(bytes, &key) else { return false };
+        let Some(slot) = self.slots.get_mut(i) else { return false };
+        *slot = Slot { tag, index, kind: Some(kind), len: bytes.len() as u8, key };
+        self.short += 1;
+        true
     }
+}
+
+/// Where [`IdTable::probe`] stopped.
+enum Probe<'a> {
+    /// The slot holding the id.
+    Found(&'a Slot),
+    /// The id is absent; this empty slot (position, tag) is where it goes.
+    Empty(usize, u32),
 }
 
 /// How a streaming read runs.

@@ -41,10 +41,9 @@ fn sibling(path: &Path, tag: &str) -> PathBuf {
     path.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
-/// Builds a new store at `path` from `quads`. The store is written in a
-/// staging folder beside `path` and renamed into place at the end; if
-/// anything fails, the previous store at `path` is left as it was.
-pub fn build_store(path: &Path, quads: &QuadSet) -> Result<StoreSummary, RdfError> {
+/// Makes sure the folder of `path` exists and gives an empty staging path
+/// beside it, where a new store is built before it is swapped in.
+fn prepare_staging(path: &Path) -> Result<PathBuf, RdfError> {
     let io = |what: &str, e: std::io::Error| RdfError::Io(format!("{what} {}: {e}", path.display()));
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| io("cannot create the folder of", e))?;
@@ -53,6 +52,14 @@ pub fn build_store(path: &Path, quads: &QuadSet) -> Result<StoreSummary, RdfErro
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(|e| io("cannot clear the staging folder of", e))?;
     }
+    Ok(staging)
+}
+
+/// Builds a new store at `path` from `quads`. The store is written in a
+/// staging folder beside `path` and renamed into place at the end; if
+/// anything fails, the previous store at `path` is left as it was.
+pub fn build_store(path: &Path, quads: &QuadSet) -> Result<StoreSummary, RdfError> {
+    let staging = prepare_staging(path)?;
     let summary = (|| {
         let store = Store::open(&staging)?;
         let mut loader = store.bulk_loader();
@@ -125,14 +132,7 @@ pub struct LoaderOptions {
 impl StagedStore {
     /// Starts a new store for `path`.
     pub fn create(path: &Path, options: LoaderOptions) -> Result<Self, RdfError> {
-        let io = |what: &str, e: std::io::Error| RdfError::Io(format!("{what} {}: {e}", path.display()));
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| io("cannot create the folder of", e))?;
-        }
-        let staging = sibling(path, "tmp");
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging).map_err(|e| io("cannot clear the staging folder of", e))?;
-        }
+        let staging = prepare_staging(path)?;
         let store = Store::open(&staging).map_err(|e| RdfError::Store(e.to_string()))?;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Quad>>(2);
         let loader = std::thread::spawn(move || {

@@ -119,11 +119,10 @@ pub(crate) fn summary(store: &Store, ns: &Namespaces, timeout: Duration) -> Resu
 
 /// Does anything describe `iri` (as a subject, or as a named graph)?
 pub(crate) fn exists(store: &Store, iri: &NamedNode) -> Result<bool, RdfError> {
-    use coopgraph_rdf::oxigraph::model::{GraphNameRef, NamedOrBlankNodeRef};
+    use coopgraph_rdf::oxigraph::model::NamedOrBlankNodeRef;
     let as_subject =
         store.quads_for_pattern(Some(NamedOrBlankNodeRef::from(iri.as_ref())), None, None, None).next().is_some();
     let as_graph = store.contains_named_graph(iri.as_ref()).map_err(|e| RdfError::Store(e.to_string()))?;
-    let _ = GraphNameRef::DefaultGraph;
     Ok(as_subject || as_graph)
 }
 

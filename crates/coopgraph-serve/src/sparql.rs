@@ -341,6 +341,26 @@ fn write_graph(
 /// Rows shown in an HTML result table.
 const HTML_ROWS: usize = 2000;
 
+/// One row of an HTML result table (`None`: unbound).
+type TableRow = Vec<Option<Term>>;
+
+/// The first [`HTML_ROWS`] results as table rows, and whether more were left out.
+fn capped<T>(
+    results: impl Iterator<Item = Result<T, coopgraph_rdf::oxigraph::sparql::QueryEvaluationError>>,
+    options: &QueryOptions,
+    row: impl Fn(T) -> TableRow,
+) -> Result<(Vec<TableRow>, bool), HttpError> {
+    let mut rows = Vec::new();
+    for result in results {
+        let result = result.map_err(|e| HttpError::from(query_error(e, options)))?;
+        if rows.len() == HTML_ROWS {
+            return Ok((rows, true));
+        }
+        rows.push(row(result));
+    }
+    Ok((rows, false))
+}
+
 fn html_results(
     state: &AppState,
     query: &str,
@@ -351,29 +371,13 @@ fn html_results(
         QueryResults::Boolean(b) => crate::templates::ResultTable::Boolean(b),
         QueryResults::Solutions(solutions) => {
             let variables: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
-            let mut rows: Vec<Vec<Option<Term>>> = Vec::new();
-            let mut more = false;
-            for s in solutions {
-                let s = s.map_err(|e| HttpError::from(query_error(e, options)))?;
-                if rows.len() == HTML_ROWS {
-                    more = true;
-                    break;
-                }
-                rows.push(s.values().to_vec());
-            }
+            let (rows, more) = capped(solutions, options, |s| s.values().to_vec())?;
             crate::templates::ResultTable::Solutions { variables, rows, more }
         }
         QueryResults::Graph(triples) => {
-            let mut rows = Vec::new();
-            let mut more = false;
-            for t in triples {
-                let t = t.map_err(|e| HttpError::from(query_error(e, options)))?;
-                if rows.len() == HTML_ROWS {
-                    more = true;
-                    break;
-                }
-                rows.push(vec![Some(Term::from(t.subject)), Some(Term::from(t.predicate)), Some(t.object)]);
-            }
+            let (rows, more) = capped(triples, options, |t| {
+                vec![Some(Term::from(t.subject)), Some(Term::from(t.predicate)), Some(t.object)]
+            })?;
             crate::templates::ResultTable::Solutions {
                 variables: vec!["subject".into(), "predicate".into(), "object".into()],
                 rows,

@@ -82,6 +82,11 @@ fn short(ns: &Namespaces, iri: &str) -> String {
     coopgraph_rdf::query::short_term(&Term::NamedNode(NamedNode::new_unchecked(iri)), ns)
 }
 
+/// The English label of a relation property (`member of`), else its short name.
+fn relation_label(ns: &Namespaces, property: &NamedNode) -> String {
+    crate::describe::relation_type(ns, property).map_or_else(|| short(ns, property.as_str()), |t| t.label_en.to_owned())
+}
+
 /// Where a link to `iri` goes: the local page for IRIs under the base.
 fn href(ns: &Namespaces, iri: &str) -> String {
     match crate::resources::local_path(ns, iri) {
@@ -365,7 +370,7 @@ pub fn entity_page(state: &AppState, iri: &NamedNode, view: &EntityView) -> Mark
     // Relations grouped by type and direction, in the schema's order.
     let mut groups: Vec<(String, Option<usize>, bool, Vec<&crate::describe::RelationRow>)> = Vec::new();
     for r in &view.relations {
-        let name = r.relation.map_or_else(|| short(ns, r.property.as_str()), |t| t.label_en.to_owned());
+        let name = relation_label(ns, &r.property);
         let index = r.relation.map(|t| t.index());
         match groups.iter_mut().find(|(n, _, out, _)| *n == name && *out == r.outgoing) {
             Some(g) => g.3.push(r),
@@ -382,7 +387,7 @@ pub fn entity_page(state: &AppState, iri: &NamedNode, view: &EntityView) -> Mark
             href: href(ns, r.other.as_str()),
             label: label_en(ns, labels, r.other.as_str()),
             kind_class: view.kinds.get(r.other.as_str()).cloned().unwrap_or_default(),
-            relation: r.relation.map_or_else(|| short(ns, r.property.as_str()), |t| t.label_en.to_owned()),
+            relation: relation_label(ns, &r.property),
             outgoing: r.outgoing,
         };
         match by_neighbour.iter_mut().find(|(_, n)| n.href == node.href) {
@@ -537,7 +542,7 @@ pub fn source_page(state: &AppState, iri: &NamedNode, view: &SourceView) -> Mark
                 @for r in &view.relations {
                     tr {
                         td { (entity_link(ns, labels, r.subject.as_str())) }
-                        td { (crate::describe::relation_type(ns, &r.property).map_or_else(|| short(ns, r.property.as_str()), |t| t.label_en.to_owned())) }
+                        td { (relation_label(ns, &r.property)) }
                         td { (entity_link(ns, labels, r.object.as_str())) }
                         td { (cites(&r.paragraphs)) }
                     }
