@@ -1,4 +1,4 @@
-use crate::support::{coopgraph_in, root};
+use crate::support::{coopgraph_in, fixture, root};
 
 #[test]
 fn help_teaches_with_examples() {
@@ -15,4 +15,69 @@ fn usage_errors_exit_2() {
     assert_eq!(run.code, 2);
     let run = coopgraph_in(&root(), &["path", "china"]);
     assert_eq!(run.code, 2);
+}
+
+/// Runs coopgraph with `-o FIFO` (a named pipe made by `mkfifo`), reading
+/// the pipe meanwhile; returns the run and what came through the pipe.
+fn through_a_fifo(args: &[&str]) -> (crate::support::Run, Vec<u8>, bool) {
+    use std::os::unix::fs::FileTypeExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.nt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success(), "mkfifo failed");
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let mut all = args.to_vec();
+    all.extend(["-o", fifo.to_str().unwrap()]);
+    // A second name for the pipe, to reach it if `fifo` gets replaced.
+    let spare = dir.path().join("spare-name");
+    std::fs::hard_link(&fifo, &spare).unwrap();
+    let run = crate::support::coopgraph_in(dir.path(), &all);
+    let still_a_fifo = std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo();
+    // If the pipe was never written (the run failed, or wrote elsewhere),
+    // the reader still waits for a writer: open it without blocking (which
+    // fails harmlessly when no reader waits) and close it, giving it EOF.
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        const O_NONBLOCK: i32 = 0o4000;
+        let _ = std::fs::OpenOptions::new().write(true).custom_flags(O_NONBLOCK).open(&spare);
+    }
+    let bytes = reader.join().unwrap();
+    (run, bytes, still_a_fifo)
+}
+
+#[test]
+fn outputs_that_are_not_regular_files_are_written_in_place() {
+    // `-o /dev/null`, `-o /dev/stdout` or a pipe: renaming a staged file
+    // over them would replace the device itself.
+    let data = fixture("csv-good");
+    let (run, bytes, fifo) = through_a_fifo(&["import", data.to_str().unwrap(), "--no-provenance"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(fifo, "the pipe was replaced by a file");
+    assert_eq!(String::from_utf8(bytes).unwrap().lines().count(), 8);
+
+    let mini = fixture("mini");
+    let (run, bytes, fifo) = through_a_fifo(&["--data", mini.to_str().unwrap(), "export", "--format", "ntriples"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(fifo, "the pipe was replaced by a file");
+    assert!(String::from_utf8(bytes).unwrap().contains("<http"));
+}
+
+#[test]
+fn an_output_behind_a_symbolic_link_replaces_the_file_and_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.nt");
+    std::fs::write(&real, "old\n").unwrap();
+    let link = dir.path().join("link.nt");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let mini = fixture("mini");
+    let run = coopgraph_in(
+        dir.path(),
+        &["--data", mini.to_str().unwrap(), "export", "--format", "ntriples", "-o", link.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(std::fs::read_to_string(&real).unwrap().contains("<http"));
 }

@@ -209,19 +209,85 @@ impl Drop for StagedDir {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder,
-/// renamed over `path` at the end: readers never see a half-written file.
-pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)?;
-    let name = path.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+/// A file written under a temporary name beside its target and renamed
+/// over it by [`StagedFile::commit`]: readers never see a half-written file,
+/// and a failed run (dropped without commit) leaves the target as it was.
+///
+/// A target that exists and is not a regular file (`/dev/null`,
+/// `/dev/stdout`, a named pipe) is written in place: renaming over it would
+/// replace the device or pipe itself. A symbolic link is followed, so the
+/// file it points to is replaced and the link stays.
+pub struct StagedFile {
+    target: PathBuf,
+    /// The temporary file, unless written in place.
+    staging: Option<PathBuf>,
+    out: std::io::BufWriter<std::fs::File>,
+}
+
+impl StagedFile {
+    /// Creates the temporary file (and the target's folder).
+    pub fn create(target: &Path) -> std::io::Result<Self> {
+        let capacity = 1 << 20;
+        match std::fs::metadata(target) {
+            Ok(m) if !m.is_file() && !m.is_dir() => {
+                let file = std::fs::OpenOptions::new().write(true).open(target)?;
+                return Ok(Self {
+                    target: target.to_path_buf(),
+                    staging: None,
+                    out: std::io::BufWriter::with_capacity(capacity, file),
+                });
+            }
+            _ => {}
+        }
+        let target = match std::fs::symlink_metadata(target) {
+            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(target)?,
+            _ => target.to_path_buf(),
+        };
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        let name = target.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        let file = std::fs::File::create(&staging)?;
+        Ok(Self { target, staging: Some(staging), out: std::io::BufWriter::with_capacity(capacity, file) })
     }
-    result
+
+    /// Where to write.
+    pub fn writer(&mut self) -> &mut std::io::BufWriter<std::fs::File> {
+        &mut self.out
+    }
+
+    /// Flushes the file and moves it into place.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        use std::io::Write as _;
+        self.out.flush()?;
+        match self.staging.take() {
+            Some(staging) => {
+                let moved = std::fs::rename(&staging, &self.target);
+                if moved.is_err() {
+                    let _ = std::fs::remove_file(&staging);
+                }
+                moved
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for StagedFile {
+    fn drop(&mut self) {
+        if let Some(staging) = &self.staging {
+            let _ = std::fs::remove_file(staging);
+        }
+    }
+}
+
+/// Writes `bytes` to `path` through a [`StagedFile`].
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut file = StagedFile::create(path)?;
+    file.writer().write_all(bytes)?;
+    file.commit()
 }

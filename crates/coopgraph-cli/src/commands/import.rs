@@ -1,8 +1,8 @@
 //! `coopgraph import DIR [-o FILE.nq|.nt] [--store PATH]`: streaming CSV to
 //! RDF and/or the on-disk store.
 
-use std::io::{BufWriter, IsTerminal, Write as _};
-use std::path::{Path, PathBuf};
+use std::io::{IsTerminal, Write as _};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
@@ -15,7 +15,7 @@ use coopgraph_rdf::stream::{LineSink, QuadBatch, RelationRecord, Sinks, StreamMa
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{Cli, ImportArgs, ImportFormatArg};
-use crate::output::{Failure, GOOD};
+use crate::output::{Failure, GOOD, StagedFile};
 
 fn bar(cli: &Cli, bytes: u64, what: &str) -> ProgressBar {
     if cli.quiet || !std::io::stderr().is_terminal() {
@@ -29,33 +29,6 @@ fn bar(cli: &Cli, bytes: u64, what: &str) -> ProgressBar {
     }
     bar.set_message(what.to_owned());
     bar
-}
-
-/// The output file, written under a temporary name beside it.
-struct Staged {
-    tmp: PathBuf,
-    target: PathBuf,
-    out: BufWriter<std::fs::File>,
-}
-
-impl Staged {
-    fn create(target: &Path) -> anyhow::Result<Self> {
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = target.file_name().map_or_else(|| "import".into(), |n| n.to_string_lossy().into_owned());
-        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        let file = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-        Ok(Self { tmp, target: target.to_path_buf(), out: BufWriter::with_capacity(1 << 20, file) })
-    }
-}
-
-impl Drop for Staged {
-    fn drop(&mut self) {
-        // Still here unless renamed into place: a failed run leaves no trace.
-        let _ = std::fs::remove_file(&self.tmp);
-    }
 }
 
 fn graphs(args: &ImportArgs) -> bool {
@@ -81,7 +54,11 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, Failure> {
     let relations = args.dir.join("relations.csv");
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
 
-    let mut file = args.output.as_deref().map(Staged::create).transpose()?;
+    let mut file = args
+        .output
+        .as_deref()
+        .map(|p| StagedFile::create(p).with_context(|| format!("cannot create {}", p.display())))
+        .transpose()?;
     let mut store = match &args.store {
         Some(path) => Some(
             StagedStore::create(path, LoaderOptions { threads: None, max_memory_mb: Some(args.loader_memory) })
@@ -106,7 +83,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, Failure> {
         }
         if let (Some(mut lines), Some(f)) = (sinks.lines, file.as_mut()) {
             written += lines.count();
-            lines.write_to(&mut f.out)?;
+            lines.write_to(f.writer())?;
             pool.lock().unwrap_or_else(PoisonError::into_inner).push(lines.into_buffer());
         }
         if let (Some(quads), Some(s)) = (sinks.quads, store.as_mut()) {
@@ -167,7 +144,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, Failure> {
         Ok(())
     })();
     let target = args.output.as_ref().or(args.store.as_ref()).map_or_else(String::new, |p| p.display().to_string());
-    let flushed = result.and_then(|()| file.as_mut().map_or(Ok(()), |f| f.out.flush()));
+    let flushed = result.and_then(|()| file.as_mut().map_or(Ok(()), |f| f.writer().flush()));
     if let Err(e) = flushed {
         return Err(Failure::Run(anyhow::Error::from(e).context(format!("cannot write {target}"))));
     }
@@ -178,8 +155,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, Failure> {
         s.finish().map_err(|e| Failure::Run(e.into()))?;
     }
     if let Some(f) = file {
-        std::fs::rename(&f.tmp, &f.target)
-            .with_context(|| format!("cannot move the output into {}", f.target.display()))?;
+        f.commit().with_context(|| format!("cannot move the output into {target}"))?;
     }
     let elapsed = started.elapsed().as_secs_f64();
     if !cli.quiet {
