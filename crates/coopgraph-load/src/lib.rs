@@ -39,6 +39,7 @@
 mod csv_file;
 mod diagnostics;
 mod draft;
+pub mod id_table;
 mod resolve;
 pub mod stream;
 mod toml_file;
