@@ -259,6 +259,14 @@ impl StagedFile {
         &mut self.out
     }
 
+    /// Writes a large buffer straight to the file, without copying it
+    /// through the writer's buffer.
+    pub fn write_large(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        use std::io::Write as _;
+        self.out.flush()?;
+        self.out.get_mut().write_all(bytes)
+    }
+
     /// Flushes the file and moves it into place.
     pub fn commit(mut self) -> std::io::Result<()> {
         use std::io::Write as _;

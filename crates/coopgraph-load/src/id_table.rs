@@ -265,9 +265,10 @@ impl IdTable {
         self.len() == 0
     }
 
-    /// Makes room for `n` short ids in all (load at most 3/4).
+    /// Makes room for `n` short ids in all (load at most 7/8: probe walks
+    /// grow long at such a load, but they walk the tag array, in cache).
     pub(crate) fn reserve(&mut self, n: usize) {
-        let want = (n.saturating_mul(4) / 3 + 1).next_power_of_two().max(1024);
+        let want = (n.saturating_mul(8) / 7 + 1).next_power_of_two().max(1024);
         if want <= self.tags.len() {
             return;
         }
@@ -289,7 +290,8 @@ impl IdTable {
     /// Adds an id; false if it was already there.
     #[cfg(test)]
     pub(crate) fn insert(&mut self, id: &str, kind: EntityKind) -> bool {
-        self.insert_keyed(id, Key::new(id), kind)
+        let key = Key::new(id);
+        self.insert_keyed(id, key, key.map_or(0, |k| k.hash()), kind)
     }
 
     /// Adds the ids of `new` in order, with their keys and hashes computed
@@ -303,17 +305,23 @@ impl IdTable {
             for item in window {
                 touched ^= self.tags.get(item.hash as usize & mask).copied().unwrap_or(0);
             }
+            // The id's home slot, where it lands unless taken: written to
+            // below, and a write too waits for its cache line.
+            for item in window {
+                touched ^= self.slots.get(item.hash as usize & mask).map_or(0, |s| u16::from(s.key.len));
+            }
             std::hint::black_box(touched);
             for item in window {
                 let id = new.text.get(item.start..item.end).unwrap_or_default();
-                if !self.insert_keyed(id, item.key, item.kind) {
+                if !self.insert_keyed(id, item.key, item.hash, item.kind) {
                     duplicate(id, item.line, item.column);
                 }
             }
         }
     }
 
-    fn insert_keyed(&mut self, id: &str, key: Option<Key>, kind: EntityKind) -> bool {
+    /// Adds an id with its key (`None` for a long id) and the key's hash.
+    fn insert_keyed(&mut self, id: &str, key: Option<Key>, h: u64, kind: EntityKind) -> bool {
         let index = u32::try_from(self.len()).unwrap_or(u32::MAX);
         let Some(key) = key else {
             return match self.long.entry(Box::from(id)) {
@@ -324,10 +332,9 @@ impl IdTable {
                 }
             };
         };
-        if (self.short + 1) * 4 > self.tags.len() * 3 {
+        if (self.short + 1) * 8 > self.tags.len() * 7 {
             self.reserve((self.short + 1) * 2);
         }
-        let h = key.hash();
         let tag = tag_of(h);
         let Err(free) = self.finish_walk(&key, tag, self.walk(h as usize, tag)) else { return false };
         let (Some(t), Some(slot)) = (self.tags.get_mut(free), self.slots.get_mut(free)) else { return false };

@@ -23,7 +23,7 @@ use crate::draft::parse_citation;
 pub use crate::id_table::{Found, IdHash, IdHasher, IdTable, NewIds};
 
 /// Size of the blocks a file is read in.
-pub const CHUNK_BYTES: usize = 1 << 20;
+pub const CHUNK_BYTES: usize = 1 << 18;
 
 /// One checked row of `entities.csv`.
 #[derive(Debug, Clone, Copy)]
@@ -414,7 +414,7 @@ fn drive<R: Send>(
     std::thread::scope(|scope| {
         let (work_tx, work_rx) = mpsc::sync_channel::<Chunk>(threads);
         let work_rx = Arc::new(Mutex::new(work_rx));
-        let (part_tx, part_rx) = mpsc::sync_channel::<Part<R>>(threads * 2);
+        let (part_tx, part_rx) = mpsc::sync_channel::<Part<R>>(threads);
         let (spare_tx, spare_rx) = mpsc::channel::<Vec<u8>>();
         blocks.spare = Some(spare_rx);
         let reader = scope.spawn(move || -> std::io::Result<()> {
@@ -563,10 +563,15 @@ pub fn stream_entities<R: Send>(
 ) -> std::io::Result<IdTable> {
     let mut ids = IdTable::default();
     let Some((table, blocks, first)) = open(path, &ENTITY_COLUMNS, d) else { return Ok(ids) };
-    // Rows rarely take less than 64 bytes: size the table once (growing
-    // it means rehashing every id).
-    let guess = std::fs::metadata(path).map_or(0, |m| m.len() / 64);
-    ids.reserve(usize::try_from(guess).unwrap_or(0).min(1 << 26));
+    // Size the table once, from the rows of the first block and the file's
+    // size, with a margin: growing it means rehashing every id, and a table
+    // too large for its ids costs memory and cache misses.
+    if let Some(first) = &first {
+        let lines = memchr::memchr_iter(b'\n', &first.data).count().max(1) as u64;
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        let rows = size.saturating_mul(lines) / (first.data.len().max(1) as u64);
+        ids.reserve(usize::try_from(rows.saturating_add(rows / 16)).unwrap_or(usize::MAX).min(1 << 28));
+    }
     let work = |chunk: &Chunk| {
         let mut out = init();
         let mut errors = Diagnostics::with_cap(options.max_errors);

@@ -107,6 +107,11 @@ impl LineSink {
         self.buf.clear();
         Ok(())
     }
+
+    /// The lines written so far.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.buf
+    }
 }
 
 impl QuadSink for LineSink {

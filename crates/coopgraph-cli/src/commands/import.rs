@@ -81,9 +81,9 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, Failure> {
         if !d.is_empty() {
             return Ok(()); // Nothing will be kept: stop writing, keep checking.
         }
-        if let (Some(mut lines), Some(f)) = (sinks.lines, file.as_mut()) {
+        if let (Some(lines), Some(f)) = (sinks.lines, file.as_mut()) {
             written += lines.count();
-            lines.write_to(f.writer())?;
+            f.write_large(lines.as_bytes())?;
             pool.lock().unwrap_or_else(PoisonError::into_inner).push(lines.into_buffer());
         }
         if let (Some(quads), Some(s)) = (sinks.quads, store.as_mut()) {
