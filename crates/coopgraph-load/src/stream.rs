@@ -496,7 +496,7 @@ fn each_row(
     let mut ordinal = 0usize;
     // Splitting valid UTF-8 at ASCII bytes (`,` `"` LF) gives valid UTF-8:
     // check the block once, and field by field only when it fails.
-    let block = std::str::from_utf8(data).ok();
+    let block = simdutf8::basic::from_utf8(data).ok();
     let mut record = Record::default();
     let mut pos = 0usize;
     let mut line = chunk.line;
@@ -782,7 +782,7 @@ fn quick_relations(
     if table.width > QUICK_FIELDS || memchr::memchr(b'"', &chunk.data).is_some() {
         return false;
     }
-    let Ok(text) = std::str::from_utf8(&chunk.data) else { return false };
+    let Ok(text) = simdutf8::basic::from_utf8(&chunk.data) else { return false };
     let column = |k: usize| table.order.get(k).copied().unwrap_or(usize::MAX);
     let (subject, predicate, object, source) = (column(0), column(1), column(2), column(3));
     let mut window: Vec<Line<'_>> = Vec::with_capacity(QUICK_LINES);

@@ -11,10 +11,13 @@ use std::fmt;
 pub struct IdError(pub String);
 
 fn is_slug(text: &str) -> bool {
-    let mut chars = text.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
-        && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-        && !text.ends_with(['_', '-'])
+    // Byte by byte: every allowed character is ASCII, so any byte of a
+    // multi-byte character fails the test, as the character would.
+    let alnum = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let bytes = text.as_bytes();
+    bytes.first().is_some_and(alnum)
+        && bytes.last().is_some_and(alnum)
+        && bytes.iter().all(|b| alnum(b) || *b == b'_' || *b == b'-')
 }
 
 macro_rules! slug_id {

@@ -114,8 +114,23 @@ impl LineSink {
     }
 }
 
+/// The length of an IRI's parts.
+fn iri_len(parts: Iri<'_>) -> usize {
+    parts.iter().map(|p| p.len()).sum()
+}
+
 impl QuadSink for LineSink {
     fn quad(&mut self, s: Iri<'_>, p: Iri<'_>, o: Object<'_>, g: Option<Iri<'_>>) {
+        // Room for the whole line at once (escapes and datatypes aside):
+        // one capacity check instead of one per piece failing.
+        let object = match o {
+            Object::Iri(o) => iri_len(o),
+            Object::Lang(text, lang) => text.len() + lang.len(),
+            Object::Plain(text) => text.len(),
+            Object::Boolean(_) | Object::Integer(_) => 0,
+        };
+        let graph = g.filter(|_| self.graphs).map_or(0, iri_len);
+        self.buf.reserve(iri_len(s) + iri_len(p) + object + graph + 16);
         self.iri(s);
         self.buf.push(b' ');
         self.iri(p);
