@@ -244,3 +244,30 @@ fn quoted_relation_rows_take_the_general_path_with_the_same_positions() {
         ]
     );
 }
+
+#[test]
+fn import_reports_a_duplicate_id_where_it_stands() {
+    // Columns in another order and a label over two lines: the error must
+    // still point at the id of the second declaration (line 5, column 9).
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(
+        data.join("entities.csv"),
+        "type,id,label_en,label_zh,wikidata\n\
+         Country,country-000001,A,甲,\n\
+         Country,country-000002,\"Two\nlines\",乙,\n\
+         Country,country-000001,C,丙,\n",
+    )
+    .unwrap();
+    std::fs::write(data.join("relations.csv"), "subject,predicate,object,source\n").unwrap();
+    let out = dir.path().join("out.nt");
+    let run = coopgraph_in(dir.path(), &["import", data.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let expected = format!(
+        "{}:5:9: error: duplicate entity id \"country-000001\"\n1 error in the data\n",
+        data.join("entities.csv").display()
+    );
+    assert_eq!(run.stderr, expected);
+    assert!(!out.exists());
+}

@@ -485,15 +485,16 @@ fn location(table: &Table, line: u64, at: (u32, u32)) -> Location {
 }
 
 /// Parses every record of a block: checks the field count and UTF-8, and
-/// calls `row` with the fields in column order and a locator.
+/// calls `row` with the fields in column order, the line (from 0) and
+/// column where each starts, and a locator for errors (which also names
+/// the file).
 fn each_row(
     table: &Table,
     chunk: &Chunk,
     errors: &mut Diagnostics,
-    mut row: impl FnMut(usize, &[&str], &dyn Fn(usize) -> Location, &mut Diagnostics),
+    mut row: impl FnMut(&dyn Fn(usize) -> (u64, u32), &[&str], &dyn Fn(usize) -> Location, &mut Diagnostics),
 ) {
     let data = &chunk.data;
-    let mut ordinal = 0usize;
     // Splitting valid UTF-8 at ASCII bytes (`,` `"` LF) gives valid UTF-8:
     // check the block once, and field by field only when it fails.
     let block = simdutf8::basic::from_utf8(data).ok();
@@ -507,7 +508,6 @@ fn each_row(
         if record.is_blank(data) {
             continue;
         }
-        ordinal += 1;
         if record.fields.len() != table.width {
             let (index, what) = if record.fields.len() > table.width {
                 (table.width, "too many")
@@ -538,7 +538,11 @@ fn each_row(
             errors.push(locate(n), "the field is not valid UTF-8");
             continue;
         }
-        row(ordinal - 1, fields.get(..table.order.len()).unwrap_or(&fields), &locate, errors);
+        let start = |i: usize| {
+            let (line, column) = record.field_start(data, table.order.get(i).copied().unwrap_or(0));
+            (here + u64::from(line), column)
+        };
+        row(&start, fields.get(..table.order.len()).unwrap_or(&fields), &locate, errors);
     }
 }
 
@@ -576,7 +580,7 @@ pub fn stream_entities<R: Send>(
         let mut out = init();
         let mut errors = Diagnostics::with_cap(options.max_errors);
         let mut found = NewIds::default();
-        each_row(&table, chunk, &mut errors, |_, f, at, d| {
+        each_row(&table, chunk, &mut errors, |start, f, at, d| {
             let id = field(f, 0);
             let kind = EntityKind::from_name(field(f, 1));
             let mut ok = true;
@@ -615,8 +619,10 @@ pub fn stream_entities<R: Send>(
             // another field is bad, so its relations are not reported as
             // dangling too.
             let Some(kind) = kind.filter(|_| id_ok) else { return };
-            let at0 = at(0);
-            found.push(id, kind, at0.line, at0.column);
+            // Where the id is, for a duplicate's error; building a Location
+            // here would touch the file name's shared count on every row.
+            let (line, column) = start(0);
+            found.push(id, kind, to_u32(usize::try_from(line).unwrap_or(usize::MAX)), column);
             if ok {
                 each(&mut out, &EntityRow { id, kind, label_en: field(f, 2), label_zh: field(f, 3), wikidata });
             }
