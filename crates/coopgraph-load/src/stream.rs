@@ -605,7 +605,7 @@ pub fn stream_entities<R: Send>(
             }
             let wikidata = match field(f, 4) {
                 "" => None,
-                q if Qid::new(q).is_ok() => Some(q),
+                q if Qid::is_valid(q) => Some(q),
                 q => {
                     d.push(
                         at(4),

@@ -92,10 +92,16 @@ pub const RESERVED_ENTITY_IDS: &[&str] =
 pub struct Qid(String);
 
 impl Qid {
+    /// True when `text` is `Q` followed by a number without leading zero
+    /// (what [`Qid::new`] accepts), without building the id.
+    pub fn is_valid(text: &str) -> bool {
+        let digits = text.strip_prefix('Q').unwrap_or("");
+        !digits.is_empty() && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit())
+    }
+
     /// Checks that `text` is `Q` followed by a number without leading zero.
     pub fn new(text: &str) -> Result<Self, IdError> {
-        let digits = text.strip_prefix('Q').unwrap_or("");
-        if !digits.is_empty() && !digits.starts_with('0') && digits.chars().all(|c| c.is_ascii_digit()) {
+        if Self::is_valid(text) {
             Ok(Self(text.to_owned()))
         } else {
             Err(IdError(format!("malformed Wikidata id \"{text}\": expected Q followed by digits, such as \"Q148\"")))

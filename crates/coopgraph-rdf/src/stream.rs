@@ -13,7 +13,7 @@
 
 use std::io::Write;
 
-use coopgraph_model::schema::{EntityKind, RelationType};
+use coopgraph_model::schema::{EntityKind, RELATION_TYPES, RelationType};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 
 use crate::namespaces::Namespaces;
@@ -279,13 +279,45 @@ pub struct StreamMapping {
     base: String,
     vocab: String,
     provenance: bool,
+    /// Whole IRIs used on every row, joined once (one piece to copy
+    /// instead of two): each kind's class, each relation type's property,
+    /// `rdf:type`, `rdfs:label`, `owl:sameAs`.
+    classes: Vec<(EntityKind, String)>,
+    properties: Vec<String>,
+    rdf_type: String,
+    rdfs_label: String,
+    owl_same_as: String,
 }
 
 impl StreamMapping {
     /// The mapping with the IRIs of `ns`; `provenance` selects the full
     /// mapping (named graphs, statement nodes, citations).
     pub fn new(ns: &Namespaces, provenance: bool) -> Self {
-        Self { base: ns.base().to_owned(), vocab: ns.vocab().to_owned(), provenance }
+        let vocab = ns.vocab().to_owned();
+        Self {
+            base: ns.base().to_owned(),
+            classes: EntityKind::ALL.iter().map(|&k| (k, format!("{vocab}{}", k.spec().class_name))).collect(),
+            properties: RELATION_TYPES.iter().map(|t| format!("{vocab}{}", t.property)).collect(),
+            vocab,
+            provenance,
+            rdf_type: format!("{RDF}type"),
+            rdfs_label: format!("{RDFS}label"),
+            owl_same_as: format!("{OWL}sameAs"),
+        }
+    }
+
+    /// The class IRI of a kind.
+    fn class(&self, kind: EntityKind) -> &str {
+        self.classes.iter().find(|(k, _)| *k == kind).map_or("", |(_, iri)| iri.as_str())
+    }
+
+    /// The property IRI of a relation type.
+    fn property(&self, relation_type: &'static RelationType) -> &str {
+        RELATION_TYPES
+            .iter()
+            .position(|t| std::ptr::eq(t, relation_type))
+            .and_then(|i| self.properties.get(i))
+            .map_or("", String::as_str)
     }
 
     /// True for the full mapping.
@@ -307,20 +339,20 @@ impl StreamMapping {
         let s: Iri<'_> = &[&self.base, id];
         let reference: Iri<'_> = &[&self.base, "graph/reference"];
         let g = self.provenance.then_some(reference);
-        let rdf_type: Iri<'_> = &[RDF, "type"];
-        sink.quad(s, rdf_type, Object::Iri(&[&self.vocab, kind.spec().class_name]), g);
+        let rdf_type: Iri<'_> = &[&self.rdf_type];
+        sink.quad(s, rdf_type, Object::Iri(&[self.class(kind)]), g);
         if self.provenance
             && let Some(category) = kind.category(kind.spec().default_category)
         {
             sink.quad(s, rdf_type, Object::Iri(&[&self.vocab, category.class_name]), g);
         }
-        let label: Iri<'_> = &[RDFS, "label"];
+        let label: Iri<'_> = &[&self.rdfs_label];
         sink.quad(s, label, Object::Lang(label_en, "en"), g);
         if !label_zh.is_empty() {
             sink.quad(s, label, Object::Lang(label_zh, "zh"), g);
         }
         if let Some(q) = wikidata {
-            sink.quad(s, &[OWL, "sameAs"], Object::Iri(&[WD, q]), g);
+            sink.quad(s, &[&self.owl_same_as], Object::Iri(&[WD, q]), g);
         }
     }
 
@@ -328,7 +360,7 @@ impl StreamMapping {
     /// node and citation in the graph of its source.
     pub fn relation(&self, sink: &mut impl QuadSink, r: &RelationRecord<'_>) {
         let s: Iri<'_> = &[&self.base, r.subject];
-        let p: Iri<'_> = &[&self.vocab, r.relation_type.property];
+        let p: Iri<'_> = &[self.property(r.relation_type)];
         let o: Iri<'_> = &[&self.base, r.object];
         if !self.provenance {
             sink.quad(s, p, Object::Iri(o), None);
