@@ -145,6 +145,19 @@ impl Drop for Progress {
     }
 }
 
+/// A hidden path beside `target` for this process (`.NAME.WHAT-PID`), in
+/// the same folder (created if missing), so that a rename into place
+/// stays on one file system.
+fn beside(target: &Path, what: &str) -> std::io::Result<PathBuf> {
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)?;
+    let name = target.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    Ok(parent.join(format!(".{name}.{what}-{}", std::process::id())))
+}
+
 /// A folder written in a staging place next to its target and moved into
 /// place only by [`StagedDir::commit`]; dropped without commit, it is removed
 /// and the target stays as it was.
@@ -157,13 +170,7 @@ pub struct StagedDir {
 impl StagedDir {
     /// Creates an empty staging folder beside `target`.
     pub fn new(target: &Path) -> std::io::Result<Self> {
-        let name = target.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent)?;
-        let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        let staging = beside(target, "tmp")?;
         if staging.exists() {
             std::fs::remove_dir_all(&staging)?;
         }
@@ -178,11 +185,7 @@ impl StagedDir {
 
     /// Moves the staged folder into place, replacing the previous one.
     pub fn commit(mut self) -> std::io::Result<()> {
-        let old = self.staging.with_file_name(format!(
-            ".{}.old-{}",
-            self.target.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned()),
-            std::process::id()
-        ));
+        let old = beside(&self.target, "old")?;
         let had_target = self.target.exists();
         if had_target {
             std::fs::rename(&self.target, &old)?;
@@ -243,13 +246,7 @@ impl StagedFile {
             Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(target)?,
             _ => target.to_path_buf(),
         };
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent)?;
-        let name = target.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-        let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        let staging = beside(&target, "tmp")?;
         let file = std::fs::File::create(&staging)?;
         Ok(Self { target, staging: Some(staging), out: std::io::BufWriter::with_capacity(capacity, file) })
     }
