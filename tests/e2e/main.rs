@@ -12,6 +12,7 @@ mod path;
 mod publish;
 mod rdf;
 mod serve;
+mod serve_scale;
 mod stats;
 mod validate;
 mod views;

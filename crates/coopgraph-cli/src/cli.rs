@@ -271,6 +271,11 @@ pub struct ServeArgs {
     #[arg(long, default_value = "queries", value_name = "DIR")]
     pub queries: PathBuf,
 
+    /// How often to look for a new build of the store: when `build` or
+    /// `import` swaps one in at --store, the server answers from it.
+    #[arg(long, default_value_t = 2, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub reload_interval: u64,
+
     /// The store to serve.
     #[command(flatten)]
     pub store: StoreArgs,

@@ -3,11 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use oxigraph::model::{GraphName, GraphNameRef, Quad};
+use oxigraph::model::{GraphName, Quad};
 use oxigraph::store::Store;
 
 use crate::RdfError;
 use crate::mapping::QuadSet;
+use crate::sidecar::{StoreStats, sidecar_dir};
 
 /// Default location of the store, relative to the working folder.
 pub const DEFAULT_STORE_PATH: &str = ".coopgraph/store";
@@ -55,32 +56,57 @@ fn prepare_staging(path: &Path) -> Result<PathBuf, RdfError> {
     Ok(staging)
 }
 
+/// Writes what goes into a store's sidecar folder besides its statistics
+/// (the search index), given the finished store and the sidecar folder of
+/// its staging copy. Called before the store is swapped in.
+pub type SidecarWriter<'a> = dyn FnMut(&Store, &Path) -> Result<(), RdfError> + 'a;
+
 /// Builds a new store at `path` from `quads`. The store is written in a
 /// staging folder beside `path` and renamed into place at the end; if
 /// anything fails, the previous store at `path` is left as it was.
 pub fn build_store(path: &Path, quads: &QuadSet) -> Result<StoreSummary, RdfError> {
+    build_store_with(path, quads, &mut |_, _| Ok(()))
+}
+
+/// [`build_store`], with `sidecar` writing more into the store's sidecar
+/// folder (after the statistics) before the swap.
+pub fn build_store_with(
+    path: &Path,
+    quads: &QuadSet,
+    sidecar: &mut SidecarWriter<'_>,
+) -> Result<StoreSummary, RdfError> {
     let staging = prepare_staging(path)?;
-    let summary = (|| {
-        let store = Store::open(&staging)?;
+    let built = (|| {
+        let store = Store::open(&staging).map_err(|e| RdfError::Store(e.to_string()))?;
         let mut loader = store.bulk_loader();
-        loader.load_quads(store_quads(quads))?;
-        loader.commit()?;
-        store.optimize()?;
-        let union_triples = store.quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph)).count();
-        let summary =
-            StoreSummary { quads: store.len()? - union_triples, graphs: store.named_graphs().count(), union_triples };
-        drop(store);
-        Ok::<_, oxigraph::store::StorageError>(summary)
+        loader.load_quads(store_quads(quads)).map_err(|e| RdfError::Store(e.to_string()))?;
+        loader.commit().map_err(|e| RdfError::Store(e.to_string()))?;
+        finish_sidecar(&store, &staging, sidecar)
     })();
-    let summary = match summary {
-        Ok(s) => s,
+    let summary = match built {
+        Ok(stats) => StoreSummary {
+            quads: usize::try_from(stats.quads).unwrap_or(usize::MAX),
+            graphs: stats.graphs.len(),
+            union_triples: usize::try_from(stats.triples).unwrap_or(usize::MAX),
+        },
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);
-            return Err(RdfError::Store(e.to_string()));
+            return Err(e);
         }
     };
     swap_in(path, &staging)?;
     Ok(summary)
+}
+
+/// Compacts the finished store in `staging`, then writes its sidecar: the
+/// statistics, then what `sidecar` adds. The store is closed on return.
+fn finish_sidecar(store: &Store, staging: &Path, sidecar: &mut SidecarWriter<'_>) -> Result<StoreStats, RdfError> {
+    store.optimize().map_err(|e| RdfError::Store(e.to_string()))?;
+    let stats = StoreStats::compute(store)?;
+    let dir = sidecar_dir(staging);
+    stats.write(&dir)?;
+    sidecar(store, &dir)?;
+    Ok(stats)
 }
 
 /// Renames the finished store at `staging` to `path`, moving any previous
@@ -115,7 +141,7 @@ pub struct StagedStore {
     path: PathBuf,
     staging: PathBuf,
     sender: Option<std::sync::mpsc::SyncSender<Vec<Quad>>>,
-    loader: Option<std::thread::JoinHandle<Result<(), oxigraph::store::StorageError>>>,
+    loader: Option<std::thread::JoinHandle<Result<Store, oxigraph::store::StorageError>>>,
     sent: u64,
 }
 
@@ -144,7 +170,8 @@ impl StagedStore {
                 loader = loader.with_max_memory_size_in_megabytes(mb);
             }
             loader.load_quads(receiver.into_iter().flatten())?;
-            loader.commit()
+            loader.commit()?;
+            Ok(store)
         });
         Ok(Self { path: path.to_path_buf(), staging, sender: Some(sender), loader: Some(loader), sent: 0 })
     }
@@ -162,19 +189,30 @@ impl StagedStore {
         self.sent
     }
 
-    fn stop(&mut self) -> Result<(), RdfError> {
+    fn stop(&mut self) -> Result<Option<Store>, RdfError> {
         self.sender = None;
         match self.loader.take().map(std::thread::JoinHandle::join) {
-            None | Some(Ok(Ok(()))) => Ok(()),
+            None => Ok(None),
+            Some(Ok(Ok(store))) => Ok(Some(store)),
             Some(Ok(Err(e))) => Err(RdfError::Store(e.to_string())),
             Some(Err(_)) => Err(RdfError::Store("the loader thread failed".into())),
         }
     }
 
-    /// Waits for the loader, commits, and swaps the new store into place.
-    pub fn finish(mut self) -> Result<(), RdfError> {
-        self.stop()?;
-        swap_in(&self.path, &self.staging)
+    /// Waits for the loader, commits, writes the statistics, and swaps the
+    /// new store into place.
+    pub fn finish(self) -> Result<StoreStats, RdfError> {
+        self.finish_with(&mut |_, _| Ok(()))
+    }
+
+    /// [`StagedStore::finish`], with `sidecar` writing more into the
+    /// store's sidecar folder before the swap.
+    pub fn finish_with(mut self, sidecar: &mut SidecarWriter<'_>) -> Result<StoreStats, RdfError> {
+        let store = self.stop()?.ok_or_else(|| RdfError::Store("the loader stopped".into()))?;
+        let stats = finish_sidecar(&store, &self.staging, sidecar)?;
+        drop(store);
+        swap_in(&self.path, &self.staging)?;
+        Ok(stats)
     }
 }
 
