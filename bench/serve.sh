@@ -224,7 +224,8 @@ if "failed" in w:
 else:
     rate = w["requests"] / (w["duration_us"] / 1e6)
     errs = w["connect"] + w["read"] + w["write"] + w["timeout"]
-    print(f"  {sys.argv[1]:9} {sys.argv[2]:32} c={sys.argv[3]:>3} {rate:9.1f} req/s  p50 {w["p50_us"]/1000:8.1f} ms  p99 {w["p99_us"]/1000:8.1f} ms  non-2xx {w["non2xx"]}  errors {errs}")
+    p50, p99, bad = w["p50_us"] / 1000, w["p99_us"] / 1000, w["non2xx"]
+    print(f"  {sys.argv[1]:9} {sys.argv[2]:32} c={sys.argv[3]:>3} {rate:9.1f} req/s  p50 {p50:8.1f} ms  p99 {p99:8.1f} ms  non-2xx {bad}  errors {errs}")
 ' "$target" "$kind" "$c" "$figures" >&2
     wait_idle "$pid"
 }
@@ -234,13 +235,14 @@ else:
 # start_coopgraph N WHICH: `coopgraph serve` on the store of that binary.
 start_coopgraph() {
     local n=$1 which=$2 d=$work/$1 log=$work/$1/serve-$2.log
+    : > "$log"
     started_at=$(now)
     "${bin[$which]}" serve --store "$d/store-$which" --bind 127.0.0.1:0 2> "$log" &
     pid=$!
     url=""
     while [ -z "$url" ]; do
         kill -0 "$pid" 2>/dev/null || { tail -n 5 "$log" >&2; die "coopgraph serve ($which) exited before listening"; }
-        url=$(sed -n 's|^serving .* on \(http://127\.0\.0\.1:[0-9]*/\) .*|\1|p' "$log" | head -n 1)
+        url=$(sed -n 's|^serving .* on \(http://127\.0\.0\.1:[0-9]*/\) .*|\1|p' "$log" | head -n 1 || true)
         [ -n "$url" ] || sleep 0.05
     done
     wait_answer "${url}sparql?query=ASK%7B%7D" 600
