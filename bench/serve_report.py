@@ -191,9 +191,10 @@ def size_report(work, n, out, goals, by_size):
         if t == "virtuoso" and t in load:
             lo = load[t]
             note = f"then bulk load {lo['seconds']:.1f} s, {lo.get('quads', 0):,} quads"
+        peak = f"{e['hwm_kb'] / MIB:,.0f}" if e else "run stopped"
         out.append(
             f"| {SERVERS[t]} | {'no answer' if up == -1 else f'{up:.2f}'} | "
-            f"{s.get('rss_kb', 0) / MIB:,.0f} | {e.get('hwm_kb', 0) / MIB:,.0f} | {note} |"
+            f"{s.get('rss_kb', 0) / MIB:,.0f} | {peak} | {note} |"
         )
     out.append("")
 
