@@ -1,0 +1,1 @@
+//! Measuring extraction against the curated data.

@@ -1,0 +1,159 @@
+//! Relations within a sentence: for each trigger word of a relation type
+//! (read from the schema's table), the nearest entities before and after
+//! it whose kinds the type allows; a list of entities (`A, B and C`) on
+//! either side gives one relation for each.
+
+use coopgraph_model::{EntityKind, RELATION_TYPES};
+use coopgraph_text::fold;
+
+use crate::Occurrence;
+use crate::document::Paragraph;
+
+/// A proposed relation.
+#[derive(Debug)]
+pub struct Found {
+    pub subject: String,
+    pub predicate: &'static str,
+    pub object: String,
+    pub role: Option<&'static str>,
+    pub trigger: &'static str,
+    pub trigger_at: usize,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: (usize, usize),
+    pub score: f64,
+    pub reason: String,
+}
+
+/// Where `needle` occurs in the folded paragraph, within `ss..se`, as
+/// character starts; Latin words must stand as whole words.
+fn occurrences_of(p: &Paragraph, needle: &str, ss: usize, se: usize) -> Vec<usize> {
+    let n: Vec<char> = fold(needle).chars().collect();
+    let latin = !n.iter().any(|c| coopgraph_text::is_han(*c));
+    let chars = &p.folded_chars;
+    let mut out = Vec::new();
+    let (Some(fs), Some(fe)) = (folded_index(p, ss), folded_index(p, se)) else { return out };
+    let mut i = fs;
+    while i + n.len() <= fe {
+        if chars.get(i..i + n.len()) == Some(&n[..]) {
+            let before_ok = i == 0 || chars.get(i - 1).is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = chars.get(i + n.len()).is_none_or(|c| !c.is_alphanumeric());
+            if (!latin || (before_ok && after_ok))
+                && let Some(r) = p.folded.original_span(i..i + n.len())
+            {
+                out.push(r.start);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The first folded character at or after original character `at`.
+fn folded_index(p: &Paragraph, at: usize) -> Option<usize> {
+    if at >= p.chars.len() {
+        return Some(p.folded_chars.len());
+    }
+    (0..p.folded_chars.len()).find(|&i| p.folded.original_span(i..i + 1).is_some_and(|r| r.start >= at))
+}
+
+/// The entities of a list around `anchor`: it and those joined to it by
+/// commas, `、`, `and`, `和`, `与` or `及`.
+fn list_around<'a>(all: &[&'a Occurrence], anchor: usize, p: &Paragraph) -> Vec<&'a Occurrence> {
+    let joined = |a: &Occurrence, b: &Occurrence| {
+        let gap = p.slice(a.end, b.start);
+        let g = gap.trim();
+        gap.chars().count() <= 6
+            && matches!(g, "," | "、" | "and" | ", and" | "和" | "与" | "及" | "以及" | "，" | "or")
+    };
+    let mut out = Vec::new();
+    let Some(&center) = all.get(anchor) else { return out };
+    let mut i = anchor;
+    while i > 0 {
+        let (Some(a), Some(b)) = (all.get(i - 1), all.get(i)) else { break };
+        if joined(a, b) { i -= 1 } else { break }
+    }
+    let mut j = anchor;
+    while let (Some(a), Some(b)) = (all.get(j), all.get(j + 1)) {
+        if joined(a, b) { j += 1 } else { break }
+    }
+    for k in i..=j {
+        if let Some(o) = all.get(k) {
+            out.push(*o);
+        }
+    }
+    if out.is_empty() {
+        out.push(center);
+    }
+    out
+}
+
+/// Every relation the sentences of `p` state between `occurrences`.
+pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurrence]) -> Vec<Found> {
+    let mut out = Vec::new();
+    for &(ss, se) in sentences {
+        let inside: Vec<&Occurrence> = occurrences.iter().filter(|o| ss <= o.start && o.end <= se).collect();
+        if inside.len() < 2 {
+            continue;
+        }
+        for rt in RELATION_TYPES {
+            for t in rt.triggers.iter().filter(|t| t.lang == p.lang) {
+                for at in occurrences_of(p, t.words, ss, se) {
+                    let t_end = at + t.words.chars().count();
+                    if inside.iter().any(|o| o.start <= at && t_end <= o.end) {
+                        continue; // the trigger is part of a name
+                    }
+                    let before: Vec<usize> =
+                        (0..inside.len()).filter(|&i| inside.get(i).is_some_and(|o| o.end <= at)).collect();
+                    let after: Vec<usize> =
+                        (0..inside.len()).filter(|&i| inside.get(i).is_some_and(|o| o.start >= t_end)).collect();
+                    let (lefts, rights) = match (before.last(), after.first()) {
+                        (Some(&b), Some(&a)) => (list_around(&inside, b, p), list_around(&inside, a, p)),
+                        // "A 与 B 合作": both named before the words of a symmetric type.
+                        (Some(&b), None) if rt.symmetric && b > 0 => {
+                            let Some(o) = inside.get(b) else { continue };
+                            (vec![*o], list_around(&inside, b - 1, p))
+                        }
+                        _ => continue,
+                    };
+                    let (subjects, objects) = if t.reversed { (rights, lefts) } else { (lefts, rights) };
+                    for s in &subjects {
+                        for o in &objects {
+                            if s.id == o.id || !rt.allows(s.kind, o.kind) {
+                                continue;
+                            }
+                            let start = s.start.min(o.start).min(at);
+                            let end = s.end.max(o.end).max(t_end);
+                            let distance = end - start;
+                            let near = if distance < 40 {
+                                0.2
+                            } else if distance < 100 {
+                                0.1
+                            } else {
+                                0.0
+                            };
+                            let both_known = s.kind != EntityKind::Treaty || o.kind != EntityKind::Treaty;
+                            out.push(Found {
+                                subject: s.id.clone(),
+                                predicate: rt.name,
+                                object: o.id.clone(),
+                                role: t.role,
+                                trigger: t.words,
+                                trigger_at: at,
+                                start,
+                                end,
+                                sentence: (ss, se),
+                                score: ((0.4 + near + if both_known { 0.1 } else { 0.0 }) * 100.0_f64).round() / 100.0,
+                                reason: format!(
+                                    "\"{}\" states {} between a {} and a {} in one sentence",
+                                    t.words, rt.name, s.kind, o.kind
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
