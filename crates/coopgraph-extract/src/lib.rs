@@ -38,6 +38,7 @@ mod measures;
 pub mod names;
 pub mod numbers;
 mod relations;
+pub mod review;
 
 pub mod source;
 
