@@ -405,6 +405,12 @@ impl<'d> Extractor<'d> {
                 if mentions.iter().any(|m| m.start <= start && end <= m.end) {
                     continue;
                 }
+                // A head word inside a known name belongs to that name.
+                let head =
+                    n.head.and_then(|(hs, he)| if p.lang == "zh" { map_span(p, hs, he) } else { Some((hs, he)) });
+                if head.is_some_and(|(hs, he)| mentions.iter().any(|m| m.start <= hs && he <= m.end)) {
+                    continue;
+                }
                 if injected_spans.iter().any(|&(ip, s, e)| ip == p.number && s < end && start < e) {
                     continue;
                 }

@@ -83,6 +83,8 @@ pub struct NameMention {
     pub category: &'static str,
     /// Why it looks like a name.
     pub reason: &'static str,
+    /// Where its head word is (characters), when it has one.
+    pub head: Option<(usize, usize)>,
 }
 
 /// Words of a text with their character spans.
@@ -185,6 +187,7 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
             kind: h.kind,
             category: h.category,
             reason: "capitalised name ending in a head word",
+            head: Some((hs, he)),
         });
     }
     // Quoted names: "Sky Net", “Fox Hunt 2015”.
@@ -214,7 +217,7 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
             let h = EN_HEADS.iter().find(|h| lower.ends_with(h.word));
             let (kind, category) = h.map_or((Op, "campaign"), |h| (h.kind, h.category));
             if !out.iter().any(|m: &NameMention| m.start <= s && e <= m.end) {
-                out.push(NameMention { start: s, end: e, name, kind, category, reason: "quoted name" });
+                out.push(NameMention { start: s, end: e, name, kind, category, reason: "quoted name", head: None });
             }
         }
         i = e + 1;
@@ -238,7 +241,7 @@ pub fn chinese_names(chars: &[char]) -> Vec<NameMention> {
         }
         let h = ZH_HEADS.iter().find(|h| name.ends_with(h.word));
         let (kind, category) = h.map_or((T, "treaty"), |h| (h.kind, h.category));
-        out.push(NameMention { start: s, end: e, name, kind, category, reason: "title in 《》" });
+        out.push(NameMention { start: s, end: e, name, kind, category, reason: "title in 《》", head: None });
     }
     // “…”行动
     for (i, c) in chars.iter().enumerate() {
@@ -256,6 +259,7 @@ pub fn chinese_names(chars: &[char]) -> Vec<NameMention> {
                 kind: Op,
                 category: "campaign",
                 reason: "quoted name before 行动",
+                head: None,
             });
         }
     }
@@ -289,6 +293,7 @@ pub fn chinese_names(chars: &[char]) -> Vec<NameMention> {
                 kind: h.kind,
                 category: h.category,
                 reason: "name ending in a head word",
+                head: Some((i, end)),
             });
         }
     }

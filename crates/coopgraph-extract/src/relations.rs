@@ -61,7 +61,7 @@ fn folded_index(p: &Paragraph, at: usize) -> Option<usize> {
 /// commas, `、`, `and`, `和`, `与` or `及`.
 fn list_around<'a>(all: &[&'a Occurrence], anchor: usize, p: &Paragraph) -> Vec<&'a Occurrence> {
     let joined = |a: &Occurrence, b: &Occurrence| {
-        let gap = p.slice(a.end, b.start);
+        let gap = fold(&p.slice(a.end, b.start));
         let g = gap.trim();
         gap.chars().count() <= 6
             && matches!(g, "," | "、" | "and" | ", and" | "和" | "与" | "及" | "以及" | "，" | "or")

@@ -99,6 +99,16 @@ impl Review {
         Ok(Self { doc, entries })
     }
 
+    /// The document the draft was made from, as given to `extract`.
+    pub fn document(&self) -> Option<&str> {
+        self.doc.get("document").and_then(Item::as_str)
+    }
+
+    /// The source id of the draft.
+    pub fn source(&self) -> Option<&str> {
+        self.doc.get("source").and_then(Item::as_str)
+    }
+
     /// The candidates, in document order.
     pub fn entries(&self) -> &[Entry] {
         &self.entries

@@ -227,3 +227,18 @@ fn facts_already_cited_are_known() {
     assert_eq!(rel.status, Status::Known);
     assert_eq!(all[0].status, Status::Known);
 }
+
+#[test]
+fn the_fixture_report_gives_every_kind_of_candidate() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/extract");
+    let data = coopgraph_load::load_dir(&root.join("data")).unwrap();
+    let text = std::fs::read_to_string(root.join("harbour-report.txt")).unwrap();
+    let options = ExtractOptions { source: "801".into(), date: Some("2016-11-11".parse().unwrap()) };
+    let ex = Extractor::new(&data).extract(&text, &options);
+    if std::env::var_os("COOPGRAPH_SHOW").is_some() {
+        print!("{}", crate::draft::json_lines(&ex));
+    }
+    for kind in ["source", "entity", "new_entity", "figure", "date", "relation"] {
+        assert!(ex.candidates.iter().any(|c| c.fact.kind_name() == kind), "no {kind}");
+    }
+}
