@@ -306,6 +306,11 @@ pub struct ExtractArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Read an injected token as an entity (TOKEN=ID; repeatable): each
+    /// place it stands becomes a mention of that entity.
+    #[arg(long, value_name = "TOKEN=ID", value_parser = parse_reading)]
+    pub read_as: Vec<(String, String)>,
+
     /// Write a draft (the candidates as data records) to this file.
     #[arg(long, short = 'o', value_name = "DRAFT.toml")]
     pub output: Option<PathBuf>,
@@ -321,6 +326,13 @@ pub struct ExtractArgs {
     /// With --evaluate: the folder holding the source documents (their `file` names).
     #[arg(long, value_name = "DIR")]
     pub documents: Option<PathBuf>,
+}
+
+fn parse_reading(text: &str) -> Result<(String, String), String> {
+    match text.rsplit_once('=') {
+        Some((token, id)) if !token.is_empty() && !id.is_empty() => Ok((token.to_owned(), id.to_owned())),
+        _ => Err(format!("expected TOKEN=ID, such as 好运彩票app=china, not {text:?}")),
+    }
 }
 
 /// Options of `review`.

@@ -241,7 +241,7 @@ mod tests {
     #[test]
     fn the_draft_is_toml_with_one_marked_record_per_candidate() {
         let data = dataset();
-        let options = ExtractOptions { source: "900".into(), date: Some("2016".parse().unwrap()) };
+        let options = ExtractOptions { source: "900".into(), date: Some("2016".parse().unwrap()), read_as: Vec::new() };
         let ex = Extractor::new(&data).extract("China is a member of the SCO. It returned 12 fugitives.\n", &options);
         let draft = draft_toml(&ex, Some("notes/doc.txt"));
         let parsed: toml_edit::DocumentMut = draft.parse().unwrap();

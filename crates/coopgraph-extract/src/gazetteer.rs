@@ -24,6 +24,9 @@ struct Name {
     latin: bool,
     /// True for an acronym that must be written in capitals.
     capitals: bool,
+    /// True for a name that is a list of names ("Brazil, Russia, India,
+    /// China and South Africa"): it does not hide the names inside it.
+    list: bool,
 }
 
 /// A place in a paragraph where a known entity is named.
@@ -35,6 +38,8 @@ pub struct Mention {
     pub end: usize,
     /// The entities the name fits, best first (data order).
     pub ids: Vec<String>,
+    /// True when a curator's reading of an injected token, not a name.
+    pub read_as: bool,
 }
 
 /// The known entities' names, ready to match.
@@ -65,7 +70,7 @@ impl Gazetteer {
                     && written.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
                 let name = by_pattern.entry(pattern.clone()).or_insert_with(|| {
                     order.push(pattern.clone());
-                    Name { ids: Vec::new(), latin, capitals }
+                    Name { ids: Vec::new(), latin, capitals, list: written.contains(", ") || written.contains('、') }
                 });
                 name.capitals &= capitals;
                 if !name.ids.iter().any(|id| id == entity.id.as_str()) {
@@ -136,14 +141,15 @@ impl Gazetteer {
         }
         // The longest match wins; among equals, the earlier.
         found.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)).then(a.2.cmp(&b.2)));
-        let mut taken: Vec<Mention> = Vec::new();
+        let mut taken: Vec<(Mention, bool)> = Vec::new();
         for (start, end, pattern) in found {
-            if taken.iter().any(|t| t.start < end && start < t.end) {
+            let Some(name) = self.names.get(pattern) else { continue };
+            if !name.list && taken.iter().any(|(t, list)| !list && t.start < end && start < t.end) {
                 continue;
             }
-            let Some(name) = self.names.get(pattern) else { continue };
-            taken.push(Mention { start, end, ids: name.ids.clone() });
+            taken.push((Mention { start, end, ids: name.ids.clone(), read_as: false }, name.list));
         }
+        let mut taken: Vec<Mention> = taken.into_iter().map(|(m, _)| m).collect();
         taken.sort_by_key(|m| (m.start, m.end));
         taken
     }
@@ -223,6 +229,19 @@ mod tests {
         assert_eq!(
             names("Chinatown is not China, and un-named us is not the UN"),
             vec![("China".to_owned(), one("china")), ("UN".to_owned(), one("un")),]
+        );
+    }
+
+    #[test]
+    fn a_name_that_is_a_list_does_not_hide_the_names_in_it() {
+        assert_eq!(
+            names("BRICS (Harbourland, Chile and China)"),
+            vec![
+                ("BRICS".to_owned(), one("brics")),
+                ("Harbourland, Chile and China".to_owned(), one("brics")),
+                ("Chile".to_owned(), one("chile")),
+                ("China".to_owned(), one("china")),
+            ]
         );
     }
 

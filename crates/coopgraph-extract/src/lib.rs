@@ -22,7 +22,7 @@
 //! label = { en = "China", zh = "中国" }
 //! "#)], &LoadOptions::default()).unwrap();
 //! let extractor = Extractor::new(&data);
-//! let options = ExtractOptions { source: "009".into(), date: None };
+//! let options = ExtractOptions { source: "009".into(), ..ExtractOptions::default() };
 //! let found = extractor.extract("In 2015, China's police met.\n中國警方。\n", &options);
 //! let mentions: Vec<_> = found.candidates.iter().filter(|c| matches!(c.fact, Fact::Entity { .. })).map(|c| (c.paragraph, c.text.as_str())).collect();
 //! assert_eq!(mentions, [(1, "China's"), (2, "中國")]);
@@ -60,6 +60,10 @@ pub struct ExtractOptions {
     /// The document's date, for relative dates; else the source's date in
     /// the data, else the first full date of the document.
     pub date: Option<PartialDate>,
+    /// A curator's reading of injected tokens: (token, entity id). Each
+    /// occurrence of the token is then a mention of that entity (the
+    /// token is still reported as injected).
+    pub read_as: Vec<(String, String)>,
 }
 
 /// Whether a candidate is new, already in the data, or decided in a draft.
@@ -359,7 +363,15 @@ impl<'d> Extractor<'d> {
             }
             let mut occurrences: Vec<Occurrence> = Vec::new();
             // Known entities.
-            let mentions = self.gazetteer.mentions(p);
+            let mut mentions = self.gazetteer.mentions(p);
+            for (token, id) in &options.read_as {
+                for &(ip, s, e) in &injected_spans {
+                    if ip == p.number && p.slice(s, e) == *token && !mentions.iter().any(|m| m.start < e && s < m.end) {
+                        mentions.push(gazetteer::Mention { start: s, end: e, ids: vec![id.clone()], read_as: true });
+                    }
+                }
+            }
+            mentions.sort_by_key(|m| (m.start, m.end));
             for m in &mentions {
                 let Some(id) = m.ids.first() else { continue };
                 let kind = self.gazetteer.kind(id).unwrap_or(EntityKind::Organization);
@@ -374,8 +386,16 @@ impl<'d> Extractor<'d> {
                     span: (m.start, m.end),
                     text: p.slice(m.start, m.end),
                     triggers: Vec::new(),
-                    score: round2(if m.ids.len() > 1 { 0.9 / m.ids.len() as f64 } else { 0.95 }),
-                    reason: if m.ids.len() > 1 {
+                    score: round2(if m.read_as {
+                        0.5
+                    } else if m.ids.len() > 1 {
+                        0.9 / m.ids.len() as f64
+                    } else {
+                        0.95
+                    }),
+                    reason: if m.read_as {
+                        "an injected token the curator reads as this entity".to_owned()
+                    } else if m.ids.len() > 1 {
                         "a name several known entities share".to_owned()
                     } else {
                         "a label or alias of a known entity".to_owned()
@@ -451,6 +471,17 @@ impl<'d> Extractor<'d> {
                     },
                 });
             }
+            // A known name inside a longer new one ("Fox Hunt" in "Fox Hunt
+            // 2015") stays a mention, but the facts of the sentence are the
+            // longer name's.
+            let spans: Vec<(usize, usize, bool)> =
+                occurrences.iter().map(|o| (o.start, o.end, self.gazetteer.contains(&o.id))).collect();
+            occurrences.retain(|o| {
+                !(self.gazetteer.contains(&o.id)
+                    && spans
+                        .iter()
+                        .any(|&(s, e, known)| !known && s <= o.start && o.end <= e && (s, e) != (o.start, o.end)))
+            });
             occurrences.sort_by_key(|o| (o.start, o.end));
             // Dates, outside names.
             let inside_name = |s: usize, e: usize| occurrences.iter().any(|o| o.start <= s && e <= o.end);
@@ -499,13 +530,13 @@ impl<'d> Extractor<'d> {
                     .iter()
                     .filter(|o| ss <= o.start && o.end <= se && o.kind != EntityKind::Treaty)
                     .collect();
-                let subject = in_sentence
-                    .iter()
-                    .rev()
-                    .find(|o| o.end <= n.start)
-                    .or_else(|| in_sentence.first())
-                    .map(|o| o.id.clone())
-                    .or_else(|| last_subject.clone());
+                let subject = if false {
+                    in_sentence.iter().rev().find(|o| o.end <= n.start).or_else(|| in_sentence.first())
+                } else {
+                    in_sentence.first()
+                }
+                .map(|o| o.id.clone())
+                .or_else(|| last_subject.clone());
                 if let Some(s) = &subject {
                     last_subject = Some(s.clone());
                 }

@@ -87,7 +87,6 @@ const ZH_UNITS: &[(&str, &str)] = &[
     ("条热线", "hotlines"),
     ("条", "hotlines"),
     ("份", "documents"),
-    ("国", "countries"),
     ("人次", "person-times"),
     ("名", "people"),
     ("人", "people"),
@@ -217,6 +216,9 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
             continue;
         }
         let rest = text.get(be..).unwrap_or_default();
+        if rest.starts_with("年代") || rest.starts_with("世纪") {
+            continue;
+        }
         // Scale words.
         let mut rest_after = rest;
         let lower_rest = rest.to_lowercase();

@@ -301,7 +301,7 @@ mod tests {
 
     fn review() -> Review {
         let data = dataset();
-        let options = ExtractOptions { source: "900".into(), date: Some("2016".parse().unwrap()) };
+        let options = ExtractOptions { source: "900".into(), date: Some("2016".parse().unwrap()), read_as: Vec::new() };
         let ex = Extractor::new(&data)
             .extract("China is a member of the SCO and hosted the Harbour Police Forum.\n", &options);
         Review::new(&draft_toml(&ex, Some("doc.txt"))).unwrap()

@@ -47,6 +47,11 @@ label = { en = "United Nations", zh = "联合国" }
 aliases = { en = ["UN"] }
 
 [[organization]]
+id = "brics"
+label = { en = "BRICS", zh = "金砖国家" }
+aliases = { en = ["Harbourland, Chile and China"] }
+
+[[organization]]
 id = "unsc"
 label = { en = "United Nations Security Council", zh = "联合国安理会" }
 "#,
@@ -103,7 +108,7 @@ pub fn dataset() -> Dataset {
 
 fn extract(text: &str, date: &str) -> Vec<crate::Candidate> {
     let data = dataset();
-    let options = ExtractOptions { source: "900".into(), date: Some(date.parse().unwrap()) };
+    let options = ExtractOptions { source: "900".into(), date: Some(date.parse().unwrap()), read_as: Vec::new() };
     Extractor::new(&data).extract(text, &options).candidates
 }
 
@@ -221,7 +226,7 @@ fn facts_already_cited_are_known() {
         )])
         .collect();
     let data = load_texts(&files, &LoadOptions::default()).unwrap();
-    let options = ExtractOptions { source: "900".into(), date: None };
+    let options = ExtractOptions { source: "900".into(), date: None, read_as: Vec::new() };
     let all = Extractor::new(&data).extract("China is a member of the SCO.", &options).candidates;
     let rel = all.iter().find(|c| c.fact.kind_name() == "relation").unwrap();
     assert_eq!(rel.status, Status::Known);
@@ -233,7 +238,8 @@ fn the_fixture_report_gives_every_kind_of_candidate() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/extract");
     let data = coopgraph_load::load_dir(&root.join("data")).unwrap();
     let text = std::fs::read_to_string(root.join("harbour-report.txt")).unwrap();
-    let options = ExtractOptions { source: "801".into(), date: Some("2016-11-11".parse().unwrap()) };
+    let options =
+        ExtractOptions { source: "801".into(), date: Some("2016-11-11".parse().unwrap()), read_as: Vec::new() };
     let ex = Extractor::new(&data).extract(&text, &options);
     if std::env::var_os("COOPGRAPH_SHOW").is_some() {
         print!("{}", crate::draft::json_lines(&ex));

@@ -30,7 +30,8 @@ pub fn run(cli: &Cli, args: &ExtractArgs) -> Result<ExitCode, Failure> {
     };
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let text = String::from_utf8(bytes).map_err(|_| Failure::Usage(format!("{} is not UTF-8 text", file.display())))?;
-    let mut extraction = Extractor::new(&dataset).extract(&text, &ExtractOptions { source: source.clone(), date });
+    let mut extraction = Extractor::new(&dataset)
+        .extract(&text, &ExtractOptions { source: source.clone(), date, read_as: args.read_as.clone() });
     if let Some(path) = &args.draft {
         let old = std::fs::read_to_string(path).with_context(|| format!("cannot read the draft {}", path.display()))?;
         let decisions = draft::decisions(&old).map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
@@ -114,11 +115,26 @@ fn run_evaluation(dataset: &coopgraph_model::Dataset, args: &ExtractArgs) -> Res
             .with_context(|| format!("cannot read source {} at {}", s.id, path.display()))?;
         documents.push((s.id.to_string(), text));
     }
-    let scores = evaluate::evaluate(dataset, &documents);
+    let plain = evaluate::evaluate(dataset, &documents, evaluate::Readings::None);
+    let read = evaluate::evaluate(dataset, &documents, evaluate::Readings::Curator);
     let out = if args.json {
-        scores.iter().filter_map(|s| serde_json::to_string(s).ok()).map(|l| l + "\n").collect()
+        let line = |mode: &str, s: &evaluate::DocumentScore| {
+            serde_json::to_value(s).ok().map(|mut v| {
+                v["mode"] = serde_json::Value::from(mode);
+                v.to_string() + "\n"
+            })
+        };
+        plain
+            .iter()
+            .filter_map(|s| line("as_extracted", s))
+            .chain(read.iter().filter_map(|s| line("curator_reading", s)))
+            .collect()
     } else {
-        evaluate::report(&scores)
+        format!(
+            "As extracted (leave-one-document-out, data/ as the answer key):\n{}\nWith one curator decision per injected token (what it reads as):\n{}",
+            evaluate::report(&plain),
+            evaluate::report(&read)
+        )
     };
     let mut stdout = anstream::stdout().lock();
     stdout.write_all(out.as_bytes()).context("cannot write the output")?;
