@@ -410,8 +410,19 @@ impl<'d> Extractor<'d> {
                 occurrences.push(Occurrence { start: m.start, end: m.end, id: id.clone(), kind });
             }
             // New names.
-            let found =
+            let mut found =
                 if p.lang == "zh" { names::chinese_names(&p.folded_chars) } else { names::english_names(&p.chars) };
+            let countries: Vec<(usize, usize)> = mentions
+                .iter()
+                .filter(|m| m.ids.first().and_then(|id| self.gazetteer.kind(id)) == Some(EntityKind::Country))
+                .filter_map(|m| if p.lang == "zh" { folded_range(p, m.start, m.end) } else { Some((m.start, m.end)) })
+                .collect();
+            let chars = if p.lang == "zh" { &p.folded_chars } else { &p.chars };
+            for n in names::listed_countries(chars, &countries, p.lang == "zh") {
+                if !found.iter().any(|f| f.start < n.end && n.start < f.end) {
+                    found.push(n);
+                }
+            }
             for n in found {
                 // Spans of folded characters map back to the original.
                 let (start, end) = if p.lang == "zh" {
@@ -655,6 +666,22 @@ impl<'d> Extractor<'d> {
 /// The original span of folded characters `start..end` of `p`.
 fn map_span(p: &Paragraph, start: usize, end: usize) -> Option<(usize, usize)> {
     p.folded.original_span(start..end).map(|r| (r.start, r.end))
+}
+
+/// The folded characters of original characters `start..end` of `p`.
+fn folded_range(p: &Paragraph, start: usize, end: usize) -> Option<(usize, usize)> {
+    let mut first = None;
+    let mut last = None;
+    for i in 0..p.folded_chars.len() {
+        if let Some(r) = p.folded.original_span(i..i + 1)
+            && r.start >= start
+            && r.end <= end
+        {
+            first.get_or_insert(i);
+            last = Some(i + 1);
+        }
+    }
+    Some((first?, last?))
 }
 
 /// The dates of a fact at character `at` of a sentence `ss..se`: the

@@ -142,7 +142,18 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
                 break;
             }
             let w = text_of(chars, ps, pe);
-            if capitalised(&w) || CONNECTORS.contains(&w.as_str()) {
+            let before =
+                first.checked_sub(2).and_then(|k| ws.get(k)).map(|&(s2, e2)| text_of(chars, s2, e2).to_lowercase());
+            let is_head = |b: &str| EN_HEADS.iter().any(|h| h.word == b || format!("{}s", h.word) == b);
+            if CONNECTORS.contains(&w.as_str()) {
+                // Another name ends before "and the ...", and a name does
+                // not begin with "the" after a name ("Malaysia the Fourth").
+                let stop = before.as_deref().is_some_and(|b| is_head(b) || (w == "the" && !CONNECTORS.contains(&b)));
+                if stop {
+                    break;
+                }
+                first -= 1;
+            } else if capitalised(&w) {
                 first -= 1;
             } else {
                 break;
@@ -282,7 +293,34 @@ pub fn chinese_names(chars: &[char]) -> Vec<NameMention> {
                 }
                 start -= 1;
             }
+            // Leading verbs (签署, 签订) are not part of the name.
+            while chars.get(start).is_some_and(|c| "署订".contains(*c)) && start < i {
+                start += 1;
+            }
             if i - start < 2 {
+                continue;
+            }
+            // Generic words before the head ("区域性组织", "合作机制") are no name.
+            let before: String = text_of(chars, start, i);
+            let generic = [
+                "国际",
+                "区域",
+                "区域性",
+                "地区",
+                "地区性",
+                "多边",
+                "双边",
+                "有关",
+                "相关",
+                "合作",
+                "执法",
+                "安全",
+                "国际和区域性",
+                "执法合作",
+                "安全合作",
+                "机制性",
+            ];
+            if generic.contains(&before.as_str()) {
                 continue;
             }
             let name = text_of(chars, start, end);
@@ -298,6 +336,86 @@ pub fn chinese_names(chars: &[char]) -> Vec<NameMention> {
         }
     }
     dedup(out)
+}
+
+/// Names in a list with a known country (`France, Spain, Britain and
+/// Italy`; `中、老、缅、泰`) are proposed as countries: `known` are the
+/// spans of the known countries' mentions.
+pub fn listed_countries(chars: &[char], known: &[(usize, usize)], chinese: bool) -> Vec<NameMention> {
+    let mut out: Vec<NameMention> = Vec::new();
+    let separators: &[&str] = if chinese { &["、", "和", "与"] } else { &[", and ", ", ", " and "] };
+    let element = |from: usize, forward: bool| -> Option<(usize, usize)> {
+        // A capitalised phrase of one to three words (English) or two to
+        // six Han characters (Chinese) starting (or ending) at `from`.
+        if chinese {
+            let is = |i: usize| chars.get(i).is_some_and(|c| coopgraph_text::is_han(*c) && !"和与及、".contains(*c));
+            let (mut a, mut b) = (from, from);
+            if forward {
+                while is(b) && b - a < 6 {
+                    b += 1;
+                }
+            } else {
+                while a > 0 && is(a - 1) && b - a < 6 {
+                    a -= 1;
+                }
+            }
+            return (b - a >= 2).then_some((a, b));
+        }
+        let ws = words(chars);
+        let pos = ws.iter().position(|&(s, e)| if forward { s == from } else { e == from })?;
+        let mut taken = vec![*ws.get(pos)?];
+        let cap = |&(s, e): &(usize, usize)| text_of(chars, s, e).chars().next().is_some_and(char::is_uppercase);
+        if !cap(taken.first()?) {
+            return None;
+        }
+        for k in 1..3 {
+            let next = if forward { ws.get(pos + k) } else { pos.checked_sub(k).and_then(|i| ws.get(i)) };
+            let Some(&n) = next else { break };
+            let (l, r) = if forward { (taken.last()?.1, n.0) } else { (n.1, taken.first()?.0) };
+            if !cap(&n) || !only_space(chars, l, r) {
+                break;
+            }
+            if forward { taken.push(n) } else { taken.insert(0, n) }
+        }
+        Some((taken.first()?.0, taken.last()?.1))
+    };
+    for &(ks, ke) in known {
+        for forward in [true, false] {
+            let mut edge = if forward { ke } else { ks };
+            for _ in 0..8 {
+                let sep = separators.iter().find(|sep| {
+                    let n = sep.chars().count();
+                    if forward {
+                        text_of(chars, edge, edge + n) == **sep
+                    } else {
+                        edge >= n && text_of(chars, edge - n, edge) == **sep
+                    }
+                });
+                let Some(sep) = sep else { break };
+                let n = sep.chars().count();
+                let from = if forward { edge + n } else { edge - n };
+                let Some((s, e)) = element(from, forward) else { break };
+                if !known.iter().any(|&(a, b)| a < e && s < b) && !out.iter().any(|o| o.start == s) {
+                    let name = text_of(chars, s, e);
+                    let lower = name.to_lowercase();
+                    if !EN_HEADS.iter().any(|h| lower.ends_with(h.word)) && !name.starts_with("The ") {
+                        out.push(NameMention {
+                            start: s,
+                            end: e,
+                            name,
+                            kind: EntityKind::Country,
+                            category: "state",
+                            reason: "listed with a known country",
+                            head: None,
+                        });
+                    }
+                }
+                edge = if forward { e } else { s };
+            }
+        }
+    }
+    out.sort_by_key(|n| (n.start, n.end));
+    out
 }
 
 /// Drops names inside longer ones; text order.
@@ -377,6 +495,17 @@ mod tests {
                 ("港口警务论坛".to_owned(), "organization", "forum"),
             ]
         );
+    }
+
+    #[test]
+    fn names_listed_with_a_known_country_are_countries() {
+        let text = "talks with Chile, Harbourland, North Isles and Chile again";
+        let chars: Vec<char> = text.chars().collect();
+        let found: Vec<String> = listed_countries(&chars, &[(11, 16)], false).into_iter().map(|n| n.name).collect();
+        assert_eq!(found, vec!["Harbourland", "North Isles", "Chile"]);
+        let zh: Vec<char> = "智利、港口国和北岛签署".chars().collect();
+        let found: Vec<String> = listed_countries(&zh, &[(0, 2)], true).into_iter().map(|n| n.name).collect();
+        assert_eq!(found.first().map(String::as_str), Some("港口国"));
     }
 
     #[test]

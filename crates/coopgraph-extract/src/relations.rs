@@ -89,11 +89,23 @@ fn list_around<'a>(all: &[&'a Occurrence], anchor: usize, p: &Paragraph) -> Vec<
 }
 
 /// Every relation the sentences of `p` state between `occurrences`.
+///
+/// A sentence that names no country or organization before its trigger
+/// words takes the topic of the sentences before it (the first country or
+/// organization of the last sentence that named one), as Chinese text
+/// often leaves the subject out (`在A、B框架内加强合作`).
 pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurrence]) -> Vec<Found> {
     let mut out = Vec::new();
+    let mut topic: Option<&Occurrence> = None;
     for &(ss, se) in sentences {
         let inside: Vec<&Occurrence> = occurrences.iter().filter(|o| ss <= o.start && o.end <= se).collect();
-        if inside.len() < 2 {
+        let actor = |o: &&&Occurrence| matches!(o.kind, EntityKind::Country | EntityKind::Organization);
+        let sentence_topic = inside.iter().find(actor).copied();
+        let previous_topic = topic;
+        if sentence_topic.is_some() {
+            topic = sentence_topic;
+        }
+        if inside.is_empty() || (inside.len() < 2 && previous_topic.is_none()) {
             continue;
         }
         for rt in RELATION_TYPES {
@@ -107,8 +119,17 @@ pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurren
                         (0..inside.len()).filter(|&i| inside.get(i).is_some_and(|o| o.end <= at)).collect();
                     let after: Vec<usize> =
                         (0..inside.len()).filter(|&i| inside.get(i).is_some_and(|o| o.start >= t_end)).collect();
+                    let carried = previous_topic.filter(|t| !inside.iter().any(|o| o.id == t.id));
                     let (lefts, rights) = match (before.last(), after.first()) {
                         (Some(&b), Some(&a)) => (list_around(&inside, b, p), list_around(&inside, a, p)),
+                        (None, Some(&a)) if !t.reversed => match carried {
+                            Some(topic) => (vec![topic], list_around(&inside, a, p)),
+                            None => continue,
+                        },
+                        (Some(&b), None) if rt.symmetric && carried.is_some() => match carried {
+                            Some(topic) => (vec![topic], list_around(&inside, b, p)),
+                            None => continue,
+                        },
                         // "A 与 B 合作": both named before the words of a symmetric type.
                         (Some(&b), None) if rt.symmetric && b > 0 => {
                             let Some(o) = inside.get(b) else { continue };
@@ -122,8 +143,10 @@ pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurren
                             if s.id == o.id || !rt.allows(s.kind, o.kind) {
                                 continue;
                             }
-                            let start = s.start.min(o.start).min(at);
-                            let end = s.end.max(o.end).max(t_end);
+                            // A subject carried from an earlier sentence is not in the span.
+                            let carried_subject = s.start < ss;
+                            let start = if carried_subject { o.start.min(at) } else { s.start.min(o.start).min(at) };
+                            let end = if carried_subject { o.end.max(t_end) } else { s.end.max(o.end).max(t_end) };
                             let distance = end - start;
                             let near = if distance < 40 {
                                 0.2
