@@ -277,6 +277,9 @@ pub(crate) struct Occurrence {
     pub end: usize,
     pub id: String,
     pub kind: EntityKind,
+    /// Known, or a new name found by a sure sign (quotes, a title, a
+    /// capitalised English name), not only by a Chinese head word.
+    pub sure: bool,
 }
 
 /// Builds candidates from text, with the data as gazetteer and lexicon.
@@ -407,7 +410,7 @@ impl<'d> Extractor<'d> {
                         alternatives: m.ids.iter().skip(1).cloned().collect(),
                     },
                 });
-                occurrences.push(Occurrence { start: m.start, end: m.end, id: id.clone(), kind });
+                occurrences.push(Occurrence { start: m.start, end: m.end, id: id.clone(), kind, sure: true });
             }
             // New names.
             let mut found =
@@ -450,7 +453,13 @@ impl<'d> Extractor<'d> {
                 if self.gazetteer.contains(&proposed_id) {
                     continue;
                 }
-                occurrences.push(Occurrence { start, end, id: proposed_id.clone(), kind: n.kind });
+                occurrences.push(Occurrence {
+                    start,
+                    end,
+                    id: proposed_id.clone(),
+                    kind: n.kind,
+                    sure: n.reason != "name ending in a head word",
+                });
                 if let Some(&index) = new_names.get(&label) {
                     if let Some(Candidate { fact: Fact::NewEntity { mentions, .. }, .. }) = out.get_mut(index) {
                         mentions.push((p.number, start, end));
@@ -541,13 +550,15 @@ impl<'d> Extractor<'d> {
                     .iter()
                     .filter(|o| ss <= o.start && o.end <= se && o.kind != EntityKind::Treaty)
                     .collect();
-                let subject = if false {
-                    in_sentence.iter().rev().find(|o| o.end <= n.start).or_else(|| in_sentence.first())
-                } else {
-                    in_sentence.first()
-                }
-                .map(|o| o.id.clone())
-                .or_else(|| last_subject.clone());
+                // The subject: the sentence's first entity found by a sure
+                // sign, else the subject of the figures before, else its
+                // first name.
+                let subject = in_sentence
+                    .iter()
+                    .find(|o| o.sure)
+                    .map(|o| o.id.clone())
+                    .or_else(|| last_subject.clone())
+                    .or_else(|| in_sentence.first().map(|o| o.id.clone()));
                 if let Some(s) = &subject {
                     last_subject = Some(s.clone());
                 }

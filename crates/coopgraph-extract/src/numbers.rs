@@ -109,6 +109,17 @@ const ZH_UNITS: &[(&str, &str)] = &[
     ("个", "items"),
 ];
 
+/// Nouns that follow 个 and a few words (`个双多边合作机制`), in the order tried.
+const ZH_NOUNS: &[(&str, &str)] = &[
+    ("国家和地区", "countries and regions"),
+    ("国家", "countries"),
+    ("机制", "mechanisms"),
+    ("热线", "hotlines"),
+    ("窝点", "dens"),
+    ("组织", "organizations"),
+    ("文件", "documents"),
+];
+
 const EN_SCALES: &[(&str, f64)] = &[("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("trillion", 1e12)];
 
 /// Comparators before the number, in the text's words, and the comparator they give.
@@ -263,7 +274,15 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
                 }
             }
             if unit.is_some_and(|u| u == "items") {
-                unit = None;
+                // 个 and a noun a few characters on: 129个双多边合作机制.
+                let ahead: String = text
+                    .get(be..)
+                    .unwrap_or_default()
+                    .chars()
+                    .take_while(|c| coopgraph_text::is_han(*c))
+                    .take(10)
+                    .collect();
+                unit = ZH_NOUNS.iter().find(|(noun, _)| ahead.contains(noun)).map(|(_, u)| *u);
             }
         } else {
             let lower = rest_after.to_lowercase();
@@ -298,8 +317,34 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
             unit = Some("USD");
             bs -= 1;
         }
-        let Some(unit) = unit else { continue };
-        let unit = unit.to_owned();
+        if unit == Some("years") && text.get(be..).is_some_and(|r| r.starts_with('来')) {
+            continue; // 一年来: "over the past year"
+        }
+        // "39 treaties, including 29 that ...", "40个国家，其中32个": a bare
+        // number right after a part word counts what the number before it counts.
+        let unit = match unit {
+            Some(u) => u.to_owned(),
+            None => {
+                let before: String = text
+                    .get(..bs)
+                    .unwrap_or_default()
+                    .chars()
+                    .rev()
+                    .take(14)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                let before = before.to_lowercase();
+                let part = ["including ", "of which ", "with ", "其中", "其中有", "包括"]
+                    .iter()
+                    .any(|w| before.trim_end().ends_with(w.trim_end()));
+                match (part, out.last()) {
+                    (true, Some(NumberMention { unit, .. })) => unit.clone(),
+                    _ => continue,
+                }
+            }
+        };
         if comparator.is_none() {
             let lower_before = text.get(..bs).unwrap_or_default().to_lowercase();
             for (word, comp) in BEFORE {
