@@ -18,6 +18,9 @@ pub struct Paragraph {
     pub folded_chars: Vec<char>,
     /// The language, by script.
     pub lang: &'static str,
+    /// For each original character (and the end), the first folded
+    /// character that comes from it or from a later one.
+    pub folded_at: Vec<usize>,
 }
 
 impl Paragraph {
@@ -42,7 +45,22 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
         let number = u32::try_from(out.len() + 1).unwrap_or(u32::MAX);
         let line = line.trim_end_matches('\r');
         let folded = Folded::new(line);
+        let n = line.chars().count();
+        let folded_len = folded.len();
+        let mut folded_at = vec![folded_len; n + 1];
+        let mut next = 0;
+        for i in 0..folded_len {
+            if let Some(r) = folded.original_span(i..i + 1) {
+                while next <= r.start {
+                    if let Some(slot) = folded_at.get_mut(next) {
+                        *slot = i;
+                    }
+                    next += 1;
+                }
+            }
+        }
         out.push(Paragraph {
+            folded_at,
             number,
             text: line.to_owned(),
             chars: line.chars().collect(),

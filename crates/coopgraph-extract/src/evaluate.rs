@@ -103,7 +103,16 @@ fn readings(
                 .filter(|c| matches!(&c.fact, Fact::Entity { id, .. } if id == e.id.as_str()))
                 .map(|c| c.paragraph)
                 .collect();
-            let n = cites(&e.sources, source).iter().filter(|p| paragraphs.contains(p) && !found.contains(p)).count();
+            // Where the data says the document speaks of it: its own
+            // citations and those of its relations and figures.
+            let mut cited: BTreeSet<u32> = cites(&e.sources, source).into_iter().collect();
+            for r in dataset.relations.iter().filter(|r| r.subject == e.id || r.object == e.id) {
+                cited.extend(cites(&r.sources, source));
+            }
+            for f in dataset.figures.iter().filter(|f| f.subject == e.id) {
+                cited.extend(cites(&f.sources, source));
+            }
+            let n = cited.iter().filter(|p| paragraphs.contains(p) && !found.contains(p)).count();
             if n >= 2 && best.is_none_or(|(b, _)| n > b) {
                 best = Some((n, e.id.as_str()));
             }
@@ -136,6 +145,13 @@ pub fn evaluate(dataset: &Dataset, documents: &[(String, String)], mode: Reading
         let mut extraction = extractor.extract(text, &options);
         if mode == Readings::Curator {
             options.read_as = readings(dataset, &extraction, &others);
+            #[cfg(test)]
+            if std::env::var_os("COOPGRAPH_SHOW_READINGS").is_some() {
+                #[allow(clippy::print_stdout)]
+                {
+                    println!("{source}: {:?}", options.read_as);
+                }
+            }
             if !options.read_as.is_empty() {
                 extraction = extractor.extract(text, &options);
             }

@@ -27,6 +27,50 @@ struct Name {
     /// True for a name that is a list of names ("Brazil, Russia, India,
     /// China and South Africa"): it does not hide the names inside it.
     list: bool,
+    /// True for an English demonym made from a country's label
+    /// (`Chinese`), which names the country only before a word of
+    /// [`INSTITUTIONS`] (`Chinese police`, `the Chinese government`).
+    demonym: bool,
+}
+
+/// Words after which a demonym stands for its country.
+const INSTITUTIONS: &[&str] = &[
+    "police",
+    "government",
+    "authorities",
+    "side",
+    "peacekeeping",
+    "peacekeepers",
+    "ministry",
+    "navy",
+    "coast",
+    "delegation",
+    "military",
+    "armed",
+    "law-enforcement",
+    "law",
+    "officials",
+    "leaders",
+    "leadership",
+    "state",
+];
+
+/// English demonyms a country's label may take (`China` -> `Chinese`,
+/// `Australia` -> `Australian`, `Japan` -> `Japanese`).
+fn demonyms(label: &str) -> Vec<String> {
+    let l = label.trim();
+    if l.contains(' ') || l.chars().count() < 4 {
+        return Vec::new();
+    }
+    let stem = l.strip_suffix(['a', 'e', 'y']).unwrap_or(l);
+    vec![
+        format!("{l}n"),
+        format!("{l}an"),
+        format!("{l}ese"),
+        format!("{stem}ese"),
+        format!("{l}ian"),
+        format!("{stem}ian"),
+    ]
 }
 
 /// A place in a paragraph where a known entity is named.
@@ -58,8 +102,15 @@ impl Gazetteer {
         let mut kinds = BTreeMap::new();
         for entity in dataset.entities.values().filter(|e| keep(e)) {
             kinds.insert(entity.id.to_string(), entity.kind);
-            let names = entity.labels.values().chain(entity.aliases.values().flatten());
-            for written in names {
+            let names = entity.labels.values().chain(entity.aliases.values().flatten()).map(|n| (n.clone(), false));
+            let english = entity.labels.iter().filter(|(l, _)| l.as_str() == "en").map(|(_, t)| t.as_str());
+            let demonym_names: Vec<(String, bool)> = if entity.kind == EntityKind::Country {
+                english.flat_map(demonyms).map(|d| (d, true)).collect()
+            } else {
+                Vec::new()
+            };
+            for (written, demonym) in names.chain(demonym_names) {
+                let written = written.as_str();
                 let pattern = fold(written.trim());
                 if pattern.chars().count() < 2 {
                     continue;
@@ -70,8 +121,21 @@ impl Gazetteer {
                     && written.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
                 let name = by_pattern.entry(pattern.clone()).or_insert_with(|| {
                     order.push(pattern.clone());
-                    Name { ids: Vec::new(), latin, capitals, list: written.contains(", ") || written.contains('、') }
+                    Name {
+                        ids: Vec::new(),
+                        latin,
+                        capitals,
+                        list: written.contains(", ") || written.contains('、'),
+                        demonym,
+                    }
                 });
+                if name.demonym && !demonym {
+                    // A real name of some entity wins over a made-up demonym.
+                    name.ids.clear();
+                    name.demonym = false;
+                } else if demonym && !name.demonym {
+                    continue;
+                }
                 name.capitals &= capitals;
                 if !name.ids.iter().any(|id| id == entity.id.as_str()) {
                     name.ids.push(entity.id.to_string());
@@ -121,6 +185,20 @@ impl Gazetteer {
             let (Some(&start), Some(&end)) = (char_at.get(m.start()), char_at.get(m.end())) else { continue };
             let Some(name) = self.names.get(m.pattern().as_usize()) else { continue };
             let mut end = end;
+            if name.demonym {
+                let next: String = chars
+                    .get(end..)
+                    .unwrap_or_default()
+                    .iter()
+                    .skip(1)
+                    .take_while(|c| c.is_alphanumeric() || **c == '-')
+                    .collect();
+                let at_word = chars.get(end) == Some(&' ')
+                    && (start == 0 || chars.get(start - 1).is_some_and(|c| !c.is_alphanumeric()));
+                if !at_word || !INSTITUTIONS.contains(&next.as_str()) {
+                    continue;
+                }
+            }
             if name.latin {
                 if start > 0 && chars.get(start - 1).is_some_and(|c| c.is_alphanumeric()) {
                     continue;
@@ -240,6 +318,18 @@ mod tests {
                 ("BRICS".to_owned(), one("brics")),
                 ("Harbourland, Chile and China".to_owned(), one("brics")),
                 ("Chile".to_owned(), one("chile")),
+                ("China".to_owned(), one("china")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_demonym_names_its_country_before_an_institution() {
+        assert_eq!(
+            names("The Chilean police met Chinese officials; Chinese food is not China."),
+            vec![
+                ("Chilean".to_owned(), one("chile")),
+                ("Chinese".to_owned(), one("china")),
                 ("China".to_owned(), one("china")),
             ]
         );

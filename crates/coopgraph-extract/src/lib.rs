@@ -681,18 +681,8 @@ fn map_span(p: &Paragraph, start: usize, end: usize) -> Option<(usize, usize)> {
 
 /// The folded characters of original characters `start..end` of `p`.
 fn folded_range(p: &Paragraph, start: usize, end: usize) -> Option<(usize, usize)> {
-    let mut first = None;
-    let mut last = None;
-    for i in 0..p.folded_chars.len() {
-        if let Some(r) = p.folded.original_span(i..i + 1)
-            && r.start >= start
-            && r.end <= end
-        {
-            first.get_or_insert(i);
-            last = Some(i + 1);
-        }
-    }
-    Some((first?, last?))
+    let (a, b) = (*p.folded_at.get(start)?, *p.folded_at.get(end)?);
+    (a < b).then_some((a, b))
 }
 
 /// The dates of a fact at character `at` of a sentence `ss..se`: the

@@ -344,6 +344,7 @@ pub fn chinese_names(chars: &[char]) -> Vec<NameMention> {
 pub fn listed_countries(chars: &[char], known: &[(usize, usize)], chinese: bool) -> Vec<NameMention> {
     let mut out: Vec<NameMention> = Vec::new();
     let separators: &[&str] = if chinese { &["、", "和", "与"] } else { &[", and ", ", ", " and "] };
+    let ws = words(chars);
     let element = |from: usize, forward: bool| -> Option<(usize, usize)> {
         // A capitalised phrase of one to three words (English) or two to
         // six Han characters (Chinese) starting (or ending) at `from`.
@@ -361,7 +362,6 @@ pub fn listed_countries(chars: &[char], known: &[(usize, usize)], chinese: bool)
             }
             return (b - a >= 2).then_some((a, b));
         }
-        let ws = words(chars);
         let pos = ws.iter().position(|&(s, e)| if forward { s == from } else { e == from })?;
         let mut taken = vec![*ws.get(pos)?];
         let cap = |&(s, e): &(usize, usize)| text_of(chars, s, e).chars().next().is_some_and(char::is_uppercase);

@@ -51,10 +51,7 @@ fn occurrences_of(p: &Paragraph, needle: &str, ss: usize, se: usize) -> Vec<usiz
 
 /// The first folded character at or after original character `at`.
 fn folded_index(p: &Paragraph, at: usize) -> Option<usize> {
-    if at >= p.chars.len() {
-        return Some(p.folded_chars.len());
-    }
-    (0..p.folded_chars.len()).find(|&i| p.folded.original_span(i..i + 1).is_some_and(|r| r.start >= at))
+    p.folded_at.get(at.min(p.chars.len())).copied()
 }
 
 /// The entities of a list around `anchor`: it and those joined to it by

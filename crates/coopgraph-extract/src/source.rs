@@ -63,7 +63,8 @@ const SPAM_WORDS: &[&str] = &["体育", "博彩", "娱乐", "彩票", "赌场", 
 /// The defects of each paragraph, in paragraph order.
 pub fn defects(paragraphs: &[Paragraph]) -> Vec<Defect> {
     let mut out = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut previous: &str = "";
     for p in paragraphs {
         let lower = p.text.to_lowercase();
         let trimmed = p.text.trim();
@@ -75,7 +76,9 @@ pub fn defects(paragraphs: &[Paragraph]) -> Vec<Defect> {
             || (trimmed.starts_with('-') && trimmed.contains('['))
         {
             Some("list of unrelated links or headlines".to_owned())
-        } else if seen.iter().any(|s| !s.is_empty() && (trimmed.starts_with(s) || s.starts_with(trimmed))) {
+        } else if seen.contains(trimmed)
+            || (!previous.is_empty() && (trimmed.starts_with(previous) || previous.starts_with(trimmed)))
+        {
             Some("repeats an earlier line".to_owned())
         } else if trimmed.chars().all(|c| !c.is_alphanumeric() || c.is_ascii_digit()) {
             Some("no text: punctuation or numbers only".to_owned())
@@ -87,7 +90,8 @@ pub fn defects(paragraphs: &[Paragraph]) -> Vec<Defect> {
         if let Some(reason) = reason {
             out.push(Defect { paragraph: p.number, reason });
         }
-        seen.push(trimmed);
+        seen.insert(trimmed);
+        previous = trimmed;
     }
     out
 }

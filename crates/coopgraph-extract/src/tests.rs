@@ -248,3 +248,36 @@ fn the_fixture_report_gives_every_kind_of_candidate() {
         assert!(ex.candidates.iter().any(|c| c.fact.kind_name() == kind), "no {kind}");
     }
 }
+
+#[test]
+fn folded_positions_map_every_original_character() {
+    let p = &crate::document::paragraphs("ＳＣＯ ﬁnal 聯合國")[0];
+    assert_eq!(p.folded_at.len(), p.chars.len() + 1);
+    for (i, &f) in p.folded_at.iter().enumerate().take(p.chars.len()) {
+        assert_eq!(p.folded.original_span(f..f + 1).map(|r| r.start), Some(i));
+    }
+    assert_eq!(p.folded_at.last(), Some(&p.folded_chars.len()));
+}
+
+/// Prints how long 1 MB of text takes (run with COOPGRAPH_TIME=1 in release).
+#[test]
+fn a_megabyte_of_text() {
+    if std::env::var_os("COOPGRAPH_TIME").is_none() {
+        return;
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/extract");
+    let data = coopgraph_load::load_dir(&root.join("data")).unwrap();
+    let one = std::fs::read_to_string(root.join("harbour-report.txt")).unwrap();
+    let mut text = String::new();
+    while text.len() < 1 << 20 {
+        text.push_str(&one);
+    }
+    let options =
+        ExtractOptions { source: "801".into(), date: Some("2016-11-11".parse().unwrap()), read_as: Vec::new() };
+    let start = std::time::Instant::now();
+    let ex = Extractor::new(&data).extract(&text, &options);
+    #[allow(clippy::print_stdout)]
+    {
+        println!("{} bytes, {} candidates, {:?}", text.len(), ex.candidates.len(), start.elapsed());
+    }
+}
