@@ -288,6 +288,32 @@ pub struct Extractor<'d> {
     dataset: &'d Dataset,
     gazetteer: Gazetteer,
     measures: MeasureLexicon,
+    /// What the data already cites, as "kind|fields|citation" keys.
+    known: std::collections::HashSet<String>,
+}
+
+/// The keys of every fact the data holds with each of its citations.
+fn known_facts(dataset: &Dataset) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    for e in dataset.entities.values() {
+        for c in &e.sources {
+            out.insert(format!("entity|{}|{c}", e.id));
+        }
+    }
+    for r in &dataset.relations {
+        for c in &r.sources {
+            out.insert(format!("relation|{}|{}|{}|{c}", r.subject, r.relation_type.name, r.object));
+            if r.relation_type.symmetric {
+                out.insert(format!("relation|{}|{}|{}|{c}", r.object, r.relation_type.name, r.subject));
+            }
+        }
+    }
+    for f in &dataset.figures {
+        for c in &f.sources {
+            out.insert(format!("figure|{}|{}|{}|{c}", f.subject, f.measure, f.value));
+        }
+    }
+    out
 }
 
 fn round2(x: f64) -> f64 {
@@ -303,7 +329,12 @@ impl<'d> Extractor<'d> {
     /// An extractor that knows only the entities `keep` accepts (the
     /// others must be found as new).
     pub fn with_gazetteer(dataset: &'d Dataset, keep: impl Fn(&Entity) -> bool) -> Self {
-        Self { dataset, gazetteer: Gazetteer::new(dataset, keep), measures: MeasureLexicon::new(dataset) }
+        Self {
+            dataset,
+            gazetteer: Gazetteer::new(dataset, keep),
+            measures: MeasureLexicon::new(dataset),
+            known: known_facts(dataset),
+        }
     }
 
     /// Proposes every candidate of `text`.
@@ -379,8 +410,7 @@ impl<'d> Extractor<'d> {
                 let Some(id) = m.ids.first() else { continue };
                 let kind = self.gazetteer.kind(id).unwrap_or(EntityKind::Organization);
                 let citation = format!("{}#{}@{}", options.source, p.number, p.lang);
-                let known =
-                    self.dataset.entity(id).is_some_and(|e| e.sources.iter().any(|c| c.to_string() == citation));
+                let known = self.known.contains(&format!("entity|{id}|{citation}"));
                 out.push(Candidate {
                     candidate: 0,
                     key: format!("entity:{id}@{}:{}", p.number, m.start),
@@ -654,23 +684,12 @@ impl<'d> Extractor<'d> {
         source: &str,
         p: &Paragraph,
     ) -> bool {
-        let citation = format!("{source}#{}@{}", p.number, p.lang);
-        self.dataset.figures.iter().any(|f| {
-            Some(f.subject.as_str()) == subject
-                && Some(f.measure.as_str()) == measure
-                && f.value.to_string() == value
-                && f.sources.iter().any(|c| c.to_string() == citation)
-        })
+        let (Some(subject), Some(measure)) = (subject, measure) else { return false };
+        self.known.contains(&format!("figure|{subject}|{measure}|{value}|{source}#{}@{}", p.number, p.lang))
     }
 
     fn relation_known(&self, subject: &str, predicate: &str, object: &str, source: &str, p: &Paragraph) -> bool {
-        let citation = format!("{source}#{}@{}", p.number, p.lang);
-        self.dataset.relations.iter().any(|r| {
-            r.relation_type.name == predicate
-                && ((r.subject.as_str() == subject && r.object.as_str() == object)
-                    || (r.relation_type.symmetric && r.subject.as_str() == object && r.object.as_str() == subject))
-                && r.sources.iter().any(|c| c.to_string() == citation)
-        })
+        self.known.contains(&format!("relation|{subject}|{predicate}|{object}|{source}#{}@{}", p.number, p.lang))
     }
 }
 

@@ -3,6 +3,9 @@
 //! it whose kinds the type allows; a list of entities (`A, B and C`) on
 //! either side gives one relation for each.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use coopgraph_model::{EntityKind, RELATION_TYPES};
 use coopgraph_text::fold;
 
@@ -25,27 +28,59 @@ pub struct Found {
     pub reason: String,
 }
 
-/// Where `needle` occurs in the folded paragraph, within `ss..se`, as
-/// character starts; Latin words must stand as whole words.
-fn occurrences_of(p: &Paragraph, needle: &str, ss: usize, se: usize) -> Vec<usize> {
-    let n: Vec<char> = fold(needle).chars().collect();
-    let latin = !n.iter().any(|c| coopgraph_text::is_han(*c));
-    let chars = &p.folded_chars;
-    let mut out = Vec::new();
-    let (Some(fs), Some(fe)) = (folded_index(p, ss), folded_index(p, se)) else { return out };
-    let mut i = fs;
-    while i + n.len() <= fe {
-        if chars.get(i..i + n.len()) == Some(&n[..]) {
-            let before_ok = i == 0 || chars.get(i - 1).is_none_or(|c| !c.is_alphanumeric());
-            let after_ok = chars.get(i + n.len()).is_none_or(|c| !c.is_alphanumeric());
-            if (!latin || (before_ok && after_ok))
-                && let Some(r) = p.folded.original_span(i..i + n.len())
-            {
-                out.push(r.start);
+/// One automaton per language over every trigger of every relation type,
+/// with the (relation type, trigger) of each pattern.
+struct TriggerIndex {
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<(usize, usize, usize)>,
+}
+
+static TRIGGERS: LazyLock<[TriggerIndex; 2]> = LazyLock::new(|| {
+    ["en", "zh"].map(|lang| {
+        let mut words = Vec::new();
+        let mut patterns = Vec::new();
+        for (r, rt) in RELATION_TYPES.iter().enumerate() {
+            for (t, trigger) in rt.triggers.iter().enumerate().filter(|(_, t)| t.lang == lang) {
+                let folded = fold(trigger.words);
+                patterns.push((r, t, folded.chars().count()));
+                words.push(folded);
             }
         }
-        i += 1;
+        TriggerIndex { automaton: AhoCorasick::new(&words).ok(), patterns }
+    })
+});
+
+/// Every trigger word in `p`: (relation type index, trigger index,
+/// folded start, folded end), in the order of the schema's table, then of
+/// the text. Latin words must stand as whole words.
+fn trigger_hits(p: &Paragraph) -> Vec<(usize, usize, usize, usize)> {
+    let index = if p.lang == "zh" { TRIGGERS.get(1) } else { TRIGGERS.first() };
+    let Some(TriggerIndex { automaton: Some(automaton), patterns }) = index else { return Vec::new() };
+    let text = p.folded.text();
+    let mut char_of = vec![0usize; text.len() + 1];
+    for (n, (b, _)) in text.char_indices().enumerate() {
+        if let Some(slot) = char_of.get_mut(b) {
+            *slot = n;
+        }
     }
+    if let Some(slot) = char_of.get_mut(text.len()) {
+        *slot = p.folded_chars.len();
+    }
+    let chars = &p.folded_chars;
+    let mut out = Vec::new();
+    for m in automaton.find_overlapping_iter(text) {
+        let (Some(&start), Some(&(r, t, len))) = (char_of.get(m.start()), patterns.get(m.pattern().as_usize())) else {
+            continue;
+        };
+        let end = start + len;
+        let latin = chars.get(start..end).is_some_and(|w| !w.iter().any(|c| coopgraph_text::is_han(*c)));
+        let before_ok = start == 0 || chars.get(start - 1).is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = chars.get(end).is_none_or(|c| !c.is_alphanumeric());
+        if !latin || (before_ok && after_ok) {
+            out.push((r, t, start, end));
+        }
+    }
+    out.sort_unstable();
     out
 }
 
@@ -93,6 +128,7 @@ fn list_around<'a>(all: &[&'a Occurrence], anchor: usize, p: &Paragraph) -> Vec<
 /// often leaves the subject out (`在A、B框架内加强合作`).
 pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurrence]) -> Vec<Found> {
     let mut out = Vec::new();
+    let hits = trigger_hits(p);
     let mut topic: Option<&Occurrence> = None;
     for &(ss, se) in sentences {
         let inside: Vec<&Occurrence> = occurrences.iter().filter(|o| ss <= o.start && o.end <= se).collect();
@@ -105,9 +141,14 @@ pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurren
         if inside.is_empty() || (inside.len() < 2 && previous_topic.is_none()) {
             continue;
         }
-        for rt in RELATION_TYPES {
-            for t in rt.triggers.iter().filter(|t| t.lang == p.lang) {
-                for at in occurrences_of(p, t.words, ss, se) {
+        let (Some(fs), Some(fe)) = (folded_index(p, ss), folded_index(p, se)) else { continue };
+        for &(r, ti, hs, he) in hits.iter().filter(|h| fs <= h.2 && h.3 <= fe) {
+            let (Some(rt), Some(at)) = (RELATION_TYPES.get(r), p.folded.original_span(hs..he).map(|s| s.start)) else {
+                continue;
+            };
+            let Some(t) = rt.triggers.get(ti) else { continue };
+            {
+                {
                     let t_end = at + t.words.chars().count();
                     if inside.iter().any(|o| o.start <= at && t_end <= o.end) {
                         continue; // the trigger is part of a name

@@ -269,8 +269,12 @@ fn a_megabyte_of_text() {
     let data = coopgraph_load::load_dir(&root.join("data")).unwrap();
     let one = std::fs::read_to_string(root.join("harbour-report.txt")).unwrap();
     let mut text = String::new();
+    let mut n = 0;
     while text.len() < 1 << 20 {
-        text.push_str(&one);
+        for line in one.lines().filter(|l| !l.trim().is_empty()) {
+            n += 1;
+            text.push_str(&format!("{n}: {line}\n"));
+        }
     }
     let options =
         ExtractOptions { source: "801".into(), date: Some("2016-11-11".parse().unwrap()), read_as: Vec::new() };
