@@ -360,7 +360,9 @@ impl<'d> Extractor<'d> {
         }
         let source_known = self.dataset.sources.contains_key(options.source.as_str());
         let first_lang = paragraphs.first().map_or("en", |p| p.lang);
-        let skip = |n: u32| defects.iter().any(|d| d.paragraph == n && !d.reason.starts_with('h'));
+        let skipped: BTreeSet<u32> =
+            defects.iter().filter(|d| !d.reason.starts_with('h')).map(|d| d.paragraph).collect();
+        let skip = |n: u32| skipped.contains(&n);
         out.push(Candidate {
             candidate: 0,
             key: format!("source:{}", options.source),

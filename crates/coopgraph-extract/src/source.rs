@@ -99,7 +99,9 @@ pub fn defects(paragraphs: &[Paragraph]) -> Vec<Defect> {
 /// Ranges of paragraphs per language, leaving out defective ones at the
 /// ends of each run.
 pub fn language_paragraphs(paragraphs: &[Paragraph], defects: &[Defect]) -> BTreeMap<&'static str, (u32, u32)> {
-    let defective = |n: u32| defects.iter().any(|d| d.paragraph == n && d.reason.starts_with(['l', 'p', 'n']));
+    let bad: std::collections::BTreeSet<u32> =
+        defects.iter().filter(|d| d.reason.starts_with(['l', 'p', 'n'])).map(|d| d.paragraph).collect();
+    let defective = |n: u32| bad.contains(&n);
     let mut out: BTreeMap<&'static str, (u32, u32)> = BTreeMap::new();
     for p in paragraphs.iter().filter(|p| !defective(p.number)) {
         out.entry(p.lang).and_modify(|r| r.1 = p.number).or_insert((p.number, p.number));
