@@ -125,6 +125,14 @@ impl Review {
         self.doc.get_mut(&e.table)?.as_array_of_tables_mut()?.get_mut(e.index)
     }
 
+    /// The evidence span of a candidate, in characters of its paragraph.
+    pub fn span(&self, number: i64) -> Option<(usize, usize)> {
+        let c = self.record(number)?.get("candidate")?.as_inline_table()?;
+        let a = c.get("span")?.as_array()?;
+        let at = |i: usize| a.get(i).and_then(Value::as_integer).and_then(|v| usize::try_from(v).ok());
+        Some((at(0)?, at(1)?))
+    }
+
     /// Sets a candidate's status, in the draft too.
     pub fn decide(&mut self, number: i64, status: Status) -> bool {
         let Some(table) = self.record_mut(number) else { return false };

@@ -5,7 +5,7 @@
 //! half-written.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead as _, Write as _};
+use std::io::BufRead as _;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -140,18 +140,13 @@ fn show(
         counts(Status::Pending)
     )?;
     let record = review.record(entry.number);
-    let span = record
-        .and_then(|r| r.get("candidate"))
-        .and_then(|c| c.as_inline_table())
-        .and_then(|c| c.get("span"))
-        .and_then(|s| s.as_array())
-        .map(|a| a.iter().filter_map(toml_edit::Value::as_integer).collect::<Vec<_>>());
+    let span = review.span(entry.number);
     let paragraph =
         usize::try_from(entry.paragraph).ok().and_then(|p| p.checked_sub(1)).and_then(|i| paragraphs.get(i));
     if let (Some(text), Some(span)) = (paragraph, span) {
         let chars: Vec<char> = text.chars().collect();
-        let s = span.first().and_then(|v| usize::try_from(*v).ok()).unwrap_or(0).min(chars.len());
-        let e = span.get(1).and_then(|v| usize::try_from(*v).ok()).unwrap_or(0).clamp(s, chars.len());
+        let s = span.0.min(chars.len());
+        let e = span.1.clamp(s, chars.len());
         let from = s.saturating_sub(120);
         let to = (e + 120).min(chars.len());
         let piece = |a: usize, b: usize| chars.get(a..b).map(|c| c.iter().collect::<String>()).unwrap_or_default();
