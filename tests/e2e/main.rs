@@ -7,10 +7,12 @@ mod support;
 
 mod build;
 mod cli;
+mod extract;
 mod import;
 mod path;
 mod publish;
 mod rdf;
+mod review;
 mod serve;
 mod serve_scale;
 mod stats;
