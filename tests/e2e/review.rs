@@ -106,7 +106,11 @@ fn batch_flags_write_the_accepted_records_as_a_curator_would() {
 
     // Re-extraction proposes nothing already decided.
     let all = s.candidates();
-    let status = |n: &str| all.iter().find(|c| c["candidate"].to_string() == n).unwrap()["status"].clone();
+    let status = |n: &str| {
+        all.iter().find(|c| c["candidate"] == n || c["candidate"].as_u64().is_some_and(|x| x.to_string() == n)).unwrap()
+            ["status"]
+            .clone()
+    };
     assert_eq!(status(&rejected), "rejected");
     for n in accept.split(',') {
         assert_eq!(status(n), "known", "candidate {n}");

@@ -120,7 +120,9 @@ fn run_evaluation(dataset: &coopgraph_model::Dataset, args: &ExtractArgs) -> Res
     let out = if args.json {
         let line = |mode: &str, s: &evaluate::DocumentScore| {
             serde_json::to_value(s).ok().map(|mut v| {
-                v["mode"] = serde_json::Value::from(mode);
+                if let Some(object) = v.as_object_mut() {
+                    object.insert("mode".to_owned(), serde_json::Value::from(mode));
+                }
                 v.to_string() + "\n"
             })
         };
