@@ -50,6 +50,7 @@ use std::sync::Arc;
 pub use coopgraph_model::Dataset;
 pub use csv_file::{ENTITY_COLUMNS, RELATION_COLUMNS};
 pub use diagnostics::{DEFAULT_ERROR_CAP, Diagnostic, Diagnostics, did_you_mean};
+pub use draft::parse_citation;
 
 /// Settings of a load.
 #[derive(Debug, Clone)]
