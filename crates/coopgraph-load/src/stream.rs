@@ -433,7 +433,14 @@ fn open<'a>(
     }
     first.data.drain(..next);
     first.line += lines;
-    let rest = if first.data.is_empty() { None } else { Some(first) };
+    let rest = if first.data.is_empty() {
+        // The block held the header only: the next one is the first the
+        // driver must hand on, so it takes this one's number.
+        blocks.index = first.index;
+        None
+    } else {
+        Some(first)
+    };
     Some((Table { name, order, width: header.len() }, blocks, rest, size))
 }
 
@@ -1119,6 +1126,67 @@ mod tests {
         }
         assert!(blocks.index > 1);
         assert_eq!(joined, text.into_bytes());
+    }
+
+    /// Every row and error of two small tables read from memory in blocks of `size`.
+    fn read_in_blocks(entities: &[u8], relations: &[u8], size: usize, threads: usize) -> Vec<String> {
+        let options = StreamOptions { threads, max_errors: 1000, block_bytes: size };
+        let mut d = Diagnostics::with_cap(1000);
+        let mut out = Vec::new();
+        let ids = stream_entities_from(
+            TableSource::Bytes { name: "entities.csv", data: entities },
+            options,
+            &mut d,
+            &mut |_| {},
+            &Vec::<String>::new,
+            &|o: &mut Vec<String>, r| o.push(r.id.to_owned()),
+            &mut |part, _| {
+                out.extend(part);
+                Ok(())
+            },
+        )
+        .unwrap();
+        stream_relations_from(
+            TableSource::Bytes { name: "relations.csv", data: relations },
+            &ids,
+            options,
+            &mut d,
+            &mut |_| {},
+            &Vec::<String>::new,
+            &|o: &mut Vec<String>, r| o.push(format!("{}>{}", r.subject, r.object)),
+            &mut |part, _| {
+                out.extend(part);
+                Ok(())
+            },
+        )
+        .unwrap();
+        out.extend(d.iter().map(ToString::to_string));
+        out
+    }
+
+    #[test]
+    fn a_first_block_of_only_the_header_loses_no_row() {
+        // Found by the fuzz target import_chunks: when the first block held
+        // the header and nothing else, the driver waited for block 0 for
+        // ever and dropped every row and error after it, exiting clean. At
+        // the real block size that is a first row longer than a block.
+        let long = "x".repeat(CHUNK_BYTES);
+        let entities = format!("id,type,label_en,label_zh,wikidata\nnorthland,country,{long},,\nbad id,country,X,,\n");
+        let rows = read_in_blocks(entities.as_bytes(), b"subject,predicate,object,source\n", CHUNK_BYTES, 1);
+        assert_eq!(rows.len(), 2, "{:?}", rows.iter().map(|r| r.get(..60).unwrap_or(r)).collect::<Vec<_>>());
+        assert_eq!(rows[0], "northland");
+        assert!(rows[1].starts_with("entities.csv:3:1: malformed entity id \"bad id\""), "{}", rows[1]);
+    }
+
+    #[test]
+    fn results_do_not_depend_on_the_block_size() {
+        let entities = b"id,type,label_en,label_zh,wikidata\nnorthland,country,\"North, land\",,Q1\nbad id,country,X,,\n\"south\nland\",country,South,,\neast,country,East,,Q2\r\n";
+        let relations = b"subject,predicate,object,source\nnorthland,cooperates_with,east,001#2@en\nnorthland,member_of,nowhere,001\n\"east\",cooperates_with,northland,001#0\n";
+        let whole = read_in_blocks(entities, relations, CHUNK_BYTES, 1);
+        assert_eq!(whole.len(), 7, "{whole:#?}");
+        for size in 1..=entities.len() + 1 {
+            assert_eq!(read_in_blocks(entities, relations, size, 2), whole, "blocks of {size} bytes");
+        }
     }
 
     #[test]
