@@ -5,6 +5,8 @@
 //!   (303 See Other to an HTML page or a data document, [`resources`]);
 //! - HTML pages rendered on the server, usable without JavaScript
 //!   ([`pages`], templates in [`templates`]);
+//! - search of entity labels and aliases, as HTML and JSON, from the store's
+//!   search index ([`search`]);
 //! - a VoID and DCAT description at `/.well-known/void` ([`void`]) and
 //!   dumps of every serialization ([`dumps`]).
 //!
@@ -12,6 +14,7 @@
 //! `coopgraph-rdf` and `coopgraph-model`.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,6 +35,7 @@ mod error;
 pub mod negotiate;
 mod pages;
 mod resources;
+mod search;
 mod sparql;
 mod svg;
 mod templates;
@@ -64,6 +68,9 @@ pub struct ServerConfig {
     pub examples: Vec<LibraryQuery>,
     /// A short description of the store for the log (its path).
     pub store_label: String,
+    /// The store's folder, whose sidecar holds its search index; `None` for
+    /// an in-memory store (its index is built at start-up).
+    pub store_path: Option<PathBuf>,
 }
 
 impl ServerConfig {
@@ -79,6 +86,7 @@ impl ServerConfig {
             max_concurrent_queries: 8,
             examples: Vec::new(),
             store_label: String::new(),
+            store_path: None,
         }
     }
 }
@@ -90,6 +98,8 @@ pub(crate) struct AppState {
     pub(crate) summary: describe::Summary,
     pub(crate) dumps: dumps::Dumps,
     pub(crate) query_slots: Semaphore,
+    /// The store's search index.
+    pub(crate) search: coopgraph_search::SearchIndex,
 }
 
 impl AppState {
@@ -107,11 +117,13 @@ pub fn router(store: Store, mut config: ServerConfig) -> Result<Router, ServeErr
         config.public_url = url_of(config.bind);
     }
     let summary = describe::summary(&store, &config.namespaces, config.query_timeout)?;
+    let search = search::open_index(&store, config.store_path.as_deref(), &config.namespaces)?;
     let state = Arc::new(AppState {
         store,
         summary,
         dumps: dumps::Dumps::default(),
         query_slots: Semaphore::new(config.max_concurrent_queries.max(1)),
+        search,
         config,
     });
     let max_body = state.config.max_body_bytes;
@@ -125,7 +137,8 @@ pub fn router(store: Store, mut config: ServerConfig) -> Result<Router, ServeErr
         .route("/sparql", get(sparql::get_query).post(sparql::post_query))
         .route("/queries", get(sparql::list_queries))
         .route("/queries/{name}", get(sparql::library_query))
-        .route("/search", get(pages::search))
+        .route("/search", get(search::page))
+        .route("/search.json", get(search::json))
         .route("/.well-known/void", get(void::handler))
         .route("/dumps/{file}", get(dumps::handler))
         .route("/page/{*path}", get(pages::resource_page))
