@@ -10,6 +10,9 @@ use oxigraph::model::{Literal, NamedNode, Term, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
+use spargebra::algebra::GraphPattern;
+use spargebra::term::GroundTerm;
+use spargebra::{Query, SparqlParser};
 
 use crate::RdfError;
 use crate::export::prefixes;
@@ -217,13 +220,13 @@ pub fn run_query(
 ) -> Result<QueryResults<'static>, RdfError> {
     // Built without oxigraph's http-client feature: SERVICE never calls out and
     // fails with UnsupportedService, reported below as refused.
-    let mut evaluator = SparqlEvaluator::new();
+    let mut parser = SparqlParser::new();
     for (name, iri) in prefixes(ns) {
-        evaluator = evaluator.with_prefix(name, iri).map_err(|e| RdfError::Query(e.to_string()))?;
+        parser = parser.with_prefix(name, iri).map_err(|e| RdfError::Query(e.to_string()))?;
     }
     let token = options.cancellation.clone().unwrap_or_default();
-    evaluator = evaluator.with_cancellation_token(token.clone());
-    let mut prepared = evaluator.parse_query(text).map_err(|e| {
+    let evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
+    let query = parser.parse_query(text).map_err(|e| {
         // The parser's message reads "error at LINE:COL: expected ...";
         // lead with the position as FILE:LINE:COL like every other error.
         let message = e.to_string();
@@ -234,6 +237,7 @@ pub fn run_query(
             None => RdfError::Query(format!("{origin}: SPARQL syntax error: {message}")),
         }
     })?;
+    let mut prepared = evaluator.for_query(with_parameter_hints(query, &bindings));
     if options.union_default_graph {
         prepared.dataset_mut().set_default_graph_as_union();
     }
@@ -254,6 +258,107 @@ pub fn run_query(
         });
     }
     prepared.on_store(store).execute().map_err(|e| query_error(e, options))
+}
+
+/// Shows the planner the parameters' values: a one-row `VALUES` of the
+/// parameters joined into every group where they are in scope (not into a
+/// sub-select that does not return them, which has variables of its own).
+///
+/// The values are bound by substitution all the same, which alone decides the
+/// answers; but oxigraph plans the query before it sees them, so without the
+/// hint it starts from the pattern it believes smallest (`?st rdf:predicate
+/// coop:memberOf`, every membership in the store) instead of the parameter.
+/// With a one-row `VALUES` in the group, its greedy join ordering starts from
+/// the parameter and follows the patterns that share its variables.
+fn with_parameter_hints(query: Query, bindings: &[(Variable, Term)]) -> Query {
+    let params: Vec<(Variable, GroundTerm)> = bindings
+        .iter()
+        .filter_map(|(var, term)| match term {
+            Term::NamedNode(n) => Some((var.clone(), GroundTerm::NamedNode(n.clone()))),
+            Term::Literal(l) => Some((var.clone(), GroundTerm::Literal(l.clone()))),
+            _ => None,
+        })
+        .collect();
+    if params.is_empty() {
+        return query;
+    }
+    match query {
+        Query::Select { dataset, pattern, base_iri } => {
+            Query::Select { dataset, pattern: hint_pattern(pattern, &params), base_iri }
+        }
+        Query::Construct { template, dataset, pattern, base_iri } => {
+            Query::Construct { template, dataset, pattern: hint_pattern(pattern, &params), base_iri }
+        }
+        Query::Describe { dataset, pattern, base_iri } => {
+            Query::Describe { dataset, pattern: hint_pattern(pattern, &params), base_iri }
+        }
+        Query::Ask { dataset, pattern, base_iri } => {
+            Query::Ask { dataset, pattern: hint_pattern(pattern, &params), base_iri }
+        }
+    }
+}
+
+/// [`with_parameter_hints`] on one graph pattern: a join group that has one
+/// of the parameters in scope gets the `VALUES`; a group without them (a
+/// UNION branch of other variables) is left alone, so that the planner can
+/// still run it once per row of the parameter's side.
+fn hint_pattern(pattern: GraphPattern, params: &[(Variable, GroundTerm)]) -> GraphPattern {
+    let mut in_scope: Vec<(Variable, GroundTerm)> = Vec::new();
+    pattern.on_in_scope_variable(|var| {
+        if let Some(p) = params.iter().find(|(v, _)| v == var)
+            && !in_scope.iter().any(|(v, _)| v == var)
+        {
+            in_scope.push(p.clone());
+        }
+    });
+    if in_scope.is_empty() {
+        return pattern;
+    }
+    let params = in_scope.as_slice();
+    let values = || {
+        Box::new(GraphPattern::Values {
+            variables: params.iter().map(|(v, _)| v.clone()).collect(),
+            bindings: vec![params.iter().map(|(_, t)| Some(t.clone())).collect()],
+        })
+    };
+    let hint = |p: Box<GraphPattern>| Box::new(hint_pattern(*p, params));
+    match pattern {
+        GraphPattern::Bgp { .. } | GraphPattern::Path { .. } => {
+            GraphPattern::Join { left: values(), right: Box::new(pattern) }
+        }
+        GraphPattern::Join { left, right } => GraphPattern::Join {
+            left: values(),
+            right: Box::new(GraphPattern::Join { left: hint(left), right: hint(right) }),
+        },
+        GraphPattern::LeftJoin { left, right, expression } => {
+            GraphPattern::LeftJoin { left: hint(left), right: hint(right), expression }
+        }
+        GraphPattern::Lateral { left, right } => GraphPattern::Lateral { left: hint(left), right: hint(right) },
+        GraphPattern::Union { left, right } => GraphPattern::Union { left: hint(left), right: hint(right) },
+        // The right side of MINUS only removes rows: a variable it shares with
+        // the left changes what it removes, so it is left as written.
+        GraphPattern::Minus { left, right } => GraphPattern::Minus { left: hint(left), right },
+        GraphPattern::Filter { expr, inner } => GraphPattern::Filter { expr, inner: hint(inner) },
+        GraphPattern::Graph { name, inner } => GraphPattern::Graph { name, inner: hint(inner) },
+        GraphPattern::Extend { inner, variable, expression } => {
+            GraphPattern::Extend { inner: hint(inner), variable, expression }
+        }
+        GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy { inner: hint(inner), expression },
+        GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: hint(inner) },
+        GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: hint(inner) },
+        GraphPattern::Slice { inner, start, length } => GraphPattern::Slice { inner: hint(inner), start, length },
+        GraphPattern::Group { inner, variables, aggregates } => {
+            GraphPattern::Group { inner: hint(inner), variables, aggregates }
+        }
+        // A sub-select sees only the parameters it returns: its other
+        // variables are its own, even when they have the same name.
+        GraphPattern::Project { inner, variables } => {
+            let inside: Vec<(Variable, GroundTerm)> =
+                params.iter().filter(|(v, _)| variables.contains(v)).cloned().collect();
+            GraphPattern::Project { inner: Box::new(hint_pattern(*inner, &inside)), variables }
+        }
+        GraphPattern::Values { .. } | GraphPattern::Service { .. } => pattern,
+    }
 }
 
 /// True when `text` parses as a SPARQL Update (with the library's prefixes):
@@ -447,4 +552,107 @@ fn write_table<W: Write>(w: &mut W, headers: &[String], rows: &[Vec<String>]) ->
         writeln!(w, "{}", line(row))?;
     }
     writeln!(w, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    use oxigraph::model::{GraphName, Quad};
+
+    use super::*;
+
+    /// The solutions of a query as sorted lines, run through `run_query`
+    /// (hints and substitution) or with the substitution alone.
+    fn solutions(store: &Store, text: &str, bindings: &[(Variable, Term)], hinted: bool) -> Vec<String> {
+        let results = if hinted {
+            run_query(store, &Namespaces::default(), text, bindings.to_vec(), &QueryOptions::default(), "test").unwrap()
+        } else {
+            let mut prepared = SparqlEvaluator::new().parse_query(text).unwrap();
+            for (var, term) in bindings {
+                prepared = prepared.substitute_variable(var.clone(), term.clone());
+            }
+            prepared.on_store(store).execute().unwrap()
+        };
+        let mut lines = match results {
+            QueryResults::Solutions(rows) => rows
+                .map(|row| {
+                    let row = row.unwrap();
+                    row.iter().map(|(v, t)| format!("{v}={t}")).collect::<Vec<_>>().join(" ")
+                })
+                .collect::<Vec<_>>(),
+            QueryResults::Boolean(b) => vec![b.to_string()],
+            QueryResults::Graph(triples) => triples.map(|t| t.unwrap().to_string()).collect(),
+        };
+        lines.sort();
+        lines
+    }
+
+    fn store() -> Store {
+        let store = Store::new().unwrap();
+        let n = |s: &str| NamedNode::new(format!("http://ex.org/{s}")).unwrap();
+        let facts = [
+            ("a", "memberOf", "x"),
+            ("b", "memberOf", "x"),
+            ("c", "memberOf", "y"),
+            ("y", "partOf", "x"),
+            ("a", "label", "A"),
+            ("x", "label", "X"),
+        ];
+        for (s, p, o) in facts {
+            let object: Term = if p == "label" { Literal::new_simple_literal(o).into() } else { n(o).into() };
+            store.insert(&Quad::new(n(s), n(p), object.clone(), GraphName::DefaultGraph)).unwrap();
+            store.insert(&Quad::new(n(s), n(p), object, n("g"))).unwrap();
+        }
+        store
+    }
+
+    #[test]
+    fn parameter_hints_never_change_the_answers() {
+        let store = store();
+        let org = (Variable::new("org").unwrap(), Term::from(NamedNode::new("http://ex.org/x").unwrap()));
+        let lang = (Variable::new("l").unwrap(), Term::from(Literal::new_simple_literal("A")));
+        let cases: &[(&str, Vec<(Variable, Term)>)] = &[
+            // A path and a statement, with OPTIONALs after the core match.
+            (
+                "PREFIX ex: <http://ex.org/> SELECT ?org ?m ?label WHERE {
+                   ?body ex:partOf* ?org . GRAPH ?g { ?m ex:memberOf ?body }
+                   OPTIONAL { ?m ex:label ?label } }",
+                vec![org.clone()],
+            ),
+            // A sub-select with a variable of the same name that it does not
+            // return: its ?org is its own, and counts every member.
+            (
+                "PREFIX ex: <http://ex.org/> SELECT ?org ?m ?n WHERE {
+                   ?m ex:memberOf ?org .
+                   { SELECT (COUNT(?org) AS ?n) WHERE { ?x ex:memberOf ?org } } }",
+                vec![org.clone()],
+            ),
+            // A sub-select that returns the parameter, grouped outside.
+            (
+                "PREFIX ex: <http://ex.org/> SELECT ?org (COUNT(?m) AS ?n) WHERE {
+                   { SELECT DISTINCT ?org ?m WHERE { ?m ex:memberOf ?org } } } GROUP BY ?org",
+                vec![org.clone()],
+            ),
+            // A UNION branch that does not name the parameter, a filter that
+            // reads it before any join, MINUS, and EXISTS.
+            (
+                "PREFIX ex: <http://ex.org/> SELECT ?org ?l ?s WHERE {
+                   { ?s ex:label ?x FILTER(STR(?x) = ?l) } UNION { ?s ex:memberOf ?y }
+                   MINUS { ?s ex:memberOf ?org }
+                   FILTER NOT EXISTS { ?s ex:partOf ?org } }",
+                vec![org.clone(), lang.clone()],
+            ),
+            ("PREFIX ex: <http://ex.org/> ASK { ?l ^ex:label/ex:memberOf/ex:partOf* ?org }", vec![org.clone(), lang]),
+            (
+                "PREFIX ex: <http://ex.org/> CONSTRUCT { ?m ex:in ?org } WHERE { ?m ex:memberOf/ex:partOf* ?org }",
+                vec![org],
+            ),
+        ];
+        for (text, bindings) in cases {
+            let expected = solutions(&store, text, bindings, false);
+            assert!(!expected.is_empty(), "{text}");
+            assert_eq!(solutions(&store, text, bindings, true), expected, "{text}");
+        }
+    }
 }

@@ -1,4 +1,4 @@
-//! HTML pages: the home page, search, and the page of any resource (entity,
+//! HTML pages: the home page and the page of any resource (entity,
 //! source document, or anything else under the base). Data comes from
 //! [`crate::describe`]; markup from [`crate::templates`].
 
@@ -25,35 +25,6 @@ pub async fn home(State(state): State<Shared>, headers: HeaderMap, RawQuery(raw)
         .find(|(k, _)| k == "example")
         .map(|(_, v)| v.into_owned());
     Html(templates::home(&state, chosen.as_deref()).into_string()).into_response()
-}
-
-/// `GET /search?q=TEXT`: entities whose English or Chinese label holds TEXT.
-pub async fn search(State(state): State<Shared>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
-    let needle = form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-        .find(|(k, _)| k == "q")
-        .map(|(_, v)| v.trim().to_owned())
-        .unwrap_or_default();
-    if needle.is_empty() {
-        return Html(templates::search(&state, "", &[], &Default::default()).into_string()).into_response();
-    }
-    if needle.chars().count() > 200 {
-        return HttpError::new(StatusCode::BAD_REQUEST, "search text longer than 200 characters")
-            .for_request(&headers)
-            .into_response();
-    }
-    let worker = state.clone();
-    let text = needle.clone();
-    let found = tokio::task::spawn_blocking(move || {
-        describe::search(&worker.store(), worker.ns(), &text, worker.config.query_timeout)
-    })
-    .await;
-    match found {
-        Ok(Ok((hits, labels))) => {
-            Html(templates::search(&state, &needle, &hits, &labels).into_string()).into_response()
-        }
-        Ok(Err(e)) => HttpError::from(e).for_request(&headers).into_response(),
-        Err(e) => HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-    }
 }
 
 /// `GET /page/{path}?section=KEY&page=N`: the HTML page of `{base}{path}`;

@@ -39,7 +39,9 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode, Failure> {
         None
     } else {
         progress.step(&format!("loading the store {}", args.store.display()));
-        Some(store::build_store(&args.store, &quads).map_err(|e| Failure::Run(e.into()))?)
+        let mut search_index =
+            |s: &_, dir: &std::path::Path| coopgraph_rdf::labels::write_search_index(s, dir, &ns).map(drop);
+        Some(store::build_store_with(&args.store, &quads, &mut search_index).map_err(|e| Failure::Run(e.into()))?)
     };
     staged.commit().with_context(|| format!("cannot move the outputs into {}", args.out.display()))?;
     progress.finish();
