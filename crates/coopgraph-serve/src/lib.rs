@@ -35,6 +35,7 @@ mod dumps;
 mod error;
 mod http_cache;
 pub mod negotiate;
+mod page_cache;
 mod pages;
 mod resources;
 mod search;
@@ -107,6 +108,8 @@ pub(crate) struct Snapshot {
     /// The store's search index, from its sidecar folder (swapped in with
     /// it), or built in memory for a store without one.
     pub(crate) search: coopgraph_search::SearchIndex,
+    /// The pages of this build rendered so far.
+    pub(crate) pages: page_cache::PageCache,
 }
 
 impl Snapshot {
@@ -118,7 +121,7 @@ impl Snapshot {
     ) -> Result<Self, ServeError> {
         let summary = describe::Summary::of(&stats, ns);
         let search = search::open_index(&store, path, ns)?;
-        Ok(Self { store, stats, summary, search })
+        Ok(Self { store, stats, summary, search, pages: page_cache::PageCache::new(page_cache::PAGE_CACHE_BYTES) })
     }
 }
 

@@ -37,29 +37,40 @@ pub async fn resource_page(
 ) -> Response {
     let worker = state.clone();
     let paging = describe::Paging::from_query(raw.as_deref().unwrap_or_default());
-    let rendered = tokio::task::spawn_blocking(move || -> Result<String, HttpError> {
-        let ns = worker.ns();
+    let rendered = tokio::task::spawn_blocking(move || -> Result<std::sync::Arc<str>, HttpError> {
         let snapshot = worker.snapshot();
-        let store = &snapshot.store;
-        let iri = iri_of_path(ns, &path)?;
-        if !describe::exists(store, &iri)? {
-            return Err(HttpError::new(StatusCode::NOT_FOUND, format!("nothing in the dataset is called <{iri}>")));
-        }
-        if path.starts_with("source/") && !path.contains('#') {
-            let view = describe::source(store, ns, &iri, &paging)?;
-            let size = snapshot.summary.graphs.iter().find(|(g, _)| *g == iri).map(|(_, n)| *n);
-            return Ok(templates::source_page(&worker, &iri, &view, size).into_string());
-        }
-        if let Some(view) = describe::entity(store, ns, &iri, &paging)? {
-            return Ok(templates::entity_page(&worker, &iri, &view).into_string());
-        }
-        let generic = describe::generic(store, ns, &iri)?;
-        Ok(templates::generic_page(&worker, &iri, &generic).into_string())
+        let key = crate::page_cache::PageKey::new(&path, &paging);
+        snapshot.pages.get_or_render(&key, || render_page(&worker, &snapshot, &path, &paging))
     })
     .await;
     match rendered {
-        Ok(Ok(page)) => Html(page).into_response(),
+        Ok(Ok(page)) => Html(page.to_string()).into_response(),
         Ok(Err(e)) => e.for_request(&headers).into_response(),
         Err(e) => HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
+}
+
+/// The HTML of the resource at `path` in `snapshot`, rendered from the store.
+fn render_page(
+    state: &crate::AppState,
+    snapshot: &crate::Snapshot,
+    path: &str,
+    paging: &describe::Paging,
+) -> Result<String, HttpError> {
+    let ns = state.ns();
+    let store = &snapshot.store;
+    let iri = iri_of_path(ns, path)?;
+    if !describe::exists(store, &iri)? {
+        return Err(HttpError::new(StatusCode::NOT_FOUND, format!("nothing in the dataset is called <{iri}>")));
+    }
+    if path.starts_with("source/") && !path.contains('#') {
+        let view = describe::source(store, ns, &iri, paging)?;
+        let size = snapshot.summary.graphs.iter().find(|(g, _)| *g == iri).map(|(_, n)| *n);
+        return Ok(templates::source_page(state, &iri, &view, size).into_string());
+    }
+    if let Some(view) = describe::entity(store, ns, &iri, paging)? {
+        return Ok(templates::entity_page(state, &iri, &view).into_string());
+    }
+    let generic = describe::generic(store, ns, &iri)?;
+    Ok(templates::generic_page(state, &iri, &generic).into_string())
 }
