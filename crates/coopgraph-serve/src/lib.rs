@@ -110,6 +110,8 @@ pub(crate) struct Snapshot {
     pub(crate) search: coopgraph_search::SearchIndex,
     /// The pages of this build rendered so far.
     pub(crate) pages: page_cache::PageCache,
+    /// The search answers of this build given so far.
+    pub(crate) answers: page_cache::SearchCache,
 }
 
 impl Snapshot {
@@ -121,7 +123,14 @@ impl Snapshot {
     ) -> Result<Self, ServeError> {
         let summary = describe::Summary::of(&stats, ns);
         let search = search::open_index(&store, path, ns)?;
-        Ok(Self { store, stats, summary, search, pages: page_cache::PageCache::new(page_cache::PAGE_CACHE_BYTES) })
+        Ok(Self {
+            store,
+            stats,
+            summary,
+            search,
+            pages: page_cache::PageCache::new(page_cache::PAGE_CACHE_BYTES, 8192),
+            answers: page_cache::SearchCache::new(page_cache::SEARCH_CACHE_BYTES, 4096),
+        })
     }
 }
 

@@ -1,11 +1,11 @@
-//! Rendered HTML pages of one store build, kept in memory so that a page
-//! asked for again (a hub, the pages a crawler or a crowd of readers hits)
-//! is not read from the store and rendered again.
+//! Rendered HTML pages and search answers of one store build, kept in
+//! memory so that a page asked for again (a hub, the pages a crawler or a
+//! crowd of readers hits) is not read from the store and rendered again.
 //!
 //! The cache belongs to a [`crate::Snapshot`]: a new build of the store
 //! comes with an empty cache, so a cached page is never older than the
 //! store it is answered from. It is bounded by the bytes of the pages it
-//! holds ([`PAGE_CACHE_BYTES`]), evicting by quick_cache's CLOCK-Pro policy,
+//! holds ([`PAGE_CACHE_BYTES`], [`SEARCH_CACHE_BYTES`]), evicting by quick_cache's CLOCK-Pro policy,
 //! which resists scans (a crawl of every page once does not flush the
 //! pages read often). Concurrent requests for a page that is not cached
 //! yet render it once: the others wait for that render.
@@ -19,6 +19,8 @@ use crate::describe::Paging;
 
 /// The bytes of rendered pages one build keeps.
 pub(crate) const PAGE_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// The bytes of search answers one build keeps.
+pub(crate) const SEARCH_CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// What identifies a rendered page: the resource's path below `/page/` and
 /// the page of the list asked for (other query parameters change nothing).
@@ -35,53 +37,111 @@ impl PageKey {
     }
 }
 
-/// Weighs a page by its bytes (at least 1, as quick_cache asks).
-#[derive(Debug, Clone)]
-struct Bytes;
+/// What a cached value weighs: about the bytes it holds.
+pub(crate) trait Size {
+    fn size(&self) -> usize;
+}
 
-impl Weighter<PageKey, Arc<str>> for Bytes {
-    fn weight(&self, key: &PageKey, page: &Arc<str>) -> u64 {
-        (page.len() + key.path.len()).max(1) as u64
+impl Size for str {
+    fn size(&self) -> usize {
+        self.len()
     }
 }
 
-/// The rendered pages of one build.
-pub(crate) struct PageCache {
-    pages: Cache<PageKey, Arc<str>, Bytes>,
+impl Size for coopgraph_search::SearchPage {
+    fn size(&self) -> usize {
+        // A hit holds an IRI, an id and a few labels.
+        64 + self.hits.iter().map(|h| 64 + h.record.iri.len() * 2 + 128).sum::<usize>()
+    }
 }
 
-impl std::fmt::Debug for PageCache {
+impl Size for PageKey {
+    fn size(&self) -> usize {
+        self.path.len() + self.section.as_ref().map_or(0, String::len)
+    }
+}
+
+/// The key of a search answer: text, language, offset and limit.
+pub(crate) type SearchKey = (String, &'static str, usize, usize);
+
+impl Size for SearchKey {
+    fn size(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// Weighs an entry by its bytes (at least 1, as quick_cache asks).
+#[derive(Debug, Clone)]
+struct Bytes;
+
+impl<K: Size, V: Size + ?Sized> Weighter<K, Arc<V>> for Bytes {
+    fn weight(&self, key: &K, value: &Arc<V>) -> u64 {
+        (value.size() + key.size()).max(1) as u64
+    }
+}
+
+/// The values of one build, by key: rendered pages (`PageCache`) or
+/// search answers.
+pub(crate) struct BuildCache<K, V: ?Sized> {
+    entries: Cache<K, Arc<V>, Bytes>,
+}
+
+/// The rendered pages of one build.
+pub(crate) type PageCache = BuildCache<PageKey, str>;
+
+/// The search answers of one build.
+pub(crate) type SearchCache = BuildCache<SearchKey, coopgraph_search::SearchPage>;
+
+impl<K, V> std::fmt::Debug for BuildCache<K, V>
+where
+    K: Size + Eq + std::hash::Hash + Clone,
+    V: Size + ?Sized,
+{
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PageCache").field("pages", &self.pages.len()).field("bytes", &self.pages.weight()).finish()
+        f.debug_struct("BuildCache")
+            .field("entries", &self.entries.len())
+            .field("bytes", &self.entries.weight())
+            .finish()
+    }
+}
+
+impl<K, V> BuildCache<K, V>
+where
+    K: Size + Eq + std::hash::Hash + Clone,
+    V: Size + ?Sized,
+{
+    /// An empty cache holding at most `bytes`, for values of about
+    /// `typical` bytes each (quick_cache sizes its tables from the count).
+    pub(crate) fn new(bytes: u64, typical: u64) -> Self {
+        let estimated = usize::try_from(bytes / typical.max(1)).unwrap_or(usize::MAX).max(16);
+        Self { entries: Cache::with_weighter(estimated, bytes, Bytes) }
+    }
+
+    /// The value of `key`, made by `make` unless it is cached; a value that
+    /// fails to be made is not cached, and the error is returned.
+    /// Concurrent calls for a key not cached yet wait for one `make`.
+    pub(crate) fn get_or_make<E>(&self, key: &K, make: impl FnOnce() -> Result<Arc<V>, E>) -> Result<Arc<V>, E> {
+        match self.entries.get_value_or_guard(key, None) {
+            GuardResult::Value(value) => Ok(value),
+            GuardResult::Guard(guard) => {
+                let value = make()?;
+                let _ = guard.insert(value.clone());
+                Ok(value)
+            }
+            // Only with a timeout, which is not given; make it without caching.
+            GuardResult::Timeout => make(),
+        }
     }
 }
 
 impl PageCache {
-    /// An empty cache holding at most `bytes` of pages.
-    pub(crate) fn new(bytes: u64) -> Self {
-        // quick_cache sizes its tables from an estimate of the item count:
-        // entity pages are a few KB, hub pages a few hundred.
-        let estimated = usize::try_from(bytes / 8192).unwrap_or(usize::MAX).max(16);
-        Self { pages: Cache::with_weighter(estimated, bytes, Bytes) }
-    }
-
-    /// The page `key`, rendered by `render` unless it is cached; a page
-    /// that fails to render is not cached, and the error is returned.
+    /// The page `key`, rendered by `render` unless it is cached.
     pub(crate) fn get_or_render<E>(
         &self,
         key: &PageKey,
         render: impl FnOnce() -> Result<String, E>,
     ) -> Result<Arc<str>, E> {
-        match self.pages.get_value_or_guard(key, None) {
-            GuardResult::Value(page) => Ok(page),
-            GuardResult::Guard(guard) => {
-                let page: Arc<str> = render()?.into();
-                let _ = guard.insert(page.clone());
-                Ok(page)
-            }
-            // Only with a timeout, which is not given; render without caching.
-            GuardResult::Timeout => render().map(Arc::from),
-        }
+        self.get_or_make(key, || render().map(Arc::from))
     }
 }
 
@@ -99,7 +159,7 @@ mod tests {
 
     #[test]
     fn a_page_is_rendered_once_and_errors_are_not_kept() {
-        let cache = PageCache::new(1 << 20);
+        let cache = PageCache::new(1 << 20, 1000);
         let renders = AtomicUsize::new(0);
         let render = || -> Result<String, ()> {
             renders.fetch_add(1, Ordering::SeqCst);
@@ -119,10 +179,10 @@ mod tests {
 
     #[test]
     fn the_cache_keeps_within_its_bytes() {
-        let cache = PageCache::new(10_000);
+        let cache = PageCache::new(10_000, 1000);
         for i in 0..100 {
             cache.get_or_render(&key(&format!("e{i}"), ""), || Ok::<_, ()>("x".repeat(1000))).unwrap();
         }
-        assert!(cache.pages.weight() <= 10_000, "{}", cache.pages.weight());
+        assert!(cache.entries.weight() <= 10_000, "{}", cache.entries.weight());
     }
 }

@@ -9,6 +9,7 @@
 //! [`JSON_LIMIT`], at most [`MAX_JSON_LIMIT`]).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -105,16 +106,20 @@ async fn run(
     lang: &'static str,
     offset: usize,
     limit: usize,
-) -> Result<SearchPage, HttpError> {
+) -> Result<Arc<SearchPage>, HttpError> {
     if text.chars().count() > MAX_TEXT {
         return Err(HttpError::new(StatusCode::BAD_REQUEST, format!("search text longer than {MAX_TEXT} characters")));
     }
     let worker = state.clone();
     let text = text.to_owned();
-    tokio::task::spawn_blocking(move || worker.snapshot().search.search(&text, lang, offset, limit))
-        .await
-        .map_err(|e| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-        .map_err(|e| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+    tokio::task::spawn_blocking(move || {
+        let snapshot = worker.snapshot();
+        let key = (text, lang, offset, limit);
+        snapshot.answers.get_or_make(&key, || snapshot.search.search(&key.0, lang, offset, limit).map(Arc::new))
+    })
+    .await
+    .map_err(|e| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+    .map_err(|e| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
 }
 
 /// `GET /search`: the HTML page, or JSON when the client prefers it.
@@ -177,7 +182,7 @@ async fn json_answer(state: &Shared, raw: Option<&str>) -> Response {
         let offset = number("offset", params.offset.as_deref(), 0, 0)?;
         let limit = number("limit", params.limit.as_deref(), JSON_LIMIT, 0)?.min(MAX_JSON_LIMIT);
         let found = if params.text.is_empty() {
-            SearchPage::default()
+            Arc::new(SearchPage::default())
         } else {
             run(state, &params.text, lang, offset, limit).await?
         };
