@@ -4,9 +4,10 @@
 # then runs every query of queries/*.rq with its parameters bound to a hub,
 # a median and a leaf entity of the data (queries without an entity
 # parameter run once, as "overview"), and prints the wall time of each run of
-# `coopgraph query run` (store opening and output included), its rows and
-# its status. With OLD_QUERIES=DIR, each run is repeated with the query text
-# of DIR (and the binary OLD_COOPGRAPH, when given) and both times are printed
+# `coopgraph query run` (store opening and output included), its rows
+# (triples for a CONSTRUCT, which runs with --format ntriples) and its
+# status. With OLD_QUERIES=DIR, each run is repeated with the query text of DIR
+# (and the binary OLD_COOPGRAPH, when given) and both times are printed
 # side by side. A benchmark, not a test: nothing here fails on a slow query.
 #
 # Usage: bench/queries.sh [RELATIONS]        (default: 1000000)
@@ -128,11 +129,15 @@ value_of() {
 # Runs one query; prints "SECONDS ROWS STATUS".
 run_one() {
     local bin=$1 dir=$2 name=$3; shift 3
-    local args=() p start end status rows
+    local args=() p start end status rows format=tsv header=1
     for p in "$@"; do args+=(--param "$p"); done
+    # A CONSTRUCT query prints a graph: N-Triples, one triple a row, no header.
+    if grep -qi '^[[:space:]]*CONSTRUCT' "$dir/$name.rq" 2>/dev/null; then
+        format=ntriples header=0
+    fi
     start=$(date +%s.%N)
     if "$bin" -q query run "$name" --queries "$dir" --store "$store" --timeout "$timeout" \
-        --format tsv "${args[@]}" > "$work/out.tsv" 2> "$work/err.txt"; then
+        --format "$format" "${args[@]}" > "$work/out.tsv" 2> "$work/err.txt"; then
         status=ok
     elif grep -qi 'time' "$work/err.txt"; then
         status=timeout
@@ -140,7 +145,7 @@ run_one() {
         status="error:$(head -c 60 "$work/err.txt" | tr -s ' \n\t' ' ')"
     fi
     end=$(date +%s.%N)
-    rows=$(($(wc -l < "$work/out.tsv") - 1))
+    rows=$(($(wc -l < "$work/out.tsv") - header))
     [ "$rows" -ge 0 ] || rows=0
     printf '%.3f %s %s\n' "$(echo "$end - $start" | bc -l)" "$rows" "$status"
 }
