@@ -42,6 +42,7 @@ mod draft;
 pub mod id_table;
 mod resolve;
 pub mod stream;
+mod text;
 mod toml_file;
 
 use std::path::Path;
@@ -50,6 +51,7 @@ use std::sync::Arc;
 pub use coopgraph_model::Dataset;
 pub use csv_file::{ENTITY_COLUMNS, RELATION_COLUMNS};
 pub use diagnostics::{DEFAULT_ERROR_CAP, Diagnostic, Diagnostics, did_you_mean};
+pub use text::{MAX_LABEL_CHARS, MAX_TEXT_CHARS};
 
 /// Settings of a load.
 #[derive(Debug, Clone)]
