@@ -353,6 +353,10 @@ struct Table {
 /// Opens `path`, reads the header and checks the columns.
 fn open(path: &Path, columns: &[&str], d: &mut Diagnostics) -> Option<(Table, Blocks, Option<Chunk>)> {
     let name: Arc<str> = Arc::from(path.display().to_string());
+    if let Err(message) = crate::regular_file(path) {
+        d.push_file(&name, message);
+        return None;
+    }
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {

@@ -438,3 +438,31 @@ fn no_input_makes_the_loader_panic() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn links_in_the_data_folder_are_followed_and_other_files_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(data.join("s.toml"), SOURCES).unwrap();
+    std::fs::write(dir.path().join("elsewhere.toml"), ENTITIES).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("elsewhere.toml"), data.join("e.toml")).unwrap();
+    let dataset = coopgraph_load::load_dir(&data).unwrap();
+    assert_eq!(dataset.entities.len(), 4, "the linked file is read");
+
+    std::fs::create_dir(data.join("relations.csv")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("missing.toml"), data.join("x.toml")).unwrap();
+    let errors: Vec<String> = coopgraph_load::load_dir(&data).unwrap_err().iter().map(ToString::to_string).collect();
+    let shown = |name: &str| data.join(name).display().to_string();
+    assert_eq!(
+        errors,
+        [
+            format!(
+                "{}:1:1: is a symbolic link that leads nowhere: No such file or directory (os error 2)",
+                shown("x.toml")
+            ),
+            format!("{}:1:1: is a folder, not a data file", shown("relations.csv")),
+        ]
+    );
+}
