@@ -7,7 +7,9 @@ mod support;
 
 mod build;
 mod cli;
+mod files;
 mod import;
+mod kill;
 mod path;
 mod publish;
 mod rdf;

@@ -8,6 +8,7 @@ use oxigraph::store::Store;
 
 use crate::RdfError;
 use crate::mapping::QuadSet;
+use crate::staging::{Swapped, Target, TargetKind};
 
 /// Default location of the store, relative to the working folder.
 pub const DEFAULT_STORE_PATH: &str = ".coopgraph/store";
@@ -36,32 +37,47 @@ pub fn store_quads(quads: &QuadSet) -> impl Iterator<Item = Quad> + '_ {
         .chain(union.into_iter().map(|t| Quad::new(t.subject, t.predicate, t.object, GraphName::DefaultGraph)))
 }
 
-fn sibling(path: &Path, tag: &str) -> PathBuf {
-    let name = path.file_name().map_or_else(|| "store".into(), |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
+/// A store built in its staging folder and not yet swapped in; dropped
+/// without [`ReadyStore::swap_in`], the staging folder is removed.
+#[derive(Debug)]
+pub struct ReadyStore {
+    staging: PathBuf,
+    summary: StoreSummary,
+    moved: bool,
 }
 
-/// Makes sure the folder of `path` exists and gives an empty staging path
-/// beside it, where a new store is built before it is swapped in.
-fn prepare_staging(path: &Path) -> Result<PathBuf, RdfError> {
-    let io = |what: &str, e: std::io::Error| RdfError::Io(format!("{what} {}: {e}", path.display()));
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| io("cannot create the folder of", e))?;
+impl ReadyStore {
+    /// What the store holds.
+    pub fn summary(&self) -> &StoreSummary {
+        &self.summary
     }
-    let staging = sibling(path, "tmp");
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| io("cannot clear the staging folder of", e))?;
+
+    /// Moves the store into place; the previous one stays aside until the
+    /// result is finished or undone (see [`Swapped`]).
+    pub fn swap_in(mut self, target: &Target) -> Result<Swapped, RdfError> {
+        let swapped = target.swap_in(&self.staging)?;
+        self.moved = true;
+        Ok(swapped)
     }
-    Ok(staging)
 }
 
-/// Builds a new store at `path` from `quads`. The store is written in a
-/// staging folder beside `path` and renamed into place at the end; if
-/// anything fails, the previous store at `path` is left as it was.
-pub fn build_store(path: &Path, quads: &QuadSet) -> Result<StoreSummary, RdfError> {
-    let staging = prepare_staging(path)?;
+impl Drop for ReadyStore {
+    fn drop(&mut self) {
+        if !self.moved {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// Builds a new store for `target` from `quads` in a staging folder beside
+/// it, leaving the target as it is until the result is swapped in.
+pub fn load_store(target: &Target, quads: &QuadSet) -> Result<ReadyStore, RdfError> {
+    let staging = target.staging()?;
+    // From here on, a failure removes the staging folder (on drop).
+    let mut ready =
+        ReadyStore { staging, summary: StoreSummary { quads: 0, graphs: 0, union_triples: 0 }, moved: false };
     let summary = (|| {
-        let store = Store::open(&staging)?;
+        let store = Store::open(&ready.staging)?;
         let mut loader = store.bulk_loader();
         loader.load_quads(store_quads(quads))?;
         loader.commit()?;
@@ -71,38 +87,22 @@ pub fn build_store(path: &Path, quads: &QuadSet) -> Result<StoreSummary, RdfErro
             StoreSummary { quads: store.len()? - union_triples, graphs: store.named_graphs().count(), union_triples };
         drop(store);
         Ok::<_, oxigraph::store::StorageError>(summary)
-    })();
-    let summary = match summary {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(RdfError::Store(e.to_string()));
-        }
-    };
-    swap_in(path, &staging)?;
-    Ok(summary)
+    })()
+    .map_err(|e| RdfError::Store(e.to_string()))?;
+    ready.summary = summary;
+    Ok(ready)
 }
 
-/// Renames the finished store at `staging` to `path`, moving any previous
-/// store aside first and removing it only once the new one is in place.
-fn swap_in(path: &Path, staging: &Path) -> Result<(), RdfError> {
-    let io = |what: &str, e: std::io::Error| RdfError::Io(format!("{what} {}: {e}", path.display()));
-    let old = sibling(path, "old");
-    let had_old = path.exists();
-    if had_old {
-        std::fs::rename(path, &old).map_err(|e| io("cannot move aside the previous store at", e))?;
-    }
-    if let Err(e) = std::fs::rename(staging, path) {
-        if had_old {
-            let _ = std::fs::rename(&old, path);
-        }
-        let _ = std::fs::remove_dir_all(staging);
-        return Err(io("cannot move the new store into", e));
-    }
-    if had_old {
-        std::fs::remove_dir_all(&old).map_err(|e| io("cannot remove the previous store beside", e))?;
-    }
-    Ok(())
+/// Builds a new store at `path` from `quads`. The store is written in a
+/// staging folder beside `path` and renamed into place at the end; if
+/// anything fails, the previous store at `path` is left as it was. A path
+/// holding something that is not a coopgraph store is refused.
+pub fn build_store(path: &Path, quads: &QuadSet) -> Result<StoreSummary, RdfError> {
+    let target = Target::acquire(path, TargetKind::Store)?;
+    let ready = load_store(&target, quads)?;
+    let summary = ready.summary().clone();
+    ready.swap_in(&target)?.finish()?;
+    Ok(summary)
 }
 
 /// A store being built from a stream of quad batches: the bulk loader runs
@@ -112,7 +112,7 @@ fn swap_in(path: &Path, staging: &Path) -> Result<(), RdfError> {
 /// the previous store is untouched.
 #[derive(Debug)]
 pub struct StagedStore {
-    path: PathBuf,
+    target: Target,
     staging: PathBuf,
     sender: Option<std::sync::mpsc::SyncSender<Vec<Quad>>>,
     loader: Option<std::thread::JoinHandle<Result<(), oxigraph::store::StorageError>>>,
@@ -130,9 +130,11 @@ pub struct LoaderOptions {
 }
 
 impl StagedStore {
-    /// Starts a new store for `path`.
+    /// Starts a new store for `path` (refused if `path` holds something
+    /// that is not a coopgraph store, or another process is writing it).
     pub fn create(path: &Path, options: LoaderOptions) -> Result<Self, RdfError> {
-        let staging = prepare_staging(path)?;
+        let target = Target::acquire(path, TargetKind::Store)?;
+        let staging = target.staging()?;
         let store = Store::open(&staging).map_err(|e| RdfError::Store(e.to_string()))?;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Quad>>(2);
         let loader = std::thread::spawn(move || {
@@ -146,7 +148,7 @@ impl StagedStore {
             loader.load_quads(receiver.into_iter().flatten())?;
             loader.commit()
         });
-        Ok(Self { path: path.to_path_buf(), staging, sender: Some(sender), loader: Some(loader), sent: 0 })
+        Ok(Self { target, staging, sender: Some(sender), loader: Some(loader), sent: 0 })
     }
 
     /// Hands a batch to the loader (waits while two batches are queued).
@@ -174,7 +176,8 @@ impl StagedStore {
     /// Waits for the loader, commits, and swaps the new store into place.
     pub fn finish(mut self) -> Result<(), RdfError> {
         self.stop()?;
-        swap_in(&self.path, &self.staging)
+        self.target.swap_in(&self.staging)?.finish()?;
+        Ok(())
     }
 }
 
