@@ -12,6 +12,7 @@ mod import;
 mod kill;
 mod path;
 mod publish;
+mod queries;
 mod rdf;
 mod serve;
 mod stats;
