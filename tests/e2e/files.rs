@@ -103,6 +103,8 @@ fn leftovers_of_killed_runs_are_removed_and_do_not_block() {
         std::fs::create_dir_all(dir.path().join(leftover).join("sub")).unwrap();
         std::fs::write(dir.path().join(leftover).join("sub/file"), "x").unwrap();
     }
+    // The moved-aside copy is ours (marked): with no store in place, it is put back first.
+    std::fs::write(dir.path().join(".coopgraph/.store.old-4194998/.coopgraph-store"), "").unwrap();
     std::fs::write(dir.path().join(".out.tmp-4194999.txt"), "not ours").unwrap();
     let run = build(dir.path(), &fixture("mini"), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);

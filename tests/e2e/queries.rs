@@ -67,8 +67,8 @@ fn queries_nested_too_deeply_are_refused_with_their_position() {
     let quoted = format!(
         "SELECT ?s WHERE {{ ?s ?p ?o # {}\n FILTER (?o != \"{}\" && ?o != <http://example.org/{}>) }} LIMIT 1",
         "{".repeat(100),
-        "(".repeat(100),
-        "[".repeat(100)
+        "[".repeat(100),
+        "(".repeat(100)
     );
     let ok = sparql(&quoted, &["--format", "csv"]);
     assert_eq!(ok.code, 0, "{}", ok.stderr);
