@@ -55,6 +55,13 @@ ensure_run_prerequisites() {
     apt_install graphviz fonts-noto-cjk
 }
 
+# What the end-to-end tests drive: tmux runs the interactive review in a
+# terminal for tests/e2e/review.rs (send-keys, capture-pane).
+ensure_test_tools() {
+    apt_install tmux
+    export COOPGRAPH_REQUIRE_TMUX=1
+}
+
 # The triplestore `coopgraph publish` is tested against: Virtuoso open
 # source (virtuoso-t), started privately by tests/independent/publish_virtuoso.sh.
 ensure_virtuoso() {

@@ -7,6 +7,7 @@ mod support;
 
 mod build;
 mod cli;
+mod extract;
 mod files;
 mod import;
 mod kill;
@@ -14,7 +15,9 @@ mod path;
 mod publish;
 mod queries;
 mod rdf;
+mod review;
 mod serve;
+mod serve_scale;
 mod stats;
 mod validate;
 mod views;

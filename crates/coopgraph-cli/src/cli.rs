@@ -241,6 +241,118 @@ command line. Stores like Virtuoso and Fuseki (with unionDefaultGraph)
 answer default-graph queries over all graphs, as coopgraph's store does;
 Virtuoso matches a triple once per graph holding it, so count DISTINCT there.")]
     Publish(PublishArgs),
+
+    /// Propose candidate facts from a new document, each with its evidence.
+    ///
+    /// Reads a text file (paragraph N is the N-th non-blank line) and
+    /// proposes, from the data folder's entities, measures and relation
+    /// types: a [[source]] record (paragraphs, languages, defects, injected
+    /// tokens), mentions of known entities, new entity candidates, figures,
+    /// dates and relations. Each candidate carries its paragraph, language,
+    /// character span, text, trigger words, score and reason, and a status:
+    /// pending (new), known (already in the data with this citation), or
+    /// rejected/accepted (decided in the --draft given). Nothing is written
+    /// into the data folder: review the draft with `coopgraph review`.
+    #[command(after_help = "\
+Examples:
+  coopgraph extract report.txt --source 005 --date 2016-11-11
+  coopgraph extract report.txt --source 005 --json | jq 'select(.kind == \"relation\")'
+  coopgraph extract report.txt --source 005 -o drafts/005.toml
+  coopgraph extract report.txt --source 005 --draft drafts/005.toml --json   # decided ones come back so
+  coopgraph extract --evaluate --documents ~/sources     # leave-one-document-out scores against data/
+
+Without --json or -o, prints one line per candidate:
+  NUMBER KIND STATUS SCORE CITATION [START,END) \"TEXT\" WHAT")]
+    Extract(ExtractArgs),
+
+    /// Take a curator through the candidates of a draft; write the accepted ones into the data folder.
+    ///
+    /// Interactive on a terminal (or any standard input): each pending
+    /// candidate is shown with its paragraph, the evidence span marked
+    /// »like this«, what it proposes and its alternatives, with progress.
+    /// Keys: a accept; e FIELD=VALUE ... edit then accept (id, category,
+    /// label.en, role, date, measure, value, unit ...); r reject; s skip;
+    /// b back; q quit. Every decision is saved in the draft at once
+    /// (through a temporary file renamed over it), so an interrupted review
+    /// loses nothing; each accepted record is validated and written into
+    /// the data file of its kind (the [[source]] record first), keeping the
+    /// file's comments and layout, or its citation merged into the same
+    /// fact's sources. The batch flags decide without asking.
+    #[command(after_help = "\
+Examples:
+  coopgraph review drafts/005.toml
+  coopgraph review drafts/005.toml --accept 1,4,7 --reject 5
+  coopgraph review drafts/005.toml --accept-above 0.9
+  coopgraph --data my-data review drafts/005.toml --accept all")]
+    Review(ReviewArgs),
+}
+
+/// Options of `extract`.
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    /// The document: a UTF-8 text file, one paragraph per line.
+    #[arg(value_name = "FILE", required_unless_present = "evaluate")]
+    pub file: Option<PathBuf>,
+
+    /// The id the document gets as a source (the next free one, e.g. 005).
+    #[arg(long, value_name = "ID", required_unless_present = "evaluate")]
+    pub source: Option<String>,
+
+    /// The document's date, for relative dates (last year, 去年).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+
+    /// Print JSON Lines, one object per candidate.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Read an injected token as an entity (TOKEN=ID; repeatable): each
+    /// place it stands becomes a mention of that entity.
+    #[arg(long, value_name = "TOKEN=ID", value_parser = parse_reading)]
+    pub read_as: Vec<(String, String)>,
+
+    /// Write a draft (the candidates as data records) to this file.
+    #[arg(long, short = 'o', value_name = "DRAFT.toml")]
+    pub output: Option<PathBuf>,
+
+    /// A draft already reviewed: its decided candidates come back with their status.
+    #[arg(long, value_name = "DRAFT.toml")]
+    pub draft: Option<PathBuf>,
+
+    /// Score extraction on the data's own source documents, leave-one-document-out.
+    #[arg(long, requires = "documents")]
+    pub evaluate: bool,
+
+    /// With --evaluate: the folder holding the source documents (their `file` names).
+    #[arg(long, value_name = "DIR")]
+    pub documents: Option<PathBuf>,
+}
+
+fn parse_reading(text: &str) -> Result<(String, String), String> {
+    match text.rsplit_once('=') {
+        Some((token, id)) if !token.is_empty() && !id.is_empty() => Ok((token.to_owned(), id.to_owned())),
+        _ => Err(format!("expected TOKEN=ID, such as 好运彩票app=china, not {text:?}")),
+    }
+}
+
+/// Options of `review`.
+#[derive(Debug, clap::Args)]
+pub struct ReviewArgs {
+    /// The draft written by `coopgraph extract -o`.
+    #[arg(value_name = "DRAFT.toml")]
+    pub draft: PathBuf,
+
+    /// Accept these candidates (numbers, comma-separated, or `all`) without asking.
+    #[arg(long, value_name = "N,...", value_delimiter = ',')]
+    pub accept: Vec<String>,
+
+    /// Reject these candidates without asking.
+    #[arg(long, value_name = "N,...", value_delimiter = ',')]
+    pub reject: Vec<String>,
+
+    /// Accept every pending candidate scoring at least this, without asking.
+    #[arg(long, value_name = "SCORE")]
+    pub accept_above: Option<f64>,
 }
 
 /// Options of `serve`.
@@ -270,6 +382,11 @@ pub struct ServeArgs {
     /// Folder of the bundled queries shown as examples on the home page.
     #[arg(long, default_value = "queries", value_name = "DIR")]
     pub queries: PathBuf,
+
+    /// How often to look for a new build of the store: when `build` or
+    /// `import` swaps one in at --store, the server answers from it.
+    #[arg(long, default_value_t = 2, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub reload_interval: u64,
 
     /// The store to serve.
     #[command(flatten)]

@@ -30,4 +30,4 @@ pub use dataset::{Citation, Dataset, Entity, Figure, Location, Measure, Quantity
 pub use date::{PartialDate, Period};
 pub use graph::CoopGraph;
 pub use ids::{EntityId, LangTag, MeasureId, Qid, SourceId};
-pub use schema::{EntityKind, RELATION_TYPES, RelationType};
+pub use schema::{EntityKind, RELATION_TYPES, RelationType, Trigger};

@@ -200,6 +200,40 @@ pub struct RelationType {
     pub symmetric: bool,
     /// The closest Wikidata property, when one exists.
     pub wikidata_property: Option<&'static str>,
+    /// Words that state a relation of this type in a sentence, in English
+    /// and Chinese, each with the role it implies; `coopgraph extract` reads
+    /// them, so a new relation type brings its own.
+    pub triggers: &'static [Trigger],
+}
+
+/// A word or phrase that states a relation in text (`signed`, `签署`).
+#[derive(Debug)]
+pub struct Trigger {
+    /// The language of the words (`en`, `zh`).
+    pub lang: &'static str,
+    /// The words, as written in lower case and simplified characters.
+    pub words: &'static str,
+    /// The role the words give the subject, if any.
+    pub role: Option<&'static str>,
+    /// True when the object is named before the words and the subject
+    /// after them ("X hosted Y" states `Y hosted_by X`).
+    pub reversed: bool,
+}
+
+const fn en(words: &'static str, role: Option<&'static str>) -> Trigger {
+    Trigger { lang: "en", words, role, reversed: false }
+}
+
+const fn zh(words: &'static str, role: Option<&'static str>) -> Trigger {
+    Trigger { lang: "zh", words, role, reversed: false }
+}
+
+const fn en_reversed(words: &'static str) -> Trigger {
+    Trigger { lang: "en", words, role: None, reversed: true }
+}
+
+const fn zh_reversed(words: &'static str) -> Trigger {
+    Trigger { lang: "zh", words, role: None, reversed: true }
 }
 
 use EntityKind::{Country as C, Operation as Op, Organization as Org, Treaty as T};
@@ -216,6 +250,21 @@ pub static RELATION_TYPES: &[RelationType] = &[
         roles: &["member", "founding_member", "observer", "dialogue_partner", "partner"],
         symmetric: false,
         wikidata_property: Some("P463"),
+        triggers: &[
+            en("member of", Some("member")),
+            en("members of", Some("member")),
+            en("member states", Some("member")),
+            en("members", Some("member")),
+            en("member", Some("member")),
+            en("joined", Some("member")),
+            en("observer", Some("observer")),
+            en("dialogue partner", Some("dialogue_partner")),
+            en("founding member", Some("founding_member")),
+            zh("成员国", Some("member")),
+            zh("成员", Some("member")),
+            zh("观察员", Some("observer")),
+            zh("对话伙伴", Some("dialogue_partner")),
+        ],
     },
     RelationType {
         name: "signed_with",
@@ -227,6 +276,18 @@ pub static RELATION_TYPES: &[RelationType] = &[
         roles: &["signatory", "adopter", "negotiator"],
         symmetric: false,
         wikidata_property: Some("P1891"),
+        triggers: &[
+            en("signed", Some("signatory")),
+            en("concluded", Some("signatory")),
+            en("adopted", Some("adopter")),
+            en("endorsed", Some("adopter")),
+            en("finished the negotiation", Some("negotiator")),
+            en("finished negotiations", Some("negotiator")),
+            zh("签署", Some("signatory")),
+            zh("签订", Some("signatory")),
+            zh("缔结", Some("signatory")),
+            zh("通过", Some("adopter")),
+        ],
     },
     RelationType {
         name: "party_to",
@@ -238,6 +299,18 @@ pub static RELATION_TYPES: &[RelationType] = &[
         roles: &["party", "accession", "ratification"],
         symmetric: false,
         wikidata_property: None,
+        triggers: &[
+            en("acceded to", Some("accession")),
+            en("acceded", Some("accession")),
+            en("ratified", Some("ratification")),
+            en("party to", Some("party")),
+            en("implementing", Some("party")),
+            en("implemented", Some("party")),
+            zh("加入", Some("accession")),
+            zh("批准", Some("ratification")),
+            zh("缔约国", Some("party")),
+            zh("履行", Some("party")),
+        ],
     },
     RelationType {
         name: "participated_in",
@@ -249,6 +322,29 @@ pub static RELATION_TYPES: &[RelationType] = &[
         roles: &["participant", "host", "co_host", "organizer", "lead", "observer", "contributor"],
         symmetric: false,
         wikidata_property: Some("P1344"),
+        triggers: &[
+            en("took part in", Some("participant")),
+            en("takes part in", Some("participant")),
+            en("participated in", Some("participant")),
+            en("participate in", Some("participant")),
+            en("involved in", Some("participant")),
+            en("hosted", Some("host")),
+            en("co-hosted", Some("co_host")),
+            en("organized", Some("organizer")),
+            en("launched", Some("organizer")),
+            en("kicked off", Some("organizer")),
+            en("conducted", Some("participant")),
+            en("led", Some("lead")),
+            zh("参加", Some("participant")),
+            zh("参与", Some("participant")),
+            zh("承办", Some("host")),
+            zh("主办", Some("host")),
+            zh("举办", Some("host")),
+            zh("联合举办", Some("co_host")),
+            zh("组织", Some("organizer")),
+            zh("开展", Some("participant")),
+            zh("牵头", Some("lead")),
+        ],
     },
     RelationType {
         name: "part_of",
@@ -260,6 +356,7 @@ pub static RELATION_TYPES: &[RelationType] = &[
         roles: &[],
         symmetric: false,
         wikidata_property: Some("P361"),
+        triggers: &[en("part of", None), en("within", None), zh("之一", None), zh("下属", None)],
     },
     RelationType {
         name: "deployed_to",
@@ -271,6 +368,7 @@ pub static RELATION_TYPES: &[RelationType] = &[
         roles: &[],
         symmetric: false,
         wikidata_property: Some("P276"),
+        triggers: &[en("deployed to", None), en("sent to", None), zh("赴", None), zh("派往", None)],
     },
     RelationType {
         name: "hosted_by",
@@ -282,6 +380,13 @@ pub static RELATION_TYPES: &[RelationType] = &[
         roles: &[],
         symmetric: false,
         wikidata_property: Some("P276"),
+        triggers: &[
+            en("held in", None),
+            en("hosted by", None),
+            en_reversed("hosted"),
+            zh_reversed("承办"),
+            zh_reversed("主办"),
+        ],
     },
     RelationType {
         name: "initiated_by",
@@ -293,6 +398,17 @@ pub static RELATION_TYPES: &[RelationType] = &[
         roles: &[],
         symmetric: false,
         wikidata_property: Some("P112"),
+        triggers: &[
+            en("initiated by", None),
+            en("proposed by", None),
+            en("launched by", None),
+            en_reversed("initiated"),
+            en_reversed("proposed"),
+            en_reversed("launched"),
+            zh_reversed("倡导"),
+            zh_reversed("发起"),
+            zh_reversed("倡议"),
+        ],
     },
     RelationType {
         name: "cooperates_with",
@@ -304,6 +420,13 @@ pub static RELATION_TYPES: &[RelationType] = &[
         roles: &[],
         symmetric: true,
         wikidata_property: None,
+        triggers: &[
+            en("cooperation with", None),
+            en("cooperated with", None),
+            en("cooperate with", None),
+            en("cooperation between", None),
+            zh("合作", None),
+        ],
     },
     RelationType {
         name: "established_under",
@@ -315,6 +438,13 @@ pub static RELATION_TYPES: &[RelationType] = &[
         roles: &[],
         symmetric: false,
         wikidata_property: None,
+        triggers: &[
+            en("within the framework of", None),
+            en("under the framework of", None),
+            en("established under", None),
+            zh("框架内", None),
+            zh("框架下", None),
+        ],
     },
 ];
 
@@ -413,6 +543,18 @@ mod tests {
         assert_eq!(EntityKind::from_name("Country"), Some(EntityKind::Country));
         assert_eq!(EntityKind::from_name("treaty"), Some(EntityKind::Treaty));
         assert_eq!(EntityKind::from_name("state"), None);
+    }
+
+    #[test]
+    fn every_relation_type_has_triggers_in_both_languages() {
+        for r in RELATION_TYPES {
+            for lang in ["en", "zh"] {
+                assert!(r.triggers.iter().any(|t| t.lang == lang), "{} has no {lang} trigger", r.name);
+            }
+            for t in r.triggers {
+                assert!(t.role.is_none_or(|role| r.roles.contains(&role)), "{}: role {:?}", r.name, t.role);
+            }
+        }
     }
 
     #[test]

@@ -136,35 +136,7 @@ fn jsonld_context(ns: &Namespaces) -> serde_json::Value {
 }
 
 /// Writes the quads in `format`.
-pub fn write_quads<W: Write>(
-    quads: &QuadSet,
-    format: ExportFormat,
-    ns: &Namespaces,
-    mut writer: W,
-) -> std::io::Result<W> {
-    if format == ExportFormat::JsonLd {
-        // The serializer writes expanded JSON-LD (an array of graphs); wrap it
-        // in a document that carries the context.
-        let expanded = write_dataset(quads, format, ns, Vec::new())?;
-        let context = serde_json::to_string(&jsonld_context(ns)).map_err(std::io::Error::other)?;
-        writer.write_all(b"{\"@context\":")?;
-        writer.write_all(context.as_bytes())?;
-        writer.write_all(b",\"@graph\":")?;
-        writer.write_all(&expanded)?;
-        writer.write_all(b"}\n")?;
-        return Ok(writer);
-    }
-    write_dataset(quads, format, ns, writer)
-}
-
-fn write_dataset<W: Write>(quads: &QuadSet, format: ExportFormat, ns: &Namespaces, writer: W) -> std::io::Result<W> {
-    let mut serializer = RdfSerializer::from_format(format.rdf_format());
-    if !matches!(format, ExportFormat::NTriples | ExportFormat::NQuads) {
-        for (name, iri) in prefixes(ns) {
-            serializer = serializer.with_prefix(name, iri).map_err(std::io::Error::other)?;
-        }
-    }
-    let mut out = serializer.for_writer(writer);
+pub fn write_quads<W: Write>(quads: &QuadSet, format: ExportFormat, ns: &Namespaces, writer: W) -> std::io::Result<W> {
     if format.keeps_graphs() {
         // Group by graph (in order of first appearance) so TriG and JSON-LD
         // write each graph once.
@@ -172,14 +144,60 @@ fn write_dataset<W: Write>(quads: &QuadSet, format: ExportFormat, ns: &Namespace
         for q in quads.iter() {
             by_graph.entry(&q.graph_name).or_default().push(q);
         }
-        for quads in by_graph.values() {
-            for q in quads {
-                out.serialize_quad(*q)?;
-            }
-        }
+        let grouped = by_graph.into_values().flatten().map(|q| Ok(q.clone()));
+        write_stream(grouped, format, ns, writer)
     } else {
-        for t in union_triples(quads.iter()) {
-            out.serialize_triple(&t)?;
+        let union = union_triples(quads.iter())
+            .into_iter()
+            .map(|t| Ok(Quad::new(t.subject, t.predicate, t.object, GraphName::DefaultGraph)));
+        write_stream(union, format, ns, writer)
+    }
+}
+
+/// Writes a stream of quads in `format` as they come, holding none of them:
+/// formats with graphs write each quad (give them grouped by graph), the
+/// others each quad's triple (give each triple once). Used for the dumps the
+/// server streams from the store.
+pub fn write_stream<W: Write>(
+    quads: impl IntoIterator<Item = std::io::Result<Quad>>,
+    format: ExportFormat,
+    ns: &Namespaces,
+    mut writer: W,
+) -> std::io::Result<W> {
+    if format == ExportFormat::JsonLd {
+        // The serializer writes expanded JSON-LD (an array of graphs); wrap it
+        // in a document that carries the context.
+        let context = serde_json::to_string(&jsonld_context(ns)).map_err(std::io::Error::other)?;
+        writer.write_all(b"{\"@context\":")?;
+        writer.write_all(context.as_bytes())?;
+        writer.write_all(b",\"@graph\":")?;
+        let mut writer = serialize(quads, format, ns, writer)?;
+        writer.write_all(b"}\n")?;
+        return Ok(writer);
+    }
+    serialize(quads, format, ns, writer)
+}
+
+fn serialize<W: Write>(
+    quads: impl IntoIterator<Item = std::io::Result<Quad>>,
+    format: ExportFormat,
+    ns: &Namespaces,
+    writer: W,
+) -> std::io::Result<W> {
+    let mut serializer = RdfSerializer::from_format(format.rdf_format());
+    if !matches!(format, ExportFormat::NTriples | ExportFormat::NQuads) {
+        for (name, iri) in prefixes(ns) {
+            serializer = serializer.with_prefix(name, iri).map_err(std::io::Error::other)?;
+        }
+    }
+    let mut out = serializer.for_writer(writer);
+    let graphs = format.keeps_graphs();
+    for q in quads {
+        let q = q?;
+        if graphs {
+            out.serialize_quad(&q)?;
+        } else {
+            out.serialize_triple(oxigraph::model::TripleRef::new(&q.subject, &q.predicate, &q.object))?;
         }
     }
     out.finish()

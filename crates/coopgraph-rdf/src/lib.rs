@@ -27,6 +27,7 @@ pub mod mapping;
 pub mod namespaces;
 pub mod query;
 pub mod shacl;
+pub mod sidecar;
 pub mod staging;
 pub mod store;
 pub mod stream;

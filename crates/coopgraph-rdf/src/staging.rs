@@ -13,8 +13,8 @@
 //!   folder we made holds a marker file (`.coopgraph-store`,
 //!   `.coopgraph-output`), written into the staging folder before it is
 //!   swapped in. Folders made by versions that wrote no marker are
-//!   recognised by their contents (only RocksDB files, or only the names
-//!   `build` writes).
+//!   recognised by their contents (only RocksDB files and the sidecar
+//!   folder `coopgraph/`, or only the names `build` writes).
 //!
 //! [`Target::swap_in`] then moves a finished staging folder into place and
 //! keeps the previous one aside until [`Swapped::finish`], so that a command
@@ -54,7 +54,7 @@ impl TargetKind {
     fn legacy_entry(self, name: &str) -> bool {
         match self {
             TargetKind::Store => {
-                ["CURRENT", "IDENTITY", "LOCK", "LOG"].contains(&name)
+                ["CURRENT", "IDENTITY", "LOCK", "LOG", crate::sidecar::SIDECAR].contains(&name)
                     || ["LOG.old.", "MANIFEST-", "OPTIONS-"].iter().any(|p| name.starts_with(p))
                     || [".sst", ".log", ".blob"].iter().any(|s| name.ends_with(s))
             }

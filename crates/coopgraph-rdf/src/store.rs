@@ -3,11 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use oxigraph::model::{GraphName, GraphNameRef, Quad};
+use oxigraph::model::{GraphName, Quad};
 use oxigraph::store::Store;
 
 use crate::RdfError;
 use crate::mapping::QuadSet;
+use crate::sidecar::{StoreStats, sidecar_dir};
 use crate::staging::{Swapped, Target, TargetKind};
 
 /// Default location of the store, relative to the working folder.
@@ -69,27 +70,40 @@ impl Drop for ReadyStore {
     }
 }
 
+/// Writes what goes into a store's sidecar folder besides its statistics
+/// (the search index), given the finished store and the sidecar folder of
+/// its staging copy. Called before the store is swapped in.
+pub type SidecarWriter<'a> = dyn FnMut(&Store, &Path) -> Result<(), RdfError> + 'a;
+
 /// Builds a new store for `target` from `quads` in a staging folder beside
-/// it, leaving the target as it is until the result is swapped in.
+/// it, with its sidecar, leaving the target as it is until the result is
+/// swapped in.
 pub fn load_store(target: &Target, quads: &QuadSet) -> Result<ReadyStore, RdfError> {
+    load_store_with(target, quads, &mut |_, _| Ok(()))
+}
+
+/// [`load_store`], with `sidecar` writing more into the store's sidecar
+/// folder (after the statistics).
+pub fn load_store_with(
+    target: &Target,
+    quads: &QuadSet,
+    sidecar: &mut SidecarWriter<'_>,
+) -> Result<ReadyStore, RdfError> {
     let staging = target.staging()?;
     // From here on, a failure removes the staging folder (on drop).
     let mut ready =
         ReadyStore { staging, summary: StoreSummary { quads: 0, graphs: 0, union_triples: 0 }, moved: false };
-    let summary = (|| {
-        let store = Store::open(&ready.staging)?;
-        let mut loader = store.bulk_loader();
-        loader.load_quads(store_quads(quads))?;
-        loader.commit()?;
-        store.optimize()?;
-        let union_triples = store.quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph)).count();
-        let summary =
-            StoreSummary { quads: store.len()? - union_triples, graphs: store.named_graphs().count(), union_triples };
-        drop(store);
-        Ok::<_, oxigraph::store::StorageError>(summary)
-    })()
-    .map_err(|e| RdfError::Store(e.to_string()))?;
-    ready.summary = summary;
+    let store = Store::open(&ready.staging).map_err(|e| RdfError::Store(e.to_string()))?;
+    let mut loader = store.bulk_loader();
+    loader.load_quads(store_quads(quads)).map_err(|e| RdfError::Store(e.to_string()))?;
+    loader.commit().map_err(|e| RdfError::Store(e.to_string()))?;
+    let stats = finish_sidecar(&store, &ready.staging, sidecar)?;
+    drop(store);
+    ready.summary = StoreSummary {
+        quads: usize::try_from(stats.quads).unwrap_or(usize::MAX),
+        graphs: stats.graphs.len(),
+        union_triples: usize::try_from(stats.triples).unwrap_or(usize::MAX),
+    };
     Ok(ready)
 }
 
@@ -98,11 +112,32 @@ pub fn load_store(target: &Target, quads: &QuadSet) -> Result<ReadyStore, RdfErr
 /// anything fails, the previous store at `path` is left as it was. A path
 /// holding something that is not a coopgraph store is refused.
 pub fn build_store(path: &Path, quads: &QuadSet) -> Result<StoreSummary, RdfError> {
+    build_store_with(path, quads, &mut |_, _| Ok(()))
+}
+
+/// [`build_store`], with `sidecar` writing more into the store's sidecar
+/// folder (after the statistics) before the swap.
+pub fn build_store_with(
+    path: &Path,
+    quads: &QuadSet,
+    sidecar: &mut SidecarWriter<'_>,
+) -> Result<StoreSummary, RdfError> {
     let target = Target::acquire(path, TargetKind::Store)?;
-    let ready = load_store(&target, quads)?;
+    let ready = load_store_with(&target, quads, sidecar)?;
     let summary = ready.summary().clone();
     ready.swap_in(&target)?.finish()?;
     Ok(summary)
+}
+
+/// Compacts the finished store in `staging`, then writes its sidecar: the
+/// statistics, then what `sidecar` adds.
+fn finish_sidecar(store: &Store, staging: &Path, sidecar: &mut SidecarWriter<'_>) -> Result<StoreStats, RdfError> {
+    store.optimize().map_err(|e| RdfError::Store(e.to_string()))?;
+    let stats = StoreStats::compute(store)?;
+    let dir = sidecar_dir(staging);
+    stats.write(&dir)?;
+    sidecar(store, &dir)?;
+    Ok(stats)
 }
 
 /// A store being built from a stream of quad batches: the bulk loader runs
@@ -115,7 +150,7 @@ pub struct StagedStore {
     target: Target,
     staging: PathBuf,
     sender: Option<std::sync::mpsc::SyncSender<Vec<Quad>>>,
-    loader: Option<std::thread::JoinHandle<Result<(), oxigraph::store::StorageError>>>,
+    loader: Option<std::thread::JoinHandle<Result<Store, oxigraph::store::StorageError>>>,
     sent: u64,
 }
 
@@ -146,7 +181,8 @@ impl StagedStore {
                 loader = loader.with_max_memory_size_in_megabytes(mb);
             }
             loader.load_quads(receiver.into_iter().flatten())?;
-            loader.commit()
+            loader.commit()?;
+            Ok(store)
         });
         Ok(Self { target, staging, sender: Some(sender), loader: Some(loader), sent: 0 })
     }
@@ -164,20 +200,30 @@ impl StagedStore {
         self.sent
     }
 
-    fn stop(&mut self) -> Result<(), RdfError> {
+    fn stop(&mut self) -> Result<Option<Store>, RdfError> {
         self.sender = None;
         match self.loader.take().map(std::thread::JoinHandle::join) {
-            None | Some(Ok(Ok(()))) => Ok(()),
+            None => Ok(None),
+            Some(Ok(Ok(store))) => Ok(Some(store)),
             Some(Ok(Err(e))) => Err(RdfError::Store(e.to_string())),
             Some(Err(_)) => Err(RdfError::Store("the loader thread failed".into())),
         }
     }
 
-    /// Waits for the loader, commits, and swaps the new store into place.
-    pub fn finish(mut self) -> Result<(), RdfError> {
-        self.stop()?;
+    /// Waits for the loader, commits, writes the statistics, and swaps the
+    /// new store into place.
+    pub fn finish(self) -> Result<StoreStats, RdfError> {
+        self.finish_with(&mut |_, _| Ok(()))
+    }
+
+    /// [`StagedStore::finish`], with `sidecar` writing more into the
+    /// store's sidecar folder before the swap.
+    pub fn finish_with(mut self, sidecar: &mut SidecarWriter<'_>) -> Result<StoreStats, RdfError> {
+        let store = self.stop()?.ok_or_else(|| RdfError::Store("the loader stopped".into()))?;
+        let stats = finish_sidecar(&store, &self.staging, sidecar)?;
+        drop(store);
         self.target.swap_in(&self.staging)?.finish()?;
-        Ok(())
+        Ok(stats)
     }
 }
 

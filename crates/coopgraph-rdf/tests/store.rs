@@ -155,3 +155,42 @@ fn a_path_that_is_not_a_store_is_refused_and_left_alone() {
     assert!(store.join(".coopgraph-store").exists());
     build_store(&store, &quads).unwrap();
 }
+
+#[test]
+fn a_built_store_keeps_its_statistics_inside_its_folder() {
+    use coopgraph_rdf::sidecar::{StoreStats, sidecar_dir};
+    let dataset = coopgraph_load::load_texts(&[("d.toml", DATA)], &Default::default()).unwrap();
+    let ns = Namespaces::default();
+    let quads = map_dataset(&dataset, &ns, MappingOptions::default());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    let mut seen = None;
+    let summary = coopgraph_rdf::store::build_store_with(&path, &quads, &mut |_, sidecar| {
+        // More is written into the sidecar of the staging copy, before the swap.
+        std::fs::write(sidecar.join("extra"), b"x").unwrap();
+        seen = Some(sidecar.to_path_buf());
+        Ok(())
+    })
+    .unwrap();
+    assert!(!seen.unwrap().starts_with(&path), "the sidecar was written before the store was swapped in");
+    assert_eq!(std::fs::read(sidecar_dir(&path).join("extra")).unwrap(), b"x");
+    let stats = StoreStats::read(&path).unwrap().expect("statistics beside the store");
+    assert_eq!(stats.quads as usize, summary.quads);
+    assert_eq!(stats.triples as usize, summary.union_triples);
+    assert_eq!(stats.graphs.len(), 2);
+    assert_eq!(stats.graphs.iter().map(|(_, n)| *n).sum::<u64>(), stats.quads);
+    assert_eq!(stats.instances(ns.term("Country").as_str()), 1);
+    assert_eq!(stats.instances(ns.term("RelationStatement").as_str()), 1);
+    assert_eq!(stats.example(ns.term("Organization").as_str()), Some("https://w3id.org/coopgraph/interpol"));
+    let props = stats.properties.iter().find(|(p, _)| p.ends_with("#memberOf")).map(|(_, n)| *n);
+    assert_eq!(props, Some(1));
+    // The store with its sidecar still opens and answers; a rebuild has a new build id.
+    assert_eq!(count(&path), "n\r\n1\r\n");
+    build_store(&path, &quads).unwrap();
+    let again = StoreStats::read(&path).unwrap().unwrap();
+    assert_ne!(again.build_id, stats.build_id);
+    assert_eq!((again.triples, again.quads), (stats.triples, stats.quads));
+    // A store without statistics reads as none.
+    std::fs::remove_file(sidecar_dir(&path).join("stats.json")).unwrap();
+    assert_eq!(StoreStats::read(&path).unwrap(), None);
+}

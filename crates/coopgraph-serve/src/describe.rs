@@ -1,36 +1,37 @@
-//! Reading what pages and documents show from the store, with SPARQL. Every
-//! function here blocks: handlers call them from `spawn_blocking`.
+//! Reading what pages and documents show from the store, by quad patterns on
+//! the store's indexes. Every read starts from the resource asked for, and
+//! does work in proportion to what the page shows (counts in proportion to
+//! the resource's own relations), never to the size of the store: long
+//! lists come a page at a time ([`PAGE_SIZE`] rows, in IRI order).
+//!
+//! Every function here blocks: handlers call them from `spawn_blocking`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use coopgraph_model::schema::{KINDS, KindSpec, RELATION_TYPES, RelationType};
-use coopgraph_rdf::oxigraph::model::{NamedNode, Term};
+use coopgraph_rdf::oxigraph::model::vocab::{rdf, rdfs};
+use coopgraph_rdf::oxigraph::model::{
+    GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef, Triple,
+};
 use coopgraph_rdf::oxigraph::sparql::QueryResults;
-use coopgraph_rdf::oxigraph::store::Store;
+use coopgraph_rdf::oxigraph::store::{StorageError, Store};
 use coopgraph_rdf::query::{QueryOptions, run_query};
+use coopgraph_rdf::vocab;
 use coopgraph_rdf::{Namespaces, RdfError};
-use indexmap::IndexMap;
 
 /// Labels by IRI, then by language.
 pub(crate) type Labels = BTreeMap<String, BTreeMap<String, String>>;
 
-/// One row of a SELECT: variable name to value.
-pub(crate) type Row = BTreeMap<String, Term>;
+/// Rows of one list a page shows at a time.
+pub(crate) const PAGE_SIZE: usize = 50;
 
-/// Runs an internal SELECT and collects its rows.
-pub(crate) fn select(store: &Store, ns: &Namespaces, text: &str, timeout: Duration) -> Result<Vec<Row>, RdfError> {
-    let options = QueryOptions { timeout: Some(timeout), ..QueryOptions::default() };
-    let results = run_query(store, ns, text, Vec::new(), &options, "page query")?;
-    let QueryResults::Solutions(solutions) = results else {
-        return Err(RdfError::Query("an internal query is not a SELECT".into()));
-    };
-    let mut rows = Vec::new();
-    for solution in solutions {
-        let solution = solution.map_err(|e| coopgraph_rdf::query::query_error(e, &options))?;
-        rows.push(solution.iter().map(|(v, t)| (v.as_str().to_owned(), t.clone())).collect());
-    }
-    Ok(rows)
+/// Entries of an unpaged list (a generic resource's links, an entity's
+/// mentions) read at most.
+pub(crate) const LIST_LIMIT: usize = 500;
+
+fn store_error(e: StorageError) -> RdfError {
+    RdfError::Store(e.to_string())
 }
 
 /// The lexical value of a literal or the IRI of a node.
@@ -42,109 +43,243 @@ pub(crate) fn text(term: &Term) -> String {
     }
 }
 
-fn get_text(row: &Row, var: &str) -> Option<String> {
-    row.get(var).map(text)
+/// Which page of which list a request asks for: `?section=KEY&page=N`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Paging {
+    /// The list paged (a [`Section::key`], `figures`, `relations` ...);
+    /// every other list shows its first page.
+    pub(crate) section: Option<String>,
+    /// The page of that list, from 1.
+    pub(crate) page: usize,
 }
 
-fn get_iri(row: &Row, var: &str) -> Option<NamedNode> {
-    match row.get(var) {
-        Some(Term::NamedNode(n)) => Some(n.clone()),
-        _ => None,
-    }
-}
-
-/// Counts shown on the home page and in the VoID description.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Summary {
-    /// Triples in the default graph (the union).
-    pub(crate) triples: u64,
-    /// Quads in named graphs.
-    pub(crate) quads: u64,
-    /// Entities per kind, in the order of [`KINDS`].
-    pub(crate) entities: Vec<(&'static KindSpec, u64)>,
-    /// Relation statements.
-    pub(crate) statements: u64,
-    /// Figures.
-    pub(crate) figures: u64,
-    /// Named graphs with their sizes.
-    pub(crate) graphs: Vec<(NamedNode, u64)>,
-    /// Distinct subjects, objects, properties and classes of the union.
-    pub(crate) distinct_subjects: u64,
-    pub(crate) distinct_objects: u64,
-    pub(crate) properties: u64,
-    pub(crate) classes: u64,
-    /// An entity to show as an example (the first country).
-    pub(crate) example: Option<NamedNode>,
-}
-
-fn count(store: &Store, ns: &Namespaces, query: &str, timeout: Duration) -> Result<u64, RdfError> {
-    let rows = select(store, ns, query, timeout)?;
-    Ok(rows.first().and_then(|r| get_text(r, "n")).and_then(|n| n.parse().ok()).unwrap_or(0))
-}
-
-/// Reads the counts once at start-up.
-pub(crate) fn summary(store: &Store, ns: &Namespaces, timeout: Duration) -> Result<Summary, RdfError> {
-    // Start-up reads the whole store once; allow it more than one query's limit.
-    let timeout = timeout.max(Duration::from_secs(600));
-    let mut s = Summary {
-        triples: count(store, ns, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", timeout)?,
-        quads: count(store, ns, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", timeout)?,
-        statements: count(store, ns, "SELECT (COUNT(*) AS ?n) WHERE { ?s a coop:RelationStatement }", timeout)?,
-        figures: count(store, ns, "SELECT (COUNT(*) AS ?n) WHERE { ?s a coop:Figure }", timeout)?,
-        distinct_subjects: count(store, ns, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }", timeout)?,
-        distinct_objects: count(store, ns, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }", timeout)?,
-        properties: count(store, ns, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }", timeout)?,
-        classes: count(store, ns, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }", timeout)?,
-        ..Summary::default()
-    };
-    for spec in KINDS {
-        let q = format!("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a coop:{} }}", spec.class_name);
-        s.entities.push((spec, count(store, ns, &q, timeout)?));
-    }
-    let graphs = select(
-        store,
-        ns,
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
-        timeout,
-    )?;
-    for row in graphs {
-        if let (Some(g), Some(n)) = (get_iri(&row, "g"), get_text(&row, "n").and_then(|n| n.parse().ok())) {
-            s.graphs.push((g, n));
+impl Paging {
+    /// The paging of a query string (`section=member_of&page=2`); missing
+    /// or malformed values give the first page.
+    pub(crate) fn from_query(raw: &str) -> Self {
+        let mut paging = Self { section: None, page: 1 };
+        for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
+            match &*k {
+                "section" => paging.section = Some(v.into_owned()),
+                "page" => paging.page = v.parse().unwrap_or(1),
+                _ => {}
+            }
         }
+        paging.page = paging.page.max(1);
+        paging
     }
-    let example = select(store, ns, "SELECT ?e WHERE { ?e a coop:Country } ORDER BY ?e LIMIT 1", timeout)?;
-    s.example = example.first().and_then(|r| get_iri(r, "e"));
-    Ok(s)
+
+    /// The page of the list `key`.
+    fn page_of(&self, key: &str) -> usize {
+        if self.section.as_deref() == Some(key) { self.page } else { 1 }
+    }
+}
+
+/// One page of a list, with the list's length.
+#[derive(Debug, Clone)]
+pub(crate) struct Page<T> {
+    /// The list's name in `?section=`.
+    pub(crate) key: String,
+    /// Entries in the whole list.
+    pub(crate) total: usize,
+    /// This page's number, from 1 (past the last page: an empty page).
+    pub(crate) page: usize,
+    /// The entries of this page.
+    pub(crate) rows: Vec<T>,
+}
+
+impl<T> Page<T> {
+    fn empty(key: &str) -> Self {
+        Self { key: key.to_owned(), total: 0, page: 1, rows: Vec::new() }
+    }
+
+    /// Pages in the whole list.
+    pub(crate) fn pages(&self) -> usize {
+        self.total.div_ceil(PAGE_SIZE).max(1)
+    }
+
+    /// The range of entries (from 1) this page shows, for "41–50 of 3,701".
+    pub(crate) fn shown(&self) -> (usize, usize) {
+        let first = (self.page - 1) * PAGE_SIZE;
+        (first + 1, first + self.rows.len())
+    }
+}
+
+/// The entries of `all` (already in their stable order) on page `page`.
+fn slice_page<T: Clone>(all: &[T], page: usize) -> Vec<T> {
+    let start = (page - 1).saturating_mul(PAGE_SIZE);
+    all.iter().skip(start).take(PAGE_SIZE).cloned().collect()
+}
+
+/// Reads of one store, in the default graph (the union of the named graphs)
+/// unless a graph is given.
+struct Reader<'a> {
+    store: &'a Store,
+    ns: &'a Namespaces,
+}
+
+impl Reader<'_> {
+    fn term(&self, local: &str) -> NamedNode {
+        self.ns.term(local)
+    }
+
+    /// The objects of `(subject, predicate, ?)` in `graph`.
+    fn objects(
+        &self,
+        subject: NamedOrBlankNodeRef<'_>,
+        predicate: NamedNodeRef<'_>,
+        graph: GraphNameRef<'_>,
+    ) -> Result<Vec<Term>, RdfError> {
+        self.store
+            .quads_for_pattern(Some(subject), Some(predicate), None, Some(graph))
+            .map(|q| q.map(|q| q.object).map_err(store_error))
+            .collect()
+    }
+
+    fn object(&self, subject: NamedOrBlankNodeRef<'_>, predicate: NamedNodeRef<'_>) -> Result<Option<Term>, RdfError> {
+        let mut it =
+            self.store.quads_for_pattern(Some(subject), Some(predicate), None, Some(GraphNameRef::DefaultGraph));
+        it.next().transpose().map(|q| q.map(|q| q.object)).map_err(store_error)
+    }
+
+    /// The named subjects of `(?, predicate, object)` in `graph`, in IRI order.
+    fn subjects(
+        &self,
+        predicate: NamedNodeRef<'_>,
+        object: TermRef<'_>,
+        graph: GraphNameRef<'_>,
+    ) -> Result<Vec<NamedNode>, RdfError> {
+        let mut out = Vec::new();
+        for q in self.store.quads_for_pattern(None, Some(predicate), Some(object), Some(graph)) {
+            if let NamedOrBlankNode::NamedNode(n) = q.map_err(store_error)?.subject {
+                out.push(n);
+            }
+        }
+        out.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+        out.dedup();
+        Ok(out)
+    }
+
+    /// Every `(predicate, object)` of `subject`, in order; at most `limit`.
+    fn description(&self, subject: NamedOrBlankNodeRef<'_>, limit: usize) -> Result<Vec<(NamedNode, Term)>, RdfError> {
+        let mut out = Vec::new();
+        for q in self.store.quads_for_pattern(Some(subject), None, None, Some(GraphNameRef::DefaultGraph)).take(limit) {
+            let q = q.map_err(store_error)?;
+            out.push((q.predicate, q.object));
+        }
+        out.sort_by_cached_key(|(p, o)| (p.as_str().to_owned(), o.to_string()));
+        Ok(out)
+    }
+
+    fn has_triples(&self, subject: NamedOrBlankNodeRef<'_>) -> Result<bool, RdfError> {
+        let mut it = self.store.quads_for_pattern(Some(subject), None, None, Some(GraphNameRef::DefaultGraph));
+        Ok(it.next().transpose().map_err(store_error)?.is_some())
+    }
+
+    /// Labels of `nodes`, by language.
+    fn labels<'n>(&self, nodes: impl IntoIterator<Item = &'n NamedNode>) -> Result<Labels, RdfError> {
+        let mut out = Labels::new();
+        for node in nodes {
+            if out.contains_key(node.as_str()) {
+                continue;
+            }
+            let mut by_lang = BTreeMap::new();
+            let mut values = self.objects(node.into(), rdfs::LABEL, GraphNameRef::DefaultGraph)?;
+            values.sort_by_cached_key(Term::to_string);
+            for v in values {
+                if let Term::Literal(l) = v {
+                    by_lang.entry(l.language().unwrap_or("").to_owned()).or_insert_with(|| l.value().to_owned());
+                }
+            }
+            if !by_lang.is_empty() {
+                out.insert(node.as_str().to_owned(), by_lang);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The kind of `node`, from its classes.
+    fn kind(&self, node: &NamedNode) -> Result<Option<&'static KindSpec>, RdfError> {
+        let classes = self.objects(node.into(), rdf::TYPE, GraphNameRef::DefaultGraph)?;
+        Ok(kind_of_classes(self.ns, &classes))
+    }
+
+    /// A citation node: source id, paragraph and language.
+    fn cite(&self, node: &Term) -> Result<Option<Cite>, RdfError> {
+        let Term::NamedNode(c) = node else { return Ok(None) };
+        let Some(Term::NamedNode(source)) = self.object(c.into(), self.term(vocab::SOURCE).as_ref())? else {
+            return Ok(None);
+        };
+        let prefix = format!("{}source/", self.ns.base());
+        let Some(id) = source.as_str().strip_prefix(&prefix) else { return Ok(None) };
+        let paragraph =
+            self.object(c.into(), self.term(vocab::PARAGRAPH).as_ref())?.and_then(|t| text(&t).parse().ok());
+        let language = NamedNode::new_unchecked(format!("{}language", vocab::DCTERMS));
+        let lang = self.object(c.into(), language.as_ref())?.map(|t| text(&t));
+        Ok(Some(Cite { source: id.to_owned(), paragraph, lang }))
+    }
+
+    /// The citations `node` is derived from (`prov:wasDerivedFrom`), in order.
+    fn cites_of(&self, node: &NamedNode, only_source: Option<&str>) -> Result<Vec<Cite>, RdfError> {
+        let derived = NamedNode::new_unchecked(format!("{}wasDerivedFrom", vocab::PROV));
+        let mut cites = Vec::new();
+        for c in self.objects(node.into(), derived.as_ref(), GraphNameRef::DefaultGraph)? {
+            if let Some(cite) = self.cite(&c)?
+                && only_source.is_none_or(|s| s == cite.source)
+            {
+                cites.push(cite);
+            }
+        }
+        cites.sort();
+        cites.dedup();
+        Ok(cites)
+    }
+
+    /// Dates of a node, as shown: `2011-10 – 2011-12`, `as of 2020`.
+    fn period(&self, own: &[(NamedNode, Term)]) -> String {
+        let get = |local: &str| {
+            let p = self.term(local);
+            own.iter().find(|(q, _)| *q == p).map(|(_, o)| text(o))
+        };
+        period(get(vocab::DATE), get(vocab::START), get(vocab::END), get(vocab::AS_OF))
+    }
+}
+
+/// Dates as shown: `2011-10 – 2011-12`, `from 2015`, `as of 2020`.
+fn period(date: Option<String>, start: Option<String>, end: Option<String>, as_of: Option<String>) -> String {
+    let mut parts = Vec::new();
+    if let Some(d) = date {
+        parts.push(d);
+    }
+    match (start, end) {
+        (Some(s), Some(e)) => parts.push(format!("{s} – {e}")),
+        (Some(s), None) => parts.push(format!("from {s}")),
+        (None, Some(e)) => parts.push(format!("until {e}")),
+        (None, None) => {}
+    }
+    if let Some(a) = as_of {
+        parts.push(format!("as of {a}"));
+    }
+    parts.join(", ")
+}
+
+/// The first kind whose class is among `classes`.
+fn kind_of_classes(ns: &Namespaces, classes: &[Term]) -> Option<&'static KindSpec> {
+    classes.iter().find_map(|c| match c {
+        Term::NamedNode(c) => {
+            let name = c.as_str().strip_prefix(ns.vocab())?;
+            KINDS.iter().copied().find(|k| k.class_name == name)
+        }
+        _ => None,
+    })
 }
 
 /// Does anything describe `iri` (as a subject, or as a named graph)?
 pub(crate) fn exists(store: &Store, iri: &NamedNode) -> Result<bool, RdfError> {
-    use coopgraph_rdf::oxigraph::model::NamedOrBlankNodeRef;
     let as_subject =
         store.quads_for_pattern(Some(NamedOrBlankNodeRef::from(iri.as_ref())), None, None, None).next().is_some();
-    let as_graph = store.contains_named_graph(iri.as_ref()).map_err(|e| RdfError::Store(e.to_string()))?;
+    let as_graph = store.contains_named_graph(iri.as_ref()).map_err(store_error)?;
     Ok(as_subject || as_graph)
-}
-
-/// Labels of `nodes`, by language (`en`, `zh`, ...).
-pub(crate) fn labels(
-    store: &Store,
-    ns: &Namespaces,
-    nodes: impl IntoIterator<Item = NamedNode>,
-    timeout: Duration,
-) -> Result<BTreeMap<String, BTreeMap<String, String>>, RdfError> {
-    let values: Vec<String> = nodes.into_iter().map(|n| n.to_string()).collect();
-    let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    for chunk in values.chunks(200) {
-        let q = format!("SELECT ?x ?l WHERE {{ VALUES ?x {{ {} }} ?x rdfs:label ?l }} ORDER BY ?x ?l", chunk.join(" "));
-        for row in select(store, ns, &q, timeout)? {
-            if let (Some(x), Some(Term::Literal(l))) = (get_iri(&row, "x"), row.get("l")) {
-                let lang = l.language().unwrap_or("").to_owned();
-                out.entry(x.as_str().to_owned()).or_default().entry(lang).or_insert_with(|| l.value().to_owned());
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// Where a statement or figure is stated: a source document and paragraph.
@@ -156,59 +291,33 @@ pub(crate) struct Cite {
     pub(crate) lang: Option<String>,
 }
 
-impl Cite {
-    fn from_row(row: &Row, ns: &Namespaces) -> Option<Cite> {
-        let graph = get_iri(row, "srcg")?;
-        let prefix = format!("{}source/", ns.base());
-        let source = graph.as_str().strip_prefix(&prefix)?.to_owned();
-        Some(Cite {
-            source,
-            paragraph: get_text(row, "para").and_then(|p| p.parse().ok()),
-            lang: get_text(row, "lang"),
-        })
-    }
-}
-
-/// Adds the citation of `row` to `cites` unless it is there already.
-fn add_cite(cites: &mut Vec<Cite>, row: &Row, ns: &Namespaces) {
-    if let Some(c) = Cite::from_row(row, ns)
-        && !cites.contains(&c)
-    {
-        cites.push(c);
-    }
-}
-
-/// Dates of a statement or figure, as shown: `2011-10 – 2011-12`, `as of 2020`.
-fn period(row: &Row) -> String {
-    let mut parts = Vec::new();
-    if let Some(d) = get_text(row, "date") {
-        parts.push(d);
-    }
-    match (get_text(row, "start"), get_text(row, "end")) {
-        (Some(s), Some(e)) => parts.push(format!("{s} – {e}")),
-        (Some(s), None) => parts.push(format!("from {s}")),
-        (None, Some(e)) => parts.push(format!("until {e}")),
-        (None, None) => {}
-    }
-    if let Some(a) = get_text(row, "asof") {
-        parts.push(format!("as of {a}"));
-    }
-    parts.join(", ")
-}
-
 /// A relation of an entity, seen from that entity.
 #[derive(Debug, Clone)]
 pub(crate) struct RelationRow {
-    pub(crate) relation: Option<&'static RelationType>,
-    pub(crate) property: NamedNode,
-    /// True when the entity is the subject.
-    pub(crate) outgoing: bool,
     pub(crate) other: NamedNode,
     pub(crate) role: Option<String>,
     pub(crate) period: String,
     pub(crate) note: Option<String>,
     pub(crate) implied: bool,
     pub(crate) cites: Vec<Cite>,
+}
+
+/// The relations of one type and direction, a page at a time.
+#[derive(Debug, Clone)]
+pub(crate) struct Section {
+    pub(crate) relation: &'static RelationType,
+    /// True when the entity is the subject.
+    pub(crate) outgoing: bool,
+    /// Related entities (distinct) and this page's rows (one per statement).
+    pub(crate) page: Page<RelationRow>,
+}
+
+impl Section {
+    /// The section's name in `?section=`: `member_of`, or `member_of-in` for
+    /// the relations pointing at the entity.
+    pub(crate) fn key(relation: &RelationType, outgoing: bool) -> String {
+        if outgoing { relation.name.to_owned() } else { format!("{}-in", relation.name) }
+    }
 }
 
 /// A figure about an entity.
@@ -222,12 +331,12 @@ pub(crate) struct FigureRow {
     pub(crate) note: Option<String>,
     pub(crate) counterpart: Option<NamedNode>,
     pub(crate) cites: Vec<Cite>,
-    /// Another figure for the same measure gives a different value.
+    /// Another figure for the same measure (and counterpart) gives a different value.
     pub(crate) conflict: bool,
 }
 
 /// Everything an entity page shows.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct EntityView {
     pub(crate) kind: Option<&'static KindSpec>,
     pub(crate) classes: Vec<NamedNode>,
@@ -236,12 +345,16 @@ pub(crate) struct EntityView {
     pub(crate) wikidata: Option<String>,
     pub(crate) period: String,
     pub(crate) binding: Option<String>,
-    pub(crate) relations: Vec<RelationRow>,
-    pub(crate) figures: Vec<FigureRow>,
+    /// Relations by type and direction, in the schema's order; empty
+    /// sections left out.
+    pub(crate) sections: Vec<Section>,
+    /// Distinct entities related to this one, in every section.
+    pub(crate) neighbours: usize,
+    pub(crate) figures: Page<FigureRow>,
     pub(crate) mentioned_in: Vec<Cite>,
-    /// Labels of the entity and of everything it links to.
-    pub(crate) labels: BTreeMap<String, BTreeMap<String, String>>,
-    /// Kind class (`Country` ...) of each related entity, by IRI.
+    /// Labels of the entity and of everything the page links to.
+    pub(crate) labels: Labels,
+    /// Kind class (`Country` ...) of each related entity shown, by IRI.
     pub(crate) kinds: BTreeMap<String, String>,
 }
 
@@ -251,173 +364,221 @@ pub(crate) fn relation_type(ns: &Namespaces, property: &NamedNode) -> Option<&'s
     RELATION_TYPES.iter().find(|r| r.property == local)
 }
 
-/// Reads an entity (or any resource with relations and figures).
+/// Reads an entity; `None` if `iri` is not an instance of a kind.
 pub(crate) fn entity(
     store: &Store,
     ns: &Namespaces,
     iri: &NamedNode,
-    timeout: Duration,
-) -> Result<EntityView, RdfError> {
-    let mut view = EntityView::default();
-    let e = iri.to_string();
-    let own = select(store, ns, &format!("SELECT ?p ?o WHERE {{ {e} ?p ?o }} ORDER BY ?p ?o"), timeout)?;
-    for row in &own {
-        let (Some(p), Some(o)) = (get_iri(row, "p"), row.get("o")) else { continue };
-        let local = p.as_str();
-        if local == coopgraph_rdf::oxigraph::model::vocab::rdf::TYPE.as_str() {
-            if let Term::NamedNode(c) = o {
-                view.classes.push(c.clone());
-                if let Some(name) = c.as_str().strip_prefix(ns.vocab()) {
-                    view.kind = view.kind.or_else(|| KINDS.iter().copied().find(|k| k.class_name == name));
+    paging: &Paging,
+) -> Result<Option<EntityView>, RdfError> {
+    let r = Reader { store, ns };
+    let types = r.objects(iri.into(), rdf::TYPE, GraphNameRef::DefaultGraph)?;
+    let Some(kind) = kind_of_classes(ns, &types) else { return Ok(None) };
+    // Only the predicates the page shows: a hub's own triples also hold
+    // thousands of direct relation triples.
+    let own_values = |p: &NamedNode| r.objects(iri.into(), p.as_ref(), GraphNameRef::DefaultGraph);
+    let pred = |iri: String| NamedNode::new_unchecked(iri);
+    let mut dates = Vec::new();
+    for local in [vocab::DATE, vocab::START, vocab::END, vocab::AS_OF] {
+        let p = r.term(local);
+        if let Some(o) = own_values(&p)?.into_iter().next() {
+            dates.push((p, o));
+        }
+    }
+    let mut classes: Vec<NamedNode> =
+        types.iter().filter_map(|t| if let Term::NamedNode(n) = t { Some(n.clone()) } else { None }).collect();
+    classes.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+    let mut view = EntityView {
+        kind: Some(kind),
+        classes,
+        description: own_values(&pred(format!("{}description", vocab::DCTERMS)))?.first().map(text),
+        aliases: Vec::new(),
+        wikidata: own_values(&pred(format!("{}sameAs", vocab::OWL)))?
+            .iter()
+            .find_map(|o| text(o).strip_prefix(vocab::WD).map(str::to_owned)),
+        period: r.period(&dates),
+        binding: own_values(&r.term(vocab::BINDING))?.first().map(text),
+        sections: Vec::new(),
+        neighbours: 0,
+        figures: Page::empty("figures"),
+        mentioned_in: Vec::new(),
+        labels: Labels::new(),
+        kinds: BTreeMap::new(),
+    };
+    for o in own_values(&pred(format!("{}altLabel", vocab::SKOS)))? {
+        if let Term::Literal(l) = o {
+            view.aliases.push((l.language().unwrap_or("").to_owned(), l.value().to_owned()));
+        }
+    }
+    view.aliases.sort();
+    for o in own_values(&r.term(vocab::MENTIONED_IN))?.iter().take(LIST_LIMIT) {
+        if let Some(c) = r.cite(o)? {
+            view.mentioned_in.push(c);
+        }
+    }
+    view.mentioned_in.sort();
+    view.mentioned_in.dedup();
+
+    let mut everyone: BTreeSet<String> = BTreeSet::new();
+    let mut shown: Vec<NamedNode> = vec![iri.clone()];
+    for relation in RELATION_TYPES {
+        let property = r.term(relation.property);
+        for outgoing in [true, false] {
+            let others: Vec<NamedNode> = if outgoing {
+                let mut v: Vec<NamedNode> = r
+                    .objects(iri.into(), property.as_ref(), GraphNameRef::DefaultGraph)?
+                    .into_iter()
+                    .filter_map(|t| if let Term::NamedNode(n) = t { Some(n) } else { None })
+                    .collect();
+                v.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+                v.dedup();
+                v
+            } else {
+                r.subjects(property.as_ref(), iri.into(), GraphNameRef::DefaultGraph)?
+            };
+            if others.is_empty() {
+                continue;
+            }
+            everyone.extend(others.iter().map(|n| n.as_str().to_owned()));
+            let key = Section::key(relation, outgoing);
+            let page = paging.page_of(&key);
+            let mut rows = Vec::new();
+            for other in slice_page(&others, page) {
+                let (s, o) = if outgoing { (iri, &other) } else { (&other, iri) };
+                let ids = (ns.entity_id_of(s.as_str()), ns.entity_id_of(o.as_str()));
+                let statements = match ids {
+                    (Some(s), Some(o)) => statements_of(&r, s, relation.name, o)?,
+                    _ => Vec::new(),
+                };
+                if statements.is_empty() {
+                    let row = RelationRow {
+                        other: other.clone(),
+                        role: None,
+                        period: String::new(),
+                        note: None,
+                        implied: false,
+                        cites: Vec::new(),
+                    };
+                    rows.push(row);
                 }
+                for st in statements {
+                    rows.push(statement_row(&r, &st, &other)?);
+                }
+                shown.push(other);
             }
-        } else if local == format!("{}description", coopgraph_rdf::vocab::DCTERMS) {
-            view.description = Some(text(o));
-        } else if local == format!("{}altLabel", coopgraph_rdf::vocab::SKOS) {
-            if let Term::Literal(l) = o {
-                view.aliases.push((l.language().unwrap_or("").to_owned(), l.value().to_owned()));
-            }
-        } else if local == format!("{}sameAs", coopgraph_rdf::vocab::OWL) {
-            if let Some(q) = text(o).strip_prefix(coopgraph_rdf::vocab::WD) {
-                view.wikidata = Some(q.to_owned());
-            }
-        } else if local == ns.term(coopgraph_rdf::vocab::BINDING).as_str() {
-            view.binding = Some(text(o));
+            view.sections.push(Section { relation, outgoing, page: Page { key, total: others.len(), page, rows } });
         }
     }
-    let mut dates = Row::new();
-    for (var, term) in [("date", "date"), ("start", "start"), ("end", "end"), ("asof", "asOf")] {
-        if let Some(row) = own.iter().find(|r| get_iri(r, "p").is_some_and(|p| p == ns.term(term)))
-            && let Some(o) = row.get("o")
-        {
-            dates.insert(var.to_owned(), o.clone());
-        }
+    view.neighbours = everyone.len();
+    view.figures = figures_of(&r, iri, paging.page_of("figures"))?;
+    for f in &view.figures.rows {
+        shown.push(f.measure.clone());
+        shown.extend(f.counterpart.clone());
     }
-    view.period = period(&dates);
-
-    let relations = select(
-        store,
-        ns,
-        &format!(
-            "SELECT ?st ?s ?p ?o ?role ?date ?start ?end ?asof ?note ?implied ?srcg ?para ?lang WHERE {{
-               {{ ?st rdf:subject {e} }} UNION {{ ?st rdf:object {e} }}
-               ?st a coop:RelationStatement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-               OPTIONAL {{ ?st coop:role ?role }} OPTIONAL {{ ?st coop:date ?date }}
-               OPTIONAL {{ ?st coop:start ?start }} OPTIONAL {{ ?st coop:end ?end }}
-               OPTIONAL {{ ?st coop:asOf ?asof }} OPTIONAL {{ ?st coop:note ?note }}
-               OPTIONAL {{ ?st coop:implied ?implied }}
-               OPTIONAL {{ ?st prov:wasDerivedFrom ?c . ?c coop:source ?srcg .
-                          OPTIONAL {{ ?c coop:paragraph ?para }} OPTIONAL {{ ?c dcterms:language ?lang }} }}
-             }} ORDER BY ?p ?s ?o ?st ?srcg ?para ?lang"
-        ),
-        timeout,
-    )?;
-    let mut by_statement: IndexMap<String, RelationRow> = IndexMap::new();
-    for row in &relations {
-        let (Some(st), Some(s), Some(p), Some(o)) =
-            (get_iri(row, "st"), get_iri(row, "s"), get_iri(row, "p"), get_iri(row, "o"))
-        else {
-            continue;
-        };
-        let outgoing = &s == iri;
-        let entry = by_statement.entry(st.as_str().to_owned()).or_insert_with(|| RelationRow {
-            relation: relation_type(ns, &p),
-            property: p.clone(),
-            outgoing,
-            other: if outgoing { o.clone() } else { s.clone() },
-            role: get_text(row, "role"),
-            period: period(row),
-            note: get_text(row, "note"),
-            implied: get_text(row, "implied").is_some_and(|v| v == "true"),
-            cites: Vec::new(),
-        });
-        add_cite(&mut entry.cites, row, ns);
-    }
-    view.relations = by_statement.into_values().collect();
-
-    let figures = select(
-        store,
-        ns,
-        &format!(
-            "SELECT ?f ?m ?v ?u ?date ?start ?end ?asof ?note ?cp ?srcg ?para ?lang WHERE {{
-               ?f coop:about {e} ; coop:measure ?m ; coop:value ?v .
-               OPTIONAL {{ ?f coop:unit ?u }} OPTIONAL {{ ?f coop:date ?date }}
-               OPTIONAL {{ ?f coop:start ?start }} OPTIONAL {{ ?f coop:end ?end }}
-               OPTIONAL {{ ?f coop:asOf ?asof }} OPTIONAL {{ ?f coop:note ?note }}
-               OPTIONAL {{ ?f coop:counterpart ?cp }}
-               OPTIONAL {{ ?f prov:wasDerivedFrom ?c . ?c coop:source ?srcg .
-                          OPTIONAL {{ ?c coop:paragraph ?para }} OPTIONAL {{ ?c dcterms:language ?lang }} }}
-             }} ORDER BY ?m ?f ?srcg ?para ?lang"
-        ),
-        timeout,
-    )?;
-    let mut by_figure: IndexMap<String, FigureRow> = IndexMap::new();
-    for row in &figures {
-        let (Some(f), Some(m), Some(v)) = (get_iri(row, "f"), get_iri(row, "m"), get_text(row, "v")) else { continue };
-        let entry = by_figure.entry(f.as_str().to_owned()).or_insert_with(|| FigureRow {
-            node: f.clone(),
-            measure: m.clone(),
-            value: v,
-            unit: get_text(row, "u"),
-            period: period(row),
-            note: get_text(row, "note"),
-            counterpart: get_iri(row, "cp"),
-            cites: Vec::new(),
-            conflict: false,
-        });
-        add_cite(&mut entry.cites, row, ns);
-    }
-    let mut figures: Vec<FigureRow> = by_figure.into_values().collect();
-    // Figures for the same measure (and counterpart) that disagree are flagged.
-    let snapshot = figures.clone();
-    for f in &mut figures {
-        f.conflict = snapshot.iter().any(|g| {
-            g.node != f.node && g.measure == f.measure && g.counterpart == f.counterpart && g.value != f.value
-        });
-    }
-    view.figures = figures;
-
-    let mentions = select(
-        store,
-        ns,
-        &format!(
-            "SELECT DISTINCT ?srcg ?para ?lang WHERE {{ {e} coop:mentionedIn ?c . ?c coop:source ?srcg .
-               OPTIONAL {{ ?c coop:paragraph ?para }} OPTIONAL {{ ?c dcterms:language ?lang }} }} ORDER BY ?srcg ?para ?lang"
-        ),
-        timeout,
-    )?;
-    view.mentioned_in = mentions.iter().filter_map(|r| Cite::from_row(r, ns)).collect();
-
-    let mut nodes = vec![iri.clone()];
-    nodes.extend(view.relations.iter().map(|r| r.other.clone()));
-    nodes.extend(view.figures.iter().map(|f| f.measure.clone()));
-    nodes.extend(view.figures.iter().filter_map(|f| f.counterpart.clone()));
-    nodes.sort();
-    nodes.dedup();
-    view.labels = labels(store, ns, nodes, timeout)?;
-    let others: Vec<String> = view
-        .relations
-        .iter()
-        .map(|r| r.other.to_string())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let classes: Vec<String> = KINDS.iter().map(|k| format!("coop:{}", k.class_name)).collect();
-    for chunk in others.chunks(200) {
-        let q = format!(
-            "SELECT ?x ?c WHERE {{ VALUES ?x {{ {} }} VALUES ?c {{ {} }} ?x a ?c }}",
-            chunk.join(" "),
-            classes.join(" ")
-        );
-        for row in select(store, ns, &q, timeout)? {
-            if let (Some(x), Some(c)) = (get_iri(&row, "x"), get_iri(&row, "c"))
-                && let Some(name) = c.as_str().strip_prefix(ns.vocab())
+    view.labels = r.labels(&shown)?;
+    for s in &view.sections {
+        for row in &s.page.rows {
+            if !view.kinds.contains_key(row.other.as_str())
+                && let Some(k) = r.kind(&row.other)?
             {
-                view.kinds.insert(x.as_str().to_owned(), name.to_owned());
+                view.kinds.insert(row.other.as_str().to_owned(), k.class_name.to_owned());
             }
         }
     }
-    Ok(view)
+    Ok(Some(view))
+}
+
+/// The statement nodes of `subject relation object` that exist:
+/// `statement/s.rel.o`, then `.2`, `.3` ... (the mapping's numbering).
+fn statements_of(r: &Reader<'_>, subject: &str, relation: &str, object: &str) -> Result<Vec<NamedNode>, RdfError> {
+    let (Ok(s), Ok(o)) = (coopgraph_model::EntityId::new(subject), coopgraph_model::EntityId::new(object)) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for n in 1.. {
+        let st = r.ns.statement(&s, relation, &o, n);
+        if !r.has_triples(st.as_ref().into())? {
+            break;
+        }
+        out.push(st);
+    }
+    Ok(out)
+}
+
+/// A statement node as a row of the page of one of its ends.
+fn statement_row(r: &Reader<'_>, st: &NamedNode, other: &NamedNode) -> Result<RelationRow, RdfError> {
+    let own = r.description(st.into(), LIST_LIMIT)?;
+    let get = |local: &str| {
+        let p = r.term(local);
+        own.iter().find(|(q, _)| *q == p).map(|(_, o)| text(o))
+    };
+    Ok(RelationRow {
+        other: other.clone(),
+        role: get(vocab::ROLE),
+        period: r.period(&own),
+        note: get(vocab::NOTE),
+        implied: get(vocab::IMPLIED).is_some_and(|v| v == "true"),
+        cites: r.cites_of(st, None)?,
+    })
+}
+
+/// How many figures of an entity are compared with each other for
+/// conflicts; past it, only the figures of one page are.
+const CONFLICT_SCAN: usize = 1000;
+
+/// What makes two figures comparable (measure, counterpart) and their value.
+type FigureKey = (Option<Term>, Option<Term>, Option<Term>);
+
+/// One page of the figures about `iri`, in IRI order.
+fn figures_of(r: &Reader<'_>, iri: &NamedNode, page: usize) -> Result<Page<FigureRow>, RdfError> {
+    let nodes = r.subjects(r.term(vocab::ABOUT).as_ref(), iri.into(), GraphNameRef::DefaultGraph)?;
+    let (measure, value, counterpart) = (r.term(vocab::MEASURE), r.term(vocab::VALUE), r.term(vocab::COUNTERPART));
+    let key_of = |f: &NamedNode| -> Result<FigureKey, RdfError> {
+        Ok((
+            r.object(f.into(), measure.as_ref())?,
+            r.object(f.into(), counterpart.as_ref())?,
+            r.object(f.into(), value.as_ref())?,
+        ))
+    };
+    let compared: Vec<&NamedNode> = if nodes.len() <= CONFLICT_SCAN { nodes.iter().collect() } else { Vec::new() };
+    let mut keys = Vec::new();
+    for f in &compared {
+        keys.push(key_of(f)?);
+    }
+    let mut rows = Vec::new();
+    for f in slice_page(&nodes, page) {
+        let own = r.description(f.as_ref().into(), LIST_LIMIT)?;
+        let get = |p: &NamedNode| own.iter().find(|(q, _)| q == p).map(|(_, o)| o.clone());
+        let Some(Term::NamedNode(m)) = get(&measure) else { continue };
+        let Some(v) = get(&value) else { continue };
+        let cp = match get(&counterpart) {
+            Some(Term::NamedNode(n)) => Some(n),
+            _ => None,
+        };
+        let mine = (Some(Term::NamedNode(m.clone())), cp.clone().map(Term::NamedNode), Some(v.clone()));
+        let conflict = keys.iter().any(|k| k.0 == mine.0 && k.1 == mine.1 && k.2 != mine.2);
+        rows.push(FigureRow {
+            node: f.clone(),
+            measure: m,
+            value: text(&v),
+            unit: get(&r.term(vocab::UNIT)).map(|t| text(&t)),
+            period: r.period(&own),
+            note: get(&r.term(vocab::NOTE)).map(|t| text(&t)),
+            counterpart: cp,
+            cites: r.cites_of(&f, None)?,
+            conflict,
+        });
+    }
+    if compared.is_empty() {
+        // Too many to compare: flag conflicts within the page.
+        let snapshot = rows.clone();
+        for f in &mut rows {
+            f.conflict = snapshot.iter().any(|g| {
+                g.node != f.node && g.measure == f.measure && g.counterpart == f.counterpart && g.value != f.value
+            });
+        }
+    }
+    Ok(Page { key: "figures".into(), total: nodes.len(), page, rows })
 }
 
 /// One statement a source document makes.
@@ -440,118 +601,104 @@ pub(crate) struct StatedFigure {
 }
 
 /// Everything a source page shows.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct SourceView {
     /// The source's own description: predicate to values.
     pub(crate) about: Vec<(NamedNode, Term)>,
-    pub(crate) relations: Vec<StatedRelation>,
-    pub(crate) figures: Vec<StatedFigure>,
-    pub(crate) entities: Vec<(NamedNode, Vec<Cite>)>,
-    pub(crate) triples_in_graph: u64,
-    pub(crate) labels: BTreeMap<String, BTreeMap<String, String>>,
+    pub(crate) relations: Page<StatedRelation>,
+    pub(crate) figures: Page<StatedFigure>,
+    pub(crate) entities: Page<(NamedNode, Vec<Cite>)>,
+    pub(crate) labels: Labels,
 }
 
-/// Reads what a source document states (its named graph).
+/// Reads what a source document states (its named graph), a page of each
+/// list at a time.
 pub(crate) fn source(
     store: &Store,
     ns: &Namespaces,
     graph: &NamedNode,
-    timeout: Duration,
+    paging: &Paging,
 ) -> Result<SourceView, RdfError> {
-    let g = graph.to_string();
-    let mut view = SourceView::default();
-    for row in select(store, ns, &format!("SELECT ?p ?o WHERE {{ {g} ?p ?o }} ORDER BY ?p ?o"), timeout)? {
-        if let (Some(p), Some(o)) = (get_iri(&row, "p"), row.get("o")) {
-            view.about.push((p, o.clone()));
-        }
+    let r = Reader { store, ns };
+    let id = graph.as_str().strip_prefix(&format!("{}source/", ns.base())).unwrap_or_default().to_owned();
+    let in_graph = GraphNameRef::NamedNode(graph.as_ref());
+    let about = r.description(graph.into(), LIST_LIMIT)?;
+
+    let statement_class = r.term(vocab::RELATION_STATEMENT);
+    let statements = r.subjects(rdf::TYPE, statement_class.as_ref().into(), in_graph)?;
+    let page = paging.page_of("relations");
+    let mut relations = Vec::new();
+    for st in slice_page(&statements, page) {
+        let one = |p: NamedNodeRef<'_>| -> Result<Option<NamedNode>, RdfError> {
+            Ok(r.objects(st.as_ref().into(), p, in_graph)?.into_iter().find_map(|t| match t {
+                Term::NamedNode(n) => Some(n),
+                _ => None,
+            }))
+        };
+        let (Some(s), Some(p), Some(o)) = (one(rdf::SUBJECT)?, one(rdf::PREDICATE)?, one(rdf::OBJECT)?) else {
+            continue;
+        };
+        relations.push(StatedRelation { subject: s, property: p, object: o, paragraphs: r.cites_of(&st, Some(&id))? });
     }
-    view.triples_in_graph =
-        count(store, ns, &format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"), timeout)?;
-    let cite_pattern = format!(
-        "OPTIONAL {{ ?x prov:wasDerivedFrom ?c . ?c coop:source ?srcg . FILTER(?srcg = {g})
-                     OPTIONAL {{ ?c coop:paragraph ?para }} OPTIONAL {{ ?c dcterms:language ?lang }} }}"
-    );
-    let relations = select(
-        store,
-        ns,
-        &format!(
-            "SELECT ?x ?s ?p ?o ?srcg ?para ?lang WHERE {{ GRAPH {g} {{
-               ?x a coop:RelationStatement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . {cite_pattern} }}
-             }} ORDER BY ?p ?s ?o ?x ?para ?lang"
-        ),
-        timeout,
-    )?;
-    let mut by_statement: IndexMap<String, StatedRelation> = IndexMap::new();
-    for row in &relations {
-        let (Some(x), Some(s), Some(p), Some(o)) =
-            (get_iri(row, "x"), get_iri(row, "s"), get_iri(row, "p"), get_iri(row, "o"))
+    let relations = Page { key: "relations".into(), total: statements.len(), page, rows: relations };
+
+    let figure_class = r.term(vocab::FIGURE_CLASS);
+    let figure_nodes = r.subjects(rdf::TYPE, figure_class.as_ref().into(), in_graph)?;
+    let page = paging.page_of("figures");
+    let mut figures = Vec::new();
+    for f in slice_page(&figure_nodes, page) {
+        let own = r.description(f.as_ref().into(), LIST_LIMIT)?;
+        let get = |local: &str| {
+            let p = r.term(local);
+            own.iter().find(|(q, _)| *q == p).map(|(_, o)| o.clone())
+        };
+        let (Some(Term::NamedNode(a)), Some(Term::NamedNode(m)), Some(v)) =
+            (get(vocab::ABOUT), get(vocab::MEASURE), get(vocab::VALUE))
         else {
             continue;
         };
-        let entry = by_statement.entry(x.as_str().to_owned()).or_insert_with(|| StatedRelation {
-            subject: s,
-            property: p,
-            object: o,
-            paragraphs: Vec::new(),
-        });
-        add_cite(&mut entry.paragraphs, row, ns);
-    }
-    view.relations = by_statement.into_values().collect();
-    let figures = select(
-        store,
-        ns,
-        &format!(
-            "SELECT ?x ?a ?m ?v ?u ?srcg ?para ?lang WHERE {{ GRAPH {g} {{
-               ?x a coop:Figure ; coop:about ?a ; coop:measure ?m ; coop:value ?v . OPTIONAL {{ ?x coop:unit ?u }} {cite_pattern} }}
-             }} ORDER BY ?a ?m ?x ?para ?lang"
-        ),
-        timeout,
-    )?;
-    let mut by_figure: IndexMap<String, StatedFigure> = IndexMap::new();
-    for row in &figures {
-        let (Some(x), Some(a), Some(m), Some(v)) =
-            (get_iri(row, "x"), get_iri(row, "a"), get_iri(row, "m"), get_text(row, "v"))
-        else {
-            continue;
-        };
-        let entry = by_figure.entry(x.as_str().to_owned()).or_insert_with(|| StatedFigure {
+        figures.push(StatedFigure {
             about: a,
             measure: m,
-            value: v,
-            unit: get_text(row, "u"),
-            paragraphs: Vec::new(),
+            value: text(&v),
+            unit: get(vocab::UNIT).map(|t| text(&t)),
+            paragraphs: r.cites_of(&f, Some(&id))?,
         });
-        add_cite(&mut entry.paragraphs, row, ns);
     }
-    view.figures = by_figure.into_values().collect();
-    let entities = select(
-        store,
-        ns,
-        &format!(
-            "SELECT ?e ?srcg ?para ?lang WHERE {{ ?e coop:mentionedIn ?c . ?c coop:source ?srcg . FILTER(?srcg = {g})
-               OPTIONAL {{ ?c coop:paragraph ?para }} OPTIONAL {{ ?c dcterms:language ?lang }} }} ORDER BY ?e ?para ?lang"
-        ),
-        timeout,
-    )?;
-    let mut by_entity: IndexMap<String, (NamedNode, Vec<Cite>)> = IndexMap::new();
-    for row in &entities {
-        let Some(e) = get_iri(row, "e") else { continue };
-        let entry = by_entity.entry(e.as_str().to_owned()).or_insert_with(|| (e.clone(), Vec::new()));
-        add_cite(&mut entry.1, row, ns);
+    let figures = Page { key: "figures".into(), total: figure_nodes.len(), page, rows: figures };
+
+    // Entities mentioned: through the citations of this source.
+    let citations = r.subjects(r.term(vocab::SOURCE).as_ref(), graph.into(), GraphNameRef::DefaultGraph)?;
+    let mentioned = r.term(vocab::MENTIONED_IN);
+    let mut by_entity: BTreeMap<String, (NamedNode, Vec<Cite>)> = BTreeMap::new();
+    for c in &citations {
+        let cite = r.cite(&Term::NamedNode(c.clone()))?;
+        for e in r.subjects(mentioned.as_ref(), c.into(), GraphNameRef::DefaultGraph)? {
+            let entry = by_entity.entry(e.as_str().to_owned()).or_insert_with(|| (e.clone(), Vec::new()));
+            entry.1.extend(cite.clone());
+        }
     }
-    view.entities = by_entity.into_values().collect();
+    let all: Vec<(NamedNode, Vec<Cite>)> = by_entity
+        .into_values()
+        .map(|(e, mut c)| {
+            c.sort();
+            c.dedup();
+            (e, c)
+        })
+        .collect();
+    let page = paging.page_of("entities");
+    let entities = Page { key: "entities".into(), total: all.len(), page, rows: slice_page(&all, page) };
+
     let mut nodes: Vec<NamedNode> = Vec::new();
-    for r in &view.relations {
+    for r in &relations.rows {
         nodes.extend([r.subject.clone(), r.object.clone()]);
     }
-    for f in &view.figures {
+    for f in &figures.rows {
         nodes.extend([f.about.clone(), f.measure.clone()]);
     }
-    nodes.extend(view.entities.iter().map(|(e, _)| e.clone()));
-    nodes.sort();
-    nodes.dedup();
-    view.labels = labels(store, ns, nodes, timeout)?;
-    Ok(view)
+    nodes.extend(entities.rows.iter().map(|(e, _)| e.clone()));
+    let labels = r.labels(&nodes)?;
+    Ok(SourceView { about, relations, figures, entities, labels })
 }
 
 /// Any other resource: what it states and what points at it.
@@ -559,32 +706,19 @@ pub(crate) fn source(
 pub(crate) struct GenericView {
     pub(crate) outgoing: Vec<(NamedNode, Term)>,
     pub(crate) incoming: Vec<(Term, NamedNode)>,
-    pub(crate) labels: BTreeMap<String, BTreeMap<String, String>>,
+    pub(crate) labels: Labels,
 }
 
-/// How many incoming links a generic page lists.
-pub(crate) const INCOMING_LIMIT: usize = 500;
-
-/// Reads a resource that is neither an entity nor a source.
-pub(crate) fn generic(
-    store: &Store,
-    ns: &Namespaces,
-    iri: &NamedNode,
-    timeout: Duration,
-) -> Result<GenericView, RdfError> {
-    let x = iri.to_string();
-    let mut view = GenericView::default();
-    for row in select(store, ns, &format!("SELECT ?p ?o WHERE {{ {x} ?p ?o }} ORDER BY ?p ?o"), timeout)? {
-        if let (Some(p), Some(o)) = (get_iri(&row, "p"), row.get("o")) {
-            view.outgoing.push((p, o.clone()));
-        }
+/// Reads a resource that is neither an entity nor a source: at most
+/// [`LIST_LIMIT`] triples each way.
+pub(crate) fn generic(store: &Store, ns: &Namespaces, iri: &NamedNode) -> Result<GenericView, RdfError> {
+    let r = Reader { store, ns };
+    let mut view = GenericView { outgoing: r.description(iri.into(), LIST_LIMIT)?, ..GenericView::default() };
+    for q in store.quads_for_pattern(None, None, Some(iri.into()), Some(GraphNameRef::DefaultGraph)).take(LIST_LIMIT) {
+        let q = q.map_err(store_error)?;
+        view.incoming.push((q.subject.into(), q.predicate));
     }
-    let q = format!("SELECT ?s ?p WHERE {{ ?s ?p {x} }} ORDER BY ?p ?s LIMIT {INCOMING_LIMIT}");
-    for row in select(store, ns, &q, timeout)? {
-        if let (Some(s), Some(p)) = (row.get("s"), get_iri(&row, "p")) {
-            view.incoming.push((s.clone(), p));
-        }
-    }
+    view.incoming.sort_by_cached_key(|(s, p)| (p.as_str().to_owned(), s.to_string()));
     let mut nodes = vec![iri.clone()];
     for (_, o) in &view.outgoing {
         if let Term::NamedNode(n) = o {
@@ -596,10 +730,64 @@ pub(crate) fn generic(
             nodes.push(n.clone());
         }
     }
-    nodes.sort();
-    nodes.dedup();
-    view.labels = labels(store, ns, nodes, timeout)?;
+    view.labels = r.labels(&nodes)?;
     Ok(view)
+}
+
+/// What the data document of `iri` holds, complete: its own triples; for
+/// an entity, the statement and figure nodes about it; for a source
+/// document, the triples of its named graph. Sorted, without repeats.
+pub(crate) fn document(store: &Store, ns: &Namespaces, iri: &NamedNode) -> Result<Vec<Triple>, RdfError> {
+    let r = Reader { store, ns };
+    let mut out: Vec<Triple> = Vec::new();
+    let add_node = |node: NamedOrBlankNodeRef<'_>, out: &mut Vec<Triple>| -> Result<(), RdfError> {
+        for q in store.quads_for_pattern(Some(node), None, None, Some(GraphNameRef::DefaultGraph)) {
+            let q = q.map_err(store_error)?;
+            out.push(Triple::new(q.subject, q.predicate, q.object));
+        }
+        Ok(())
+    };
+    add_node(iri.into(), &mut out)?;
+    for p in [rdf::SUBJECT, rdf::OBJECT] {
+        for st in r.subjects(p, iri.into(), GraphNameRef::DefaultGraph)? {
+            add_node(st.as_ref().into(), &mut out)?;
+        }
+    }
+    for f in r.subjects(r.term(vocab::ABOUT).as_ref(), iri.into(), GraphNameRef::DefaultGraph)? {
+        add_node(f.as_ref().into(), &mut out)?;
+    }
+    for q in store.quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(iri.as_ref()))) {
+        let q = q.map_err(store_error)?;
+        out.push(Triple::new(q.subject, q.predicate, q.object));
+    }
+    out.sort_by_cached_key(|t| (t.subject.to_string(), t.predicate.to_string(), t.object.to_string()));
+    out.dedup();
+    Ok(out)
+}
+
+/// One row of a SELECT: variable name to value.
+pub(crate) type Row = BTreeMap<String, Term>;
+
+/// Runs an internal SELECT and collects its rows.
+pub(crate) fn select(store: &Store, ns: &Namespaces, text: &str, timeout: Duration) -> Result<Vec<Row>, RdfError> {
+    let options = QueryOptions { timeout: Some(timeout), ..QueryOptions::default() };
+    let results = run_query(store, ns, text, Vec::new(), &options, "page query")?;
+    let QueryResults::Solutions(solutions) = results else {
+        return Err(RdfError::Query("an internal query is not a SELECT".into()));
+    };
+    let mut rows = Vec::new();
+    for solution in solutions {
+        let solution = solution.map_err(|e| coopgraph_rdf::query::query_error(e, &options))?;
+        rows.push(solution.iter().map(|(v, t)| (v.as_str().to_owned(), t.clone())).collect());
+    }
+    Ok(rows)
+}
+
+fn get_iri(row: &Row, var: &str) -> Option<NamedNode> {
+    match row.get(var) {
+        Some(Term::NamedNode(n)) => Some(n.clone()),
+        _ => None,
+    }
 }
 
 /// A search hit: an entity with a label that contains the text.
@@ -635,6 +823,54 @@ pub(crate) fn search(
             .and_then(|name| KINDS.iter().copied().find(|k| k.class_name == name));
         hits.push(Hit { entity: e, kind });
     }
-    let labels = labels(store, ns, hits.iter().map(|h| h.entity.clone()), timeout)?;
+    let labels = Reader { store, ns }.labels(hits.iter().map(|h| &h.entity))?;
     Ok((hits, labels))
+}
+
+/// Counts shown on the home page and in the VoID description, from the
+/// statistics written with the store.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Summary {
+    /// Triples in the default graph (the union).
+    pub(crate) triples: u64,
+    /// Quads in named graphs.
+    pub(crate) quads: u64,
+    /// Entities per kind, in the order of [`KINDS`].
+    pub(crate) entities: Vec<(&'static KindSpec, u64)>,
+    /// Relation statements.
+    pub(crate) statements: u64,
+    /// Figures.
+    pub(crate) figures: u64,
+    /// Named graphs with their sizes.
+    pub(crate) graphs: Vec<(NamedNode, u64)>,
+    /// Distinct subjects, objects, properties and classes of the union.
+    pub(crate) distinct_subjects: u64,
+    pub(crate) distinct_objects: u64,
+    pub(crate) properties: u64,
+    pub(crate) classes: u64,
+    /// An entity to show as an example (the first country).
+    pub(crate) example: Option<NamedNode>,
+}
+
+impl Summary {
+    /// The summary of a store's statistics.
+    pub(crate) fn of(stats: &coopgraph_rdf::sidecar::StoreStats, ns: &Namespaces) -> Self {
+        let class = |local: &str| ns.term(local).as_str().to_owned();
+        Self {
+            triples: stats.triples,
+            quads: stats.quads,
+            entities: KINDS.iter().map(|k| (*k, stats.instances(&class(k.class_name)))).collect(),
+            statements: stats.instances(&class(vocab::RELATION_STATEMENT)),
+            figures: stats.instances(&class(vocab::FIGURE_CLASS)),
+            graphs: stats.graphs.iter().map(|(g, n)| (NamedNode::new_unchecked(g.clone()), *n)).collect(),
+            distinct_subjects: stats.distinct_subjects,
+            distinct_objects: stats.distinct_objects,
+            properties: stats.properties.len() as u64,
+            classes: stats.classes.len() as u64,
+            example: KINDS
+                .first()
+                .and_then(|k| stats.example(&class(k.class_name)))
+                .map(|e| NamedNode::new_unchecked(e.to_owned())),
+        }
+    }
 }

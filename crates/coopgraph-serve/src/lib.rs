@@ -12,7 +12,8 @@
 //! `coopgraph-rdf` and `coopgraph-model`.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -22,6 +23,7 @@ use axum::routing::get;
 use coopgraph_rdf::Namespaces;
 use coopgraph_rdf::oxigraph::store::Store;
 use coopgraph_rdf::query::LibraryQuery;
+use coopgraph_rdf::sidecar::StoreStats;
 use tokio::sync::Semaphore;
 use tower_http::cors::{Any, CorsLayer};
 
@@ -29,6 +31,7 @@ mod access_log;
 mod describe;
 mod dumps;
 mod error;
+mod http_cache;
 pub mod negotiate;
 mod pages;
 mod resources;
@@ -64,6 +67,12 @@ pub struct ServerConfig {
     pub examples: Vec<LibraryQuery>,
     /// A short description of the store for the log (its path).
     pub store_label: String,
+    /// The store's folder, watched for a new build: when `build` or
+    /// `import` swaps a new store in, the server opens it and answers from
+    /// it. `None` for a store in memory.
+    pub store_path: Option<PathBuf>,
+    /// How often the store's folder is checked for a new build.
+    pub reload_interval: Duration,
 }
 
 impl ServerConfig {
@@ -79,16 +88,32 @@ impl ServerConfig {
             max_concurrent_queries: 8,
             examples: Vec::new(),
             store_label: String::new(),
+            store_path: None,
+            reload_interval: Duration::from_secs(2),
         }
+    }
+}
+
+/// One build of the store with what was computed when it was written.
+/// Handlers take the current snapshot once per request, so a request is
+/// answered from one build even while a new one is swapped in.
+pub(crate) struct Snapshot {
+    pub(crate) store: Store,
+    pub(crate) stats: StoreStats,
+    pub(crate) summary: describe::Summary,
+}
+
+impl Snapshot {
+    fn new(store: Store, stats: StoreStats, ns: &Namespaces) -> Self {
+        let summary = describe::Summary::of(&stats, ns);
+        Self { store, stats, summary }
     }
 }
 
 /// What every handler shares.
 pub(crate) struct AppState {
-    pub(crate) store: Store,
+    current: RwLock<Arc<Snapshot>>,
     pub(crate) config: ServerConfig,
-    pub(crate) summary: describe::Summary,
-    pub(crate) dumps: dumps::Dumps,
     pub(crate) query_slots: Semaphore,
 }
 
@@ -96,31 +121,112 @@ impl AppState {
     pub(crate) fn ns(&self) -> &Namespaces {
         &self.config.namespaces
     }
+
+    /// The build of the store requests are answered from now.
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
+        match self.current.read() {
+            Ok(s) => s.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// The store of the current snapshot.
+    pub(crate) fn store(&self) -> Store {
+        self.snapshot().store.clone()
+    }
+
+    fn replace(&self, next: Snapshot) {
+        let next = Arc::new(next);
+        match self.current.write() {
+            Ok(mut s) => *s = next,
+            Err(poisoned) => *poisoned.into_inner() = next,
+        }
+    }
+}
+
+/// The statistics of the store at `path` (kept beside it when it was
+/// written), or counted now for a store in memory or one written before
+/// stores kept them.
+fn stats_of(store: &Store, path: Option<&std::path::Path>) -> Result<StoreStats, ServeError> {
+    if let Some(path) = path
+        && let Some(stats) = StoreStats::read(path)?
+    {
+        return Ok(stats);
+    }
+    if path.is_some() {
+        access_log::note(
+            "the store keeps no statistics (it was built by an older coopgraph): counting them now; rebuild it to start at once",
+        );
+    }
+    Ok(StoreStats::compute(store)?)
+}
+
+/// Checks the store's folder every `interval` and swaps in a new build.
+async fn watch_store(state: Shared, path: PathBuf, interval: Duration) {
+    let mut ticker = tokio::time::interval(interval);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        let current = state.snapshot().stats.build_id.clone();
+        let probe = path.clone();
+        let ns = state.ns().clone();
+        let next = tokio::task::spawn_blocking(move || -> Result<Option<Snapshot>, ServeError> {
+            let Some(stats) = StoreStats::read(&probe)? else { return Ok(None) };
+            if stats.build_id == current {
+                return Ok(None);
+            }
+            let store = coopgraph_rdf::store::open_store(&probe)?;
+            Ok(Some(Snapshot::new(store, stats, &ns)))
+        })
+        .await;
+        match next {
+            Ok(Ok(Some(snapshot))) => {
+                access_log::note(&format!(
+                    "a new build of the store was swapped in at {}: now serving {} triples (build {})",
+                    path.display(),
+                    snapshot.stats.triples,
+                    snapshot.stats.build_id
+                ));
+                state.replace(snapshot);
+            }
+            Ok(Ok(None)) => {}
+            // A store being swapped (or removed) right now: try again next time.
+            Ok(Err(e)) => access_log::note(&format!("cannot open the new store yet: {e}")),
+            Err(_) => {}
+        }
+    }
 }
 
 pub(crate) type Shared = Arc<AppState>;
 
-/// Builds the application: every route with its middleware. Counts shown on
-/// the home page and in the VoID description are read from the store here.
-pub fn router(store: Store, mut config: ServerConfig) -> Result<Router, ServeError> {
+/// Builds the application: every route with its middleware. The counts the
+/// home page and the VoID description show are read from beside the store
+/// (computed when it was written); no store scan happens here.
+pub fn router(store: Store, config: ServerConfig) -> Result<Router, ServeError> {
+    Ok(app(state(store, config)?))
+}
+
+fn state(store: Store, mut config: ServerConfig) -> Result<Shared, ServeError> {
     if config.public_url.is_empty() {
         config.public_url = url_of(config.bind);
     }
-    let summary = describe::summary(&store, &config.namespaces, config.query_timeout)?;
-    let state = Arc::new(AppState {
-        store,
-        summary,
-        dumps: dumps::Dumps::default(),
+    let stats = stats_of(&store, config.store_path.as_deref())?;
+    let snapshot = Snapshot::new(store, stats, &config.namespaces);
+    Ok(Arc::new(AppState {
+        current: RwLock::new(Arc::new(snapshot)),
         query_slots: Semaphore::new(config.max_concurrent_queries.max(1)),
         config,
-    });
+    }))
+}
+
+fn app(state: Shared) -> Router {
     let max_body = state.config.max_body_bytes;
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::HEAD, Method::OPTIONS])
         .allow_headers([header::ACCEPT, header::CONTENT_TYPE])
         .expose_headers([header::CONTENT_TYPE, header::LOCATION, header::VARY]);
-    Ok(Router::new()
+    Router::new()
         .route("/", get(pages::home))
         .route("/sparql", get(sparql::get_query).post(sparql::post_query))
         .route("/queries", get(sparql::list_queries))
@@ -134,9 +240,11 @@ pub fn router(store: Store, mut config: ServerConfig) -> Result<Router, ServeErr
         .route("/{*path}", get(resources::dereference))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), http_cache::validate))
+        .layer(http_cache::compression())
         .layer(cors)
         .layer(axum::middleware::from_fn(access_log::log_request))
-        .with_state(state))
+        .with_state(state)
 }
 
 /// `http://ADDRESS:PORT/` of a bound socket; an unspecified address
@@ -170,7 +278,12 @@ pub fn run(store: Store, mut config: ServerConfig, on_ready: impl FnOnce(SocketA
             config.public_url = url_of(address);
         }
         let public_url = config.public_url.clone();
-        let app = router(store, config)?;
+        let watched = config.store_path.clone().map(|p| (p, config.reload_interval));
+        let state = state(store, config)?;
+        if let Some((path, interval)) = watched {
+            tokio::spawn(watch_store(state.clone(), path, interval));
+        }
+        let app = app(state);
         on_ready(address, &public_url);
         axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())

@@ -44,7 +44,7 @@ pub async fn search(State(state): State<Shared>, headers: HeaderMap, RawQuery(ra
     let worker = state.clone();
     let text = needle.clone();
     let found = tokio::task::spawn_blocking(move || {
-        describe::search(&worker.store, worker.ns(), &text, worker.config.query_timeout)
+        describe::search(&worker.store(), worker.ns(), &text, worker.config.query_timeout)
     })
     .await;
     match found {
@@ -56,25 +56,33 @@ pub async fn search(State(state): State<Shared>, headers: HeaderMap, RawQuery(ra
     }
 }
 
-/// `GET /page/{path}`: the HTML page of `{base}{path}`.
-pub async fn resource_page(State(state): State<Shared>, Path(path): Path<String>, headers: HeaderMap) -> Response {
+/// `GET /page/{path}?section=KEY&page=N`: the HTML page of `{base}{path}`;
+/// `section` and `page` page through one of its lists.
+pub async fn resource_page(
+    State(state): State<Shared>,
+    Path(path): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let worker = state.clone();
+    let paging = describe::Paging::from_query(raw.as_deref().unwrap_or_default());
     let rendered = tokio::task::spawn_blocking(move || -> Result<String, HttpError> {
         let ns = worker.ns();
+        let snapshot = worker.snapshot();
+        let store = &snapshot.store;
         let iri = iri_of_path(ns, &path)?;
-        if !describe::exists(&worker.store, &iri)? {
+        if !describe::exists(store, &iri)? {
             return Err(HttpError::new(StatusCode::NOT_FOUND, format!("nothing in the dataset is called <{iri}>")));
         }
-        let timeout = worker.config.query_timeout;
         if path.starts_with("source/") && !path.contains('#') {
-            let view = describe::source(&worker.store, ns, &iri, timeout)?;
-            return Ok(templates::source_page(&worker, &iri, &view).into_string());
+            let view = describe::source(store, ns, &iri, &paging)?;
+            let size = snapshot.summary.graphs.iter().find(|(g, _)| *g == iri).map(|(_, n)| *n);
+            return Ok(templates::source_page(&worker, &iri, &view, size).into_string());
         }
-        let view = describe::entity(&worker.store, ns, &iri, timeout)?;
-        if view.kind.is_some() {
+        if let Some(view) = describe::entity(store, ns, &iri, &paging)? {
             return Ok(templates::entity_page(&worker, &iri, &view).into_string());
         }
-        let generic = describe::generic(&worker.store, ns, &iri, timeout)?;
+        let generic = describe::generic(store, ns, &iri)?;
         Ok(templates::generic_page(&worker, &iri, &generic).into_string())
     })
     .await;

@@ -10,8 +10,6 @@ use axum::response::{IntoResponse, Response};
 use coopgraph_rdf::export::{ExportFormat, write_quads};
 use coopgraph_rdf::oxigraph::io::{RdfFormat, RdfParser};
 use coopgraph_rdf::oxigraph::model::{GraphName, NamedNode, Quad, Triple};
-use coopgraph_rdf::oxigraph::sparql::QueryResults;
-use coopgraph_rdf::query::{QueryOptions, run_query};
 use coopgraph_rdf::{Namespaces, QuadSet, RdfError};
 
 use crate::error::HttpError;
@@ -64,7 +62,7 @@ pub async fn dereference(State(state): State<Shared>, Path(path): Path<String>, 
     let result = async {
         let media_type = negotiated(&headers)?;
         let iri = iri_of_path(state.ns(), &path)?;
-        let store = state.store.clone();
+        let store = state.store();
         let probe = iri.clone();
         let found = tokio::task::spawn_blocking(move || crate::describe::exists(&store, &probe))
             .await
@@ -114,33 +112,9 @@ pub async fn data_document(State(state): State<Shared>, Path(path): Path<String>
     }
 }
 
-/// What the data document of `iri` holds: its own triples; for an entity,
-/// the statement and figure nodes about it; for a source document, the
-/// triples of its named graph.
+/// What the data document of `iri` holds (see [`crate::describe::document`]).
 pub(crate) fn description(state: &AppState, iri: &NamedNode) -> Result<Vec<Triple>, HttpError> {
-    let x = iri.to_string();
-    let query = format!(
-        "CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-           {{ BIND({x} AS ?s) ?s ?p ?o }}
-           UNION {{ ?s rdf:subject {x} ; ?p ?o }}
-           UNION {{ ?s rdf:object {x} ; ?p ?o }}
-           UNION {{ ?s coop:about {x} ; ?p ?o }}
-           UNION {{ GRAPH {x} {{ ?s ?p ?o }} }}
-         }}"
-    );
-    let options = QueryOptions { timeout: Some(state.config.query_timeout), ..QueryOptions::default() };
-    let results = run_query(&state.store, state.ns(), &query, Vec::new(), &options, "description")?;
-    let QueryResults::Graph(triples) = results else {
-        return Err(HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, "the description query is not a CONSTRUCT"));
-    };
-    let mut out: Vec<Triple> = Vec::new();
-    for t in triples {
-        out.push(t.map_err(|e| HttpError::from(coopgraph_rdf::query::query_error(e, &options)))?);
-    }
-    // Deterministic documents: sorted, without repeats.
-    out.sort_by_cached_key(|t| (t.subject.to_string(), t.predicate.to_string(), t.object.to_string()));
-    out.dedup();
-    Ok(out)
+    Ok(crate::describe::document(&state.store(), state.ns(), iri)?)
 }
 
 fn serialize(state: &AppState, triples: Vec<Triple>, format: ExportFormat) -> Result<Vec<u8>, HttpError> {

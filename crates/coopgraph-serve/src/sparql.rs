@@ -255,7 +255,7 @@ fn evaluate(
         named_graphs: (!request.named_graphs.is_empty()).then(|| request.named_graphs.clone()),
         cancellation: Some(token),
     };
-    let results = match run_query(&state.store, ns, query, bindings, &options, "query") {
+    let results = match run_query(&state.store(), ns, query, bindings, &options, "query") {
         Ok(r) => r,
         Err(RdfError::Query(_)) if coopgraph_rdf::query::is_update(query, ns) => return Err(read_only()),
         Err(e) => return Err(e.into()),

@@ -11,7 +11,7 @@ use coopgraph_rdf::oxigraph::model::{NamedNode, Term};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::AppState;
-use crate::describe::{Cite, EntityView, GenericView, Hit, SourceView};
+use crate::describe::{Cite, EntityView, GenericView, Hit, Page, SourceView};
 use crate::svg::{self, Neighbour};
 
 use crate::describe::Labels;
@@ -38,6 +38,7 @@ svg.neighbourhood text{font-size:12px;font-family:inherit}
 .counts b{display:block;font-size:1.4em}
 ul.legend{list-style:none;padding:0;display:flex;gap:1em;flex-wrap:wrap;font-size:.85em}
 ul.legend span{display:inline-block;width:1.4em;height:.3em;vertical-align:middle;margin-right:.3em}
+p.pager{margin:.3em 0} ul.toc{columns:2;font-size:.95em}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em} dl.meta dt{font-weight:600}
 "#;
 
@@ -171,7 +172,8 @@ fn search_form(value: &str) -> Markup {
 
 /// The home page.
 pub fn home(state: &AppState, chosen_example: Option<&str>) -> Markup {
-    let s = &state.summary;
+    let snapshot = state.snapshot();
+    let s = &snapshot.summary;
     let ns = state.ns();
     let example = chosen_example
         .and_then(|name| state.config.examples.iter().find(|q| q.name == name))
@@ -359,6 +361,37 @@ pub fn search(state: &AppState, needle: &str, hits: &[Hit], labels: &Labels) -> 
     )
 }
 
+/// Numbers with thousands separators: `3,701`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "Showing 51–100 of 3,701" with previous and next links, for a list that
+/// is longer than one page.
+fn pager<T>(path: &str, page: &Page<T>) -> Markup {
+    let (first, last) = page.shown();
+    let link = |n: usize| format!("/page/{path}?section={}&page={n}#{}", page.key, page.key);
+    html! {
+        @if page.pages() > 1 {
+            p.pager {
+                @if page.rows.is_empty() { "Past the end of the list (" (thousands(page.total)) "). " }
+                @else { "Showing " (thousands(first)) "–" (thousands(last)) " of " (thousands(page.total)) ". " }
+                @if page.page > 1 { a rel="prev" href=(link(page.page - 1)) { "← previous" } " " }
+                @if page.page < page.pages() { a rel="next" href=(link(page.page + 1)) { "next →" } " " }
+                span.muted { "page " (page.page) " of " (page.pages()) }
+            }
+        }
+    }
+}
+
 /// The page of an entity.
 pub fn entity_page(state: &AppState, iri: &NamedNode, view: &EntityView) -> Markup {
     let ns = state.ns();
@@ -367,64 +400,46 @@ pub fn entity_page(state: &AppState, iri: &NamedNode, view: &EntityView) -> Mark
     let kind = view.kind;
     let class = kind.map_or("", |k| k.class_name);
     let title = label_en(ns, labels, iri.as_str());
-    // Relations grouped by type and direction, in the schema's order.
-    let mut groups: Vec<(String, Option<usize>, bool, Vec<&crate::describe::RelationRow>)> = Vec::new();
-    for r in &view.relations {
-        let name = relation_label(ns, &r.property);
-        let index = r.relation.map(|t| t.index());
-        match groups.iter_mut().find(|(n, _, out, _)| *n == name && *out == r.outgoing) {
-            Some(g) => g.3.push(r),
-            None => groups.push((name, index, r.outgoing, vec![r])),
-        }
-    }
-    groups.sort_by_key(|(name, index, out, _)| (index.unwrap_or(usize::MAX), !*out, name.clone()));
-    // One node per neighbour, drawn with its first relation in the schema's
-    // order; neighbours ordered by that relation, then by label.
-    let mut by_neighbour: Vec<(usize, Neighbour)> = Vec::new();
-    for r in &view.relations {
-        let rank = r.relation.map_or(usize::MAX, |t| t.index());
-        let node = Neighbour {
-            href: href(ns, r.other.as_str()),
-            label: label_en(ns, labels, r.other.as_str()),
-            kind_class: view.kinds.get(r.other.as_str()).cloned().unwrap_or_default(),
-            relation: relation_label(ns, &r.property),
-            outgoing: r.outgoing,
-        };
-        match by_neighbour.iter_mut().find(|(_, n)| n.href == node.href) {
-            Some(existing) if rank < existing.0 => *existing = (rank, node),
-            Some(_) => {}
-            None => by_neighbour.push((rank, node)),
-        }
-    }
-    by_neighbour.sort_by(|a, b| (a.0, &a.1.label).cmp(&(b.0, &b.1.label)));
-    // Drawn in turns across relation types, so a long list of one type
-    // (China's memberships) does not crowd out the others.
-    let mut queues: Vec<std::collections::VecDeque<Neighbour>> = Vec::new();
-    let mut last_rank = None;
-    for (rank, n) in by_neighbour {
-        if last_rank != Some(rank) {
-            queues.push(std::collections::VecDeque::new());
-            last_rank = Some(rank);
-        }
-        if let Some(q) = queues.last_mut() {
-            q.push_back(n);
-        }
-    }
+    // The drawing: a bounded sample of neighbours, taken in turns across
+    // the sections (in the schema's order), each neighbour once, from the
+    // rows the page shows.
+    let mut queues: Vec<std::collections::VecDeque<Neighbour>> = view
+        .sections
+        .iter()
+        .map(|s| {
+            s.page
+                .rows
+                .iter()
+                .map(|r| Neighbour {
+                    href: href(ns, r.other.as_str()),
+                    label: label_en(ns, labels, r.other.as_str()),
+                    kind_class: view.kinds.get(r.other.as_str()).cloned().unwrap_or_default(),
+                    relation: s.relation.label_en.to_owned(),
+                    outgoing: s.outgoing,
+                })
+                .collect()
+        })
+        .collect();
     let mut neighbours: Vec<Neighbour> = Vec::new();
-    while queues.iter().any(|q| !q.is_empty()) {
+    while neighbours.len() < svg::MAX_NEIGHBOURS && queues.iter().any(|q| !q.is_empty()) {
         for q in &mut queues {
-            if let Some(n) = q.pop_front() {
+            if let Some(n) = q.pop_front()
+                && neighbours.len() < svg::MAX_NEIGHBOURS
+                && !neighbours.iter().any(|m| m.href == n.href)
+            {
                 neighbours.push(n);
             }
         }
     }
+    let left_out = view.neighbours.saturating_sub(neighbours.len());
     let colour_of = |relation: &str| {
         RELATION_TYPES.iter().position(|t| t.label_en == relation).map_or("#999999", svg::relation_colour)
     };
     let drawn = svg::neighbourhood(&title, class, &neighbours, colour_of);
-    let mut used: Vec<&str> = neighbours.iter().take(svg::MAX_NEIGHBOURS).map(|n| n.relation.as_str()).collect();
+    let mut used: Vec<&str> = neighbours.iter().map(|n| n.relation.as_str()).collect();
     used.sort();
     used.dedup();
+    let total_relations: usize = view.sections.iter().map(|s| s.page.total).sum();
     layout(
         state,
         &title,
@@ -461,6 +476,11 @@ pub fn entity_page(state: &AppState, iri: &NamedNode, view: &EntityView) -> Mark
             @if !neighbours.is_empty() {
                 h2 { "Neighbourhood" }
                 (PreEscaped(drawn))
+                @if left_out > 0 {
+                    p.muted { "The drawing shows " (neighbours.len()) " of the " (thousands(view.neighbours))
+                        " related entities (the first of each relation type in turn); " (thousands(left_out)) " are left out. "
+                        "The lists below have them all." }
+                }
                 ul.legend {
                     @for r in &used { li { span style=(format!("background:{}", colour_of(r))) {} (r) } }
                     li { "dashed: the relation points at this entity" }
@@ -469,12 +489,26 @@ pub fn entity_page(state: &AppState, iri: &NamedNode, view: &EntityView) -> Mark
                     }
                 }
             }
-            @if !groups.is_empty() { h2 { "Relations" } }
-            @for (name, _, outgoing, rows) in &groups {
-                h3 { @if *outgoing { (name) } @else { "← " (name) " (this entity is the object)" } }
+            @if !view.sections.is_empty() {
+                h2 { "Relations (" (thousands(total_relations)) ")" }
+                ul.toc {
+                    @for section in &view.sections {
+                        li { a href=(format!("#{}", section.page.key)) {
+                            @if section.outgoing { (section.relation.label_en) } @else { "← " (section.relation.label_en) }
+                        } " " span.muted { (thousands(section.page.total)) } }
+                    }
+                }
+            }
+            @for section in &view.sections {
+                @let name = section.relation.label_en;
+                h3 id=(section.page.key) {
+                    @if section.outgoing { (name) } @else { "← " (name) " (this entity is the object)" }
+                    " " span.muted { "(" (thousands(section.page.total)) ")" }
+                }
+                (pager(path, &section.page))
                 table {
-                    tr { th { @if *outgoing { "object" } @else { "subject" } } th { "role" } th { "dates" } th { "note" } th { "sources" } }
-                    @for r in rows {
+                    tr { th { @if section.outgoing { "object" } @else { "subject" } } th { "role" } th { "dates" } th { "note" } th { "sources" } }
+                    @for r in &section.page.rows {
                         tr {
                             td { (entity_link(ns, labels, r.other.as_str())) }
                             td { @if let Some(role) = &r.role { (role) } }
@@ -491,11 +525,12 @@ pub fn entity_page(state: &AppState, iri: &NamedNode, view: &EntityView) -> Mark
                     }
                 }
             }
-            @if !view.figures.is_empty() {
-                h2 { "Figures" }
+            @if view.figures.total > 0 {
+                h2 #figures { "Figures" " " span.muted { "(" (thousands(view.figures.total)) ")" } }
+                (pager(path, &view.figures))
                 table {
                     tr { th { "measure" } th { "value" } th { "dates" } th { "counterpart" } th { "note" } th { "sources" } }
-                    @for f in &view.figures {
+                    @for f in &view.figures.rows {
                         tr {
                             td { (label_en(ns, labels, f.measure.as_str())) }
                             td { (f.value) @if let Some(u) = &f.unit { " " (u) } @if f.conflict { " " span.conflict title="another source gives a different value" { "conflict" } } }
@@ -511,8 +546,9 @@ pub fn entity_page(state: &AppState, iri: &NamedNode, view: &EntityView) -> Mark
     )
 }
 
-/// The page of a source document: its description and what it states.
-pub fn source_page(state: &AppState, iri: &NamedNode, view: &SourceView) -> Markup {
+/// The page of a source document: its description and what it states,
+/// each list a page at a time. `triples` is its named graph's size.
+pub fn source_page(state: &AppState, iri: &NamedNode, view: &SourceView, triples: Option<u64>) -> Markup {
     let ns = state.ns();
     let labels = &view.labels;
     let path = crate::resources::local_path(ns, iri.as_str()).unwrap_or_default();
@@ -535,11 +571,12 @@ pub fn source_page(state: &AppState, iri: &NamedNode, view: &SourceView) -> Mark
                 }
             }
             (data_links(path))
-            p.muted { "Its named graph holds " (view.triples_in_graph) " triples." }
-            h2 { "Relations it states (" (view.relations.len()) ")" }
+            @if let Some(n) = triples { p.muted { "Its named graph holds " (n) " triples." } }
+            h2 #relations { "Relations it states (" (thousands(view.relations.total)) ")" }
+            (pager(path, &view.relations))
             table {
                 tr { th { "subject" } th { "relation" } th { "object" } th { "paragraphs" } }
-                @for r in &view.relations {
+                @for r in &view.relations.rows {
                     tr {
                         td { (entity_link(ns, labels, r.subject.as_str())) }
                         td { (relation_label(ns, &r.property)) }
@@ -548,10 +585,11 @@ pub fn source_page(state: &AppState, iri: &NamedNode, view: &SourceView) -> Mark
                     }
                 }
             }
-            h2 { "Figures it gives (" (view.figures.len()) ")" }
+            h2 #figures { "Figures it gives (" (thousands(view.figures.total)) ")" }
+            (pager(path, &view.figures))
             table {
                 tr { th { "about" } th { "measure" } th { "value" } th { "paragraphs" } }
-                @for f in &view.figures {
+                @for f in &view.figures.rows {
                     tr {
                         td { (entity_link(ns, labels, f.about.as_str())) }
                         td { (label_en(ns, labels, f.measure.as_str())) }
@@ -560,9 +598,10 @@ pub fn source_page(state: &AppState, iri: &NamedNode, view: &SourceView) -> Mark
                     }
                 }
             }
-            h2 { "Entities it mentions (" (view.entities.len()) ")" }
+            h2 #entities { "Entities it mentions (" (thousands(view.entities.total)) ")" }
+            (pager(path, &view.entities))
             ul {
-                @for (e, c) in &view.entities {
+                @for (e, c) in &view.entities.rows {
                     li { (entity_link(ns, labels, e.as_str())) " " span.muted { (cites(c)) } }
                 }
             }
@@ -593,7 +632,7 @@ pub fn generic_page(state: &AppState, iri: &NamedNode, view: &GenericView) -> Ma
                     tr { th { "subject" } th { "property" } }
                     @for (s, p) in &view.incoming { tr { td { (term(ns, labels, s)) } td { (short(ns, p.as_str())) } } }
                 }
-                @if view.incoming.len() >= crate::describe::INCOMING_LIMIT { p.muted { "Only the first " (crate::describe::INCOMING_LIMIT) " are listed." } }
+                @if view.incoming.len() >= crate::describe::LIST_LIMIT { p.muted { "Only the first " (crate::describe::LIST_LIMIT) " are listed." } }
             }
         },
     )

@@ -54,7 +54,8 @@ fn count(n: u64) -> Literal {
 pub fn description(state: &AppState) -> QuadSet {
     let ns = state.ns();
     let url = &state.config.public_url;
-    let s = &state.summary;
+    let snapshot = state.snapshot();
+    let s = &snapshot.summary;
     let mut b = Builder { quads: Vec::new() };
     let dataset = iri(ns.base());
     let doc = iri(format!("{url}.well-known/void"));

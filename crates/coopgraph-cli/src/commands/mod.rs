@@ -4,10 +4,12 @@
 mod build;
 mod dot;
 mod export;
+mod extract;
 mod import;
 mod path;
 mod publish;
 mod query;
+mod review;
 mod serve;
 mod stats;
 mod validate;
@@ -35,6 +37,8 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Failure> {
         Command::Import(args) => import::run(cli, args),
         Command::Serve(args) => serve::run(cli, args),
         Command::Publish(args) => publish::run(cli, args),
+        Command::Extract(args) => extract::run(cli, args),
+        Command::Review(args) => review::run(cli, args),
     }
 }
 

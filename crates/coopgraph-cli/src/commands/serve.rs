@@ -39,7 +39,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode, Failure> {
         Vec::new()
     };
     let store = super::query::open(cli, &args.store, &progress)?;
-    progress.step("reading the store's counts");
+    progress.step("reading the store's statistics");
     let mut config = ServerConfig::new(args.bind, ns);
     config.public_url = public_url(args.base_url.as_deref())?;
     config.query_timeout = Duration::from_secs(args.store.timeout.max(1));
@@ -47,6 +47,8 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode, Failure> {
     config.max_result_bytes = args.max_result_mib.saturating_mul(1024 * 1024);
     config.max_concurrent_queries = args.max_concurrent;
     config.examples = examples;
+    config.store_path = (!args.store.memory).then(|| args.store.store.clone());
+    config.reload_interval = Duration::from_secs(args.reload_interval);
     config.store_label = if args.store.memory {
         format!("{} (in memory)", cli.data.display())
     } else {

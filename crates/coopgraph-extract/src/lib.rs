@@ -1,0 +1,727 @@
+//! Proposes candidate facts from a new document, each with its evidence,
+//! for a curator to review: nothing here writes into `data/`.
+//!
+//! The curated data is the knowledge: its entities' labels and aliases are
+//! the gazetteer ([`gazetteer`]), its measures' labels the lexicon of
+//! figures, and the schema's relation table, with the trigger words of each
+//! relation type, the grammar. From a text file (paragraph N is the N-th
+//! non-blank line) an [`Extractor`] proposes:
+//!
+//! - a `[[source]]` record (paragraph count, languages, defects, injected tokens);
+//! - entity mentions, new entity candidates, figures, dates and relations,
+//!   each a [`Candidate`] with paragraph, language, character span, text,
+//!   trigger words, score and reason.
+//!
+//! ```
+//! use coopgraph_extract::{ExtractOptions, Extractor, Fact};
+//! use coopgraph_load::{LoadOptions, load_texts};
+//!
+//! let data = load_texts(&[("countries.toml", r#"
+//! [[country]]
+//! id = "china"
+//! label = { en = "China", zh = "中国" }
+//! "#)], &LoadOptions::default()).unwrap();
+//! let extractor = Extractor::new(&data);
+//! let options = ExtractOptions { source: "009".into(), ..ExtractOptions::default() };
+//! let found = extractor.extract("In 2015, China's police met.\n中國警方。\n", &options);
+//! let mentions: Vec<_> = found.candidates.iter().filter(|c| matches!(c.fact, Fact::Entity { .. })).map(|c| (c.paragraph, c.text.as_str())).collect();
+//! assert_eq!(mentions, [(1, "China's"), (2, "中國")]);
+//! ```
+#![deny(missing_docs)]
+
+pub mod dates;
+pub mod document;
+pub mod draft;
+pub mod evaluate;
+pub mod gazetteer;
+mod measures;
+pub mod names;
+pub mod numbers;
+mod relations;
+pub mod review;
+
+pub mod source;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use coopgraph_model::{Dataset, Entity, EntityKind, PartialDate};
+use serde::Serialize;
+
+use crate::dates::{DateMention, DateRole};
+use crate::document::{Paragraph, paragraphs, sentence_of};
+use crate::gazetteer::Gazetteer;
+use crate::measures::MeasureLexicon;
+
+/// What a run of extraction is told about the document.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    /// The id the document gets as a source (`005`).
+    pub source: String,
+    /// The document's date, for relative dates; else the source's date in
+    /// the data, else the first full date of the document.
+    pub date: Option<PartialDate>,
+    /// A curator's reading of injected tokens: (token, entity id). Each
+    /// occurrence of the token is then a mention of that entity (the
+    /// token is still reported as injected).
+    pub read_as: Vec<(String, String)>,
+}
+
+/// Whether a candidate is new, already in the data, or decided in a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// New: to be reviewed.
+    Pending,
+    /// Already in `data/`, with this citation.
+    Known,
+    /// Accepted in a draft's review.
+    Accepted,
+    /// Rejected in a draft's review.
+    Rejected,
+}
+
+impl Status {
+    /// The name written in JSON and drafts.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Known => "known",
+            Status::Accepted => "accepted",
+            Status::Rejected => "rejected",
+        }
+    }
+
+    /// Reads a status name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Status::Pending, Status::Known, Status::Accepted, Status::Rejected].into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// The dates a fact holds for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FactDates {
+    /// A point in time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The date a status or a count held.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    /// Start of a period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// End of a period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+}
+
+/// What a candidate proposes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Fact {
+    /// The `[[source]]` record of the document.
+    Source {
+        /// The source id.
+        source: String,
+        /// How many paragraphs.
+        paragraphs: u32,
+        /// The languages, in tag order.
+        languages: Vec<String>,
+        /// The language of each paragraph, in order.
+        paragraph_langs: Vec<&'static str>,
+        /// Paragraph ranges per language.
+        language_paragraphs: BTreeMap<&'static str, (u32, u32)>,
+        /// Defects seen.
+        defects: Vec<source::Defect>,
+        /// Tokens that look injected.
+        injected: Vec<source::Injected>,
+        /// The document's date used for relative dates.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        document_date: Option<String>,
+    },
+    /// A known entity named in the text.
+    Entity {
+        /// The entity.
+        id: String,
+        /// Its kind.
+        entity_kind: &'static str,
+        /// Other entities the same name fits.
+        alternatives: Vec<String>,
+    },
+    /// A name the data does not know.
+    NewEntity {
+        /// A slug id.
+        proposed_id: String,
+        /// The proposed kind.
+        entity_kind: &'static str,
+        /// The proposed category.
+        category: &'static str,
+        /// The label, as written (folded to simplified characters).
+        label: String,
+        /// Every place it is named: (paragraph, start, end).
+        mentions: Vec<(u32, usize, usize)>,
+    },
+    /// A number about an entity.
+    Figure {
+        /// The entity the number is about.
+        subject: Option<String>,
+        /// The proposed measure.
+        measure: Option<String>,
+        /// The value.
+        value: f64,
+        /// The value as the data writes it.
+        value_text: String,
+        /// The unit.
+        unit: String,
+        /// `more than`, `nearly` ...
+        comparator: Option<&'static str>,
+        /// When it held.
+        #[serde(flatten)]
+        dates: FactDates,
+    },
+    /// A date.
+    Date {
+        /// The date.
+        date: String,
+        /// True when resolved against the document's date.
+        relative: bool,
+    },
+    /// A relation between two entities.
+    Relation {
+        /// Subject entity (known or proposed id).
+        subject: String,
+        /// The relation type.
+        predicate: &'static str,
+        /// Object entity.
+        object: String,
+        /// The role, from the trigger.
+        role: Option<&'static str>,
+        /// When.
+        #[serde(flatten)]
+        dates: FactDates,
+    },
+}
+
+impl Fact {
+    /// The candidate kind's name (`figure`).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Fact::Source { .. } => "source",
+            Fact::Entity { .. } => "entity",
+            Fact::NewEntity { .. } => "new_entity",
+            Fact::Figure { .. } => "figure",
+            Fact::Date { .. } => "date",
+            Fact::Relation { .. } => "relation",
+        }
+    }
+
+    fn order(&self) -> u8 {
+        match self {
+            Fact::Source { .. } => 0,
+            Fact::Entity { .. } => 1,
+            Fact::NewEntity { .. } => 2,
+            Fact::Date { .. } => 3,
+            Fact::Figure { .. } => 4,
+            Fact::Relation { .. } => 5,
+        }
+    }
+}
+
+/// One proposed fact with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    /// Its number in the document's candidates, from 1, in document order.
+    pub candidate: usize,
+    /// A key naming the fact, the same on every run (for decisions).
+    pub key: String,
+    /// The paragraph, from 1.
+    pub paragraph: u32,
+    /// The paragraph's language.
+    pub lang: &'static str,
+    /// `[start, end)` in characters of the paragraph.
+    pub span: (usize, usize),
+    /// Exactly the characters of the span.
+    pub text: String,
+    /// The words that triggered it.
+    pub triggers: Vec<String>,
+    /// How sure, from 0 to 1.
+    pub score: f64,
+    /// Why it is proposed.
+    pub reason: String,
+    /// New, known, or decided.
+    pub status: Status,
+    /// What it proposes.
+    #[serde(flatten)]
+    pub fact: Fact,
+}
+
+impl Candidate {
+    /// The citation of its evidence: `SOURCE#PARA@LANG`.
+    pub fn citation(&self, source: &str) -> String {
+        format!("{source}#{}@{}", self.paragraph, self.lang)
+    }
+}
+
+/// Everything proposed from one document.
+#[derive(Debug, Clone)]
+pub struct Extraction {
+    /// The source id.
+    pub source: String,
+    /// Candidates, in document order.
+    pub candidates: Vec<Candidate>,
+}
+
+/// An entity named in a sentence, known or proposed.
+#[derive(Debug, Clone)]
+pub(crate) struct Occurrence {
+    pub start: usize,
+    pub end: usize,
+    pub id: String,
+    pub kind: EntityKind,
+    /// Known, or a new name found by a sure sign (quotes, a title, a
+    /// capitalised English name), not only by a Chinese head word.
+    pub sure: bool,
+}
+
+/// Builds candidates from text, with the data as gazetteer and lexicon.
+#[derive(Debug)]
+pub struct Extractor<'d> {
+    dataset: &'d Dataset,
+    gazetteer: Gazetteer,
+    measures: MeasureLexicon,
+    /// What the data already cites, as "kind|fields|citation" keys.
+    known: std::collections::HashSet<String>,
+}
+
+/// The keys of every fact the data holds with each of its citations.
+fn known_facts(dataset: &Dataset) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    for e in dataset.entities.values() {
+        for c in &e.sources {
+            out.insert(format!("entity|{}|{c}", e.id));
+        }
+    }
+    for r in &dataset.relations {
+        for c in &r.sources {
+            out.insert(format!("relation|{}|{}|{}|{c}", r.subject, r.relation_type.name, r.object));
+            if r.relation_type.symmetric {
+                out.insert(format!("relation|{}|{}|{}|{c}", r.object, r.relation_type.name, r.subject));
+            }
+        }
+    }
+    for f in &dataset.figures {
+        for c in &f.sources {
+            out.insert(format!("figure|{}|{}|{}|{c}", f.subject, f.measure, f.value));
+        }
+    }
+    out
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+impl<'d> Extractor<'d> {
+    /// An extractor that knows every entity of `dataset`.
+    pub fn new(dataset: &'d Dataset) -> Self {
+        Self::with_gazetteer(dataset, |_| true)
+    }
+
+    /// An extractor that knows only the entities `keep` accepts (the
+    /// others must be found as new).
+    pub fn with_gazetteer(dataset: &'d Dataset, keep: impl Fn(&Entity) -> bool) -> Self {
+        Self {
+            dataset,
+            gazetteer: Gazetteer::new(dataset, keep),
+            measures: MeasureLexicon::new(dataset),
+            known: known_facts(dataset),
+        }
+    }
+
+    /// Proposes every candidate of `text`.
+    pub fn extract(&self, text: &str, options: &ExtractOptions) -> Extraction {
+        let paragraphs = paragraphs(text);
+        let doc_date = options
+            .date
+            .or_else(|| self.dataset.sources.get(options.source.as_str()).and_then(|s| s.date))
+            .or_else(|| {
+                paragraphs.iter().find_map(|p| {
+                    dates::find_dates(p.folded.text(), None)
+                        .into_iter()
+                        .find(|d| d.date.day().is_some())
+                        .map(|d| d.date)
+                })
+            });
+        let mut out: Vec<Candidate> = Vec::new();
+        let defects = source::defects(&paragraphs);
+        let injected = source::injected(&paragraphs);
+        let mut langs: BTreeSet<String> = BTreeSet::new();
+        for p in &paragraphs {
+            langs.insert(p.lang.to_owned());
+        }
+        let source_known = self.dataset.sources.contains_key(options.source.as_str());
+        let first_lang = paragraphs.first().map_or("en", |p| p.lang);
+        let skipped: BTreeSet<u32> =
+            defects.iter().filter(|d| !d.reason.starts_with('h')).map(|d| d.paragraph).collect();
+        let skip = |n: u32| skipped.contains(&n);
+        out.push(Candidate {
+            candidate: 0,
+            key: format!("source:{}", options.source),
+            paragraph: 1,
+            lang: first_lang,
+            span: (0, 0),
+            text: String::new(),
+            triggers: Vec::new(),
+            score: 1.0,
+            reason: format!(
+                "{} paragraphs; {} defects seen; {} injected tokens",
+                paragraphs.len(),
+                defects.len(),
+                injected.len()
+            ),
+            status: if source_known { Status::Known } else { Status::Pending },
+            fact: Fact::Source {
+                source: options.source.clone(),
+                paragraphs: u32::try_from(paragraphs.len()).unwrap_or(u32::MAX),
+                languages: langs.into_iter().collect(),
+                paragraph_langs: paragraphs.iter().map(|p| p.lang).collect(),
+                language_paragraphs: source::language_paragraphs(&paragraphs, &defects),
+                defects: defects.clone(),
+                injected: injected.clone(),
+                document_date: doc_date.as_ref().map(ToString::to_string),
+            },
+        });
+        let injected_spans: Vec<(u32, usize, usize)> = injected.iter().flat_map(|i| i.at.iter().copied()).collect();
+        let mut new_names: BTreeMap<String, usize> = BTreeMap::new();
+        let mut last_subject: Option<String> = None;
+        for p in &paragraphs {
+            if skip(p.number) {
+                continue;
+            }
+            let mut occurrences: Vec<Occurrence> = Vec::new();
+            // Known entities.
+            let mut mentions = self.gazetteer.mentions(p);
+            for (token, id) in &options.read_as {
+                for &(ip, s, e) in &injected_spans {
+                    if ip == p.number && p.slice(s, e) == *token && !mentions.iter().any(|m| m.start < e && s < m.end) {
+                        mentions.push(gazetteer::Mention { start: s, end: e, ids: vec![id.clone()], read_as: true });
+                    }
+                }
+            }
+            mentions.sort_by_key(|m| (m.start, m.end));
+            for m in &mentions {
+                let Some(id) = m.ids.first() else { continue };
+                let kind = self.gazetteer.kind(id).unwrap_or(EntityKind::Organization);
+                let citation = format!("{}#{}@{}", options.source, p.number, p.lang);
+                let known = self.known.contains(&format!("entity|{id}|{citation}"));
+                out.push(Candidate {
+                    candidate: 0,
+                    key: format!("entity:{id}@{}:{}", p.number, m.start),
+                    paragraph: p.number,
+                    lang: p.lang,
+                    span: (m.start, m.end),
+                    text: p.slice(m.start, m.end),
+                    triggers: Vec::new(),
+                    score: round2(if m.read_as {
+                        0.5
+                    } else if m.ids.len() > 1 {
+                        0.9 / m.ids.len() as f64
+                    } else {
+                        0.95
+                    }),
+                    reason: if m.read_as {
+                        "an injected token the curator reads as this entity".to_owned()
+                    } else if m.ids.len() > 1 {
+                        "a name several known entities share".to_owned()
+                    } else {
+                        "a label or alias of a known entity".to_owned()
+                    },
+                    status: if known { Status::Known } else { Status::Pending },
+                    fact: Fact::Entity {
+                        id: id.clone(),
+                        entity_kind: kind.name(),
+                        alternatives: m.ids.iter().skip(1).cloned().collect(),
+                    },
+                });
+                occurrences.push(Occurrence { start: m.start, end: m.end, id: id.clone(), kind, sure: true });
+            }
+            // New names.
+            let mut found =
+                if p.lang == "zh" { names::chinese_names(&p.folded_chars) } else { names::english_names(&p.chars) };
+            let countries: Vec<(usize, usize)> = mentions
+                .iter()
+                .filter(|m| m.ids.first().and_then(|id| self.gazetteer.kind(id)) == Some(EntityKind::Country))
+                .filter_map(|m| if p.lang == "zh" { folded_range(p, m.start, m.end) } else { Some((m.start, m.end)) })
+                .collect();
+            let chars = if p.lang == "zh" { &p.folded_chars } else { &p.chars };
+            for n in names::listed_countries(chars, &countries, p.lang == "zh") {
+                if !found.iter().any(|f| f.start < n.end && n.start < f.end) {
+                    found.push(n);
+                }
+            }
+            for n in found {
+                // Spans of folded characters map back to the original.
+                let (start, end) = if p.lang == "zh" {
+                    match p.folded.original_span(n.start..n.end) {
+                        Some(r) => (r.start, r.end),
+                        None => continue,
+                    }
+                } else {
+                    (n.start, n.end)
+                };
+                if mentions.iter().any(|m| m.start <= start && end <= m.end) {
+                    continue;
+                }
+                // A head word inside a known name belongs to that name.
+                let head =
+                    n.head.and_then(|(hs, he)| if p.lang == "zh" { map_span(p, hs, he) } else { Some((hs, he)) });
+                if head.is_some_and(|(hs, he)| mentions.iter().any(|m| m.start <= hs && he <= m.end)) {
+                    continue;
+                }
+                if injected_spans.iter().any(|&(ip, s, e)| ip == p.number && s < end && start < e) {
+                    continue;
+                }
+                let label = coopgraph_text::fold(&n.name);
+                let proposed_id = names::slug(&n.name, n.kind);
+                if self.gazetteer.contains(&proposed_id) {
+                    continue;
+                }
+                occurrences.push(Occurrence {
+                    start,
+                    end,
+                    id: proposed_id.clone(),
+                    kind: n.kind,
+                    sure: n.reason != "name ending in a head word",
+                });
+                if let Some(&index) = new_names.get(&label) {
+                    if let Some(Candidate { fact: Fact::NewEntity { mentions, .. }, .. }) = out.get_mut(index) {
+                        mentions.push((p.number, start, end));
+                    }
+                    continue;
+                }
+                new_names.insert(label.clone(), out.len());
+                out.push(Candidate {
+                    candidate: 0,
+                    key: format!("new_entity:{proposed_id}"),
+                    paragraph: p.number,
+                    lang: p.lang,
+                    span: (start, end),
+                    text: p.slice(start, end),
+                    triggers: Vec::new(),
+                    score: if n.reason.starts_with("capitalised") || n.reason.starts_with("name ending") {
+                        0.6
+                    } else {
+                        0.7
+                    },
+                    reason: n.reason.to_owned(),
+                    status: Status::Pending,
+                    fact: Fact::NewEntity {
+                        proposed_id,
+                        entity_kind: n.kind.name(),
+                        category: n.category,
+                        label: n.name.clone(),
+                        mentions: vec![(p.number, start, end)],
+                    },
+                });
+            }
+            // A known name inside a longer new one ("Fox Hunt" in "Fox Hunt
+            // 2015") stays a mention, but the facts of the sentence are the
+            // longer name's.
+            let spans: Vec<(usize, usize, bool)> =
+                occurrences.iter().map(|o| (o.start, o.end, self.gazetteer.contains(&o.id))).collect();
+            occurrences.retain(|o| {
+                !(self.gazetteer.contains(&o.id)
+                    && spans
+                        .iter()
+                        .any(|&(s, e, known)| !known && s <= o.start && o.end <= e && (s, e) != (o.start, o.end)))
+            });
+            occurrences.sort_by_key(|o| (o.start, o.end));
+            // Dates, outside names.
+            let inside_name = |s: usize, e: usize| occurrences.iter().any(|o| o.start <= s && e <= o.end);
+            let date_mentions: Vec<DateMention> = dates::find_dates(p.folded.text(), doc_date.as_ref())
+                .into_iter()
+                .filter_map(|mut d| {
+                    let (s, e) = map_span(p, d.start, d.end)?;
+                    (d.start, d.end) = (s, e);
+                    Some(d)
+                })
+                .filter(|d| !inside_name(d.start, d.end))
+                .collect();
+            for d in &date_mentions {
+                out.push(Candidate {
+                    candidate: 0,
+                    key: format!("date:{}@{}:{}", d.date, p.number, d.start),
+                    paragraph: p.number,
+                    lang: p.lang,
+                    span: (d.start, d.end),
+                    text: p.slice(d.start, d.end),
+                    triggers: Vec::new(),
+                    score: if d.relative { 0.7 } else { 0.9 },
+                    reason: if d.relative {
+                        format!(
+                            "a relative date, resolved against the document's date {}",
+                            doc_date.as_ref().map_or_else(String::new, ToString::to_string)
+                        )
+                    } else {
+                        "an absolute date".to_owned()
+                    },
+                    status: Status::Pending,
+                    fact: Fact::Date { date: d.date.to_string(), relative: d.relative },
+                });
+            }
+            let sentences = p.sentences();
+            // Figures.
+            for mut n in numbers::find_numbers(p.folded.text()) {
+                let Some((s, e)) = map_span(p, n.start, n.end) else { continue };
+                n.at = map_span(p, n.at, n.at + 1).map_or(s, |r| r.0);
+                (n.start, n.end) = (s, e);
+                if inside_name(n.start, n.end) || date_mentions.iter().any(|d| d.start < n.end && n.start < d.end) {
+                    continue;
+                }
+                let (ss, se) = sentence_of(&sentences, n.at).unwrap_or((0, p.chars.len()));
+                let in_sentence: Vec<&Occurrence> = occurrences
+                    .iter()
+                    .filter(|o| ss <= o.start && o.end <= se && o.kind != EntityKind::Treaty)
+                    .collect();
+                // The subject: the sentence's first entity found by a sure
+                // sign, else the subject of the figures before, else its
+                // first name.
+                let subject = in_sentence
+                    .iter()
+                    .find(|o| o.sure)
+                    .map(|o| o.id.clone())
+                    .or_else(|| last_subject.clone())
+                    .or_else(|| in_sentence.first().map(|o| o.id.clone()));
+                if let Some(s) = &subject {
+                    last_subject = Some(s.clone());
+                }
+                let sentence = p.slice(ss, se);
+                let measure = self.measures.best(&sentence, p.lang, &n.unit);
+                let dates = fact_dates(&date_mentions, ss, se, n.at);
+                let known =
+                    self.figure_known(subject.as_deref(), measure.as_deref(), &n.value_text, &options.source, p);
+                out.push(Candidate {
+                    candidate: 0,
+                    key: format!(
+                        "figure:{}:{}:{}:{}@{}",
+                        subject.as_deref().unwrap_or("?"),
+                        measure.as_deref().unwrap_or("?"),
+                        n.value_text,
+                        n.unit,
+                        p.number
+                    ),
+                    paragraph: p.number,
+                    lang: p.lang,
+                    span: (n.start, n.end),
+                    text: p.slice(n.start, n.end),
+                    triggers: n.comparator.map(|c| vec![c.to_owned()]).unwrap_or_default(),
+                    score: round2(
+                        0.5 + if subject.is_some() { 0.2 } else { 0.0 } + if measure.is_some() { 0.2 } else { 0.0 },
+                    ),
+                    reason: format!(
+                        "a number with its unit{}{}",
+                        if subject.is_some() { "; subject: the nearest entity before it in the sentence" } else { "" },
+                        if measure.is_some() { "; measure: the best match of the measures' labels" } else { "" }
+                    ),
+                    status: if known { Status::Known } else { Status::Pending },
+                    fact: Fact::Figure {
+                        subject,
+                        measure,
+                        value: n.value,
+                        value_text: n.value_text.clone(),
+                        unit: n.unit.clone(),
+                        comparator: n.comparator,
+                        dates,
+                    },
+                });
+            }
+            // Relations.
+            for r in relations::find(p, &sentences, &occurrences) {
+                let dates = fact_dates(&date_mentions, r.sentence.0, r.sentence.1, r.trigger_at);
+                let known = self.relation_known(&r.subject, r.predicate, &r.object, &options.source, p);
+                out.push(Candidate {
+                    candidate: 0,
+                    key: format!("relation:{}:{}:{}@{}", r.subject, r.predicate, r.object, p.number),
+                    paragraph: p.number,
+                    lang: p.lang,
+                    span: (r.start, r.end),
+                    text: p.slice(r.start, r.end),
+                    triggers: vec![r.trigger.to_owned()],
+                    score: r.score,
+                    reason: r.reason,
+                    status: if known { Status::Known } else { Status::Pending },
+                    fact: Fact::Relation {
+                        subject: r.subject,
+                        predicate: r.predicate,
+                        object: r.object,
+                        role: r.role,
+                        dates,
+                    },
+                });
+            }
+        }
+        // Document order; the source record first.
+        out.sort_by(|a, b| {
+            (a.fact.order() != 0, a.paragraph, a.span.0, a.fact.order(), a.span.1, &a.key).cmp(&(
+                b.fact.order() != 0,
+                b.paragraph,
+                b.span.0,
+                b.fact.order(),
+                b.span.1,
+                &b.key,
+            ))
+        });
+        let mut seen = BTreeSet::new();
+        out.retain(|c| seen.insert(c.key.clone()));
+        for (i, c) in out.iter_mut().enumerate() {
+            c.candidate = i + 1;
+        }
+        Extraction { source: options.source.clone(), candidates: out }
+    }
+
+    fn figure_known(
+        &self,
+        subject: Option<&str>,
+        measure: Option<&str>,
+        value: &str,
+        source: &str,
+        p: &Paragraph,
+    ) -> bool {
+        let (Some(subject), Some(measure)) = (subject, measure) else { return false };
+        self.known.contains(&format!("figure|{subject}|{measure}|{value}|{source}#{}@{}", p.number, p.lang))
+    }
+
+    fn relation_known(&self, subject: &str, predicate: &str, object: &str, source: &str, p: &Paragraph) -> bool {
+        self.known.contains(&format!("relation|{subject}|{predicate}|{object}|{source}#{}@{}", p.number, p.lang))
+    }
+}
+
+/// The original span of folded characters `start..end` of `p`.
+fn map_span(p: &Paragraph, start: usize, end: usize) -> Option<(usize, usize)> {
+    p.folded.original_span(start..end).map(|r| (r.start, r.end))
+}
+
+/// The folded characters of original characters `start..end` of `p`.
+fn folded_range(p: &Paragraph, start: usize, end: usize) -> Option<(usize, usize)> {
+    let (a, b) = (*p.folded_at.get(start)?, *p.folded_at.get(end)?);
+    (a < b).then_some((a, b))
+}
+
+/// The dates of a fact at character `at` of a sentence `ss..se`: the
+/// nearest date before it in the sentence, else the first after it.
+fn fact_dates(dates: &[DateMention], ss: usize, se: usize, at: usize) -> FactDates {
+    let in_sentence: Vec<&DateMention> = dates.iter().filter(|d| ss <= d.start && d.end <= se).collect();
+    let chosen = in_sentence.iter().rev().find(|d| d.end <= at).or_else(|| in_sentence.first());
+    let mut out = FactDates::default();
+    if let Some(d) = chosen {
+        let text = d.date.to_string();
+        match d.role {
+            DateRole::AsOf => out.as_of = Some(text),
+            DateRole::Since => out.start = Some(text),
+            DateRole::At => out.date = Some(text),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

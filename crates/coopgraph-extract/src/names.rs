@@ -1,0 +1,516 @@
+//! Names the data does not know that look like a country, organization,
+//! operation or treaty: capitalised English names ending in a head word
+//! (`... Forum`, `... Convention`), quoted operation names, and Chinese
+//! `《…》` titles, `“…”行动` and names ending in `组织`, `论坛`, `公约` ...
+
+use coopgraph_model::EntityKind;
+
+/// A head word, the kind and category it gives.
+struct Head {
+    word: &'static str,
+    kind: EntityKind,
+    category: &'static str,
+}
+
+const fn head(word: &'static str, kind: EntityKind, category: &'static str) -> Head {
+    Head { word, kind, category }
+}
+
+use EntityKind::{Operation as Op, Organization as Org, Treaty as T};
+
+const EN_HEADS: &[Head] = &[
+    head("organization", Org, "international_organization"),
+    head("organisation", Org, "international_organization"),
+    head("forum", Org, "forum"),
+    head("mechanism", Org, "mechanism"),
+    head("dialogue", Org, "mechanism"),
+    head("group", Org, "mechanism"),
+    head("center", Org, "agency"),
+    head("centre", Org, "agency"),
+    head("meeting", Op, "event"),
+    head("conference", Op, "event"),
+    head("course", Op, "event"),
+    head("summit", Op, "event"),
+    head("convention", T, "convention"),
+    head("treaty", T, "treaty"),
+    head("agreement", T, "agreement"),
+    head("declaration", T, "declaration"),
+    head("plan", T, "action_plan"),
+    head("initiative", T, "initiative"),
+    head("principles", T, "principles"),
+    head("operation", Op, "joint_operation"),
+    head("exercise", Op, "exercise"),
+    head("patrol", Op, "patrol"),
+    head("campaign", Op, "campaign"),
+];
+
+const ZH_HEADS: &[Head] = &[
+    head("组织", Org, "international_organization"),
+    head("论坛", Org, "forum"),
+    head("机制", Org, "mechanism"),
+    head("会议", Op, "event"),
+    head("中心", Org, "agency"),
+    head("公约", T, "convention"),
+    head("条约", T, "treaty"),
+    head("协定", T, "agreement"),
+    head("宣言", T, "declaration"),
+    head("倡议", T, "initiative"),
+    head("行动", Op, "joint_operation"),
+    head("演习", Op, "exercise"),
+];
+
+/// Small words allowed inside an English name.
+const CONNECTORS: &[&str] = &["of", "on", "for", "and", "the", "in", "against", "to", "de", "between", "under"];
+
+/// Characters that cannot be inside a Chinese name found by its head word.
+const ZH_STOPS: &[char] = &[
+    '的', '了', '在', '与', '和', '同', '及', '等', '对', '向', '由', '将', '是', '为', '从', '以', '并', '把', '被',
+    '已', '于', '其', '这', '该', '各', '加', '参', '举', '办', '签', '持', '开', '席', '入', '至', '通', '过',
+];
+
+/// A proposed new name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameMention {
+    /// Character span in the paragraph.
+    pub start: usize,
+    /// End of the span (exclusive).
+    pub end: usize,
+    /// The name as written.
+    pub name: String,
+    /// Proposed kind.
+    pub kind: EntityKind,
+    /// Proposed category.
+    pub category: &'static str,
+    /// Why it looks like a name.
+    pub reason: &'static str,
+    /// Where its head word is (characters), when it has one.
+    pub head: Option<(usize, usize)>,
+}
+
+/// Words of a text with their character spans.
+fn words(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in chars.iter().enumerate() {
+        let inner = c.is_alphanumeric() && !coopgraph_text::is_han(*c)
+            || ((*c == '-' || *c == '\'' || *c == '’') && start.is_some());
+        match (start, inner) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, chars.len()));
+    }
+    out
+}
+
+fn text_of(chars: &[char], s: usize, e: usize) -> String {
+    chars.get(s..e).map(|c| c.iter().collect()).unwrap_or_default()
+}
+
+fn capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// Only white space between two character positions.
+fn only_space(chars: &[char], from: usize, to: usize) -> bool {
+    chars.get(from..to).is_some_and(|g| g.iter().all(|c| *c == ' '))
+}
+
+/// English names in `chars`.
+pub fn english_names(chars: &[char]) -> Vec<NameMention> {
+    let ws = words(chars);
+    let mut out = Vec::new();
+    for (i, &(hs, he)) in ws.iter().enumerate() {
+        let word = text_of(chars, hs, he);
+        let lower = word.to_lowercase();
+        let Some(h) = EN_HEADS.iter().find(|h| h.word == lower || format!("{}s", h.word) == lower) else { continue };
+        if !capitalised(&word) {
+            continue;
+        }
+        // Leftwards over capitalised words and connectors.
+        let mut first = i;
+        while first > 0 {
+            let Some(&(ps, pe)) = ws.get(first - 1) else { break };
+            let Some(&(cs, _)) = ws.get(first) else { break };
+            if !only_space(chars, pe, cs) {
+                break;
+            }
+            let w = text_of(chars, ps, pe);
+            let before =
+                first.checked_sub(2).and_then(|k| ws.get(k)).map(|&(s2, e2)| text_of(chars, s2, e2).to_lowercase());
+            let is_head = |b: &str| EN_HEADS.iter().any(|h| h.word == b || format!("{}s", h.word) == b);
+            if CONNECTORS.contains(&w.as_str()) {
+                // Another name ends before "and the ...", and a name does
+                // not begin with "the" after a name ("Malaysia the Fourth").
+                let stop = before.as_deref().is_some_and(|b| is_head(b) || (w == "the" && !CONNECTORS.contains(&b)));
+                if stop {
+                    break;
+                }
+                first -= 1;
+            } else if capitalised(&w) {
+                first -= 1;
+            } else {
+                break;
+            }
+        }
+        // Rightwards: connectors followed by capitalised words.
+        let mut last = i;
+        while let (Some(&(_, le)), Some(&(ns, ne))) = (ws.get(last), ws.get(last + 1)) {
+            if !only_space(chars, le, ns) {
+                break;
+            }
+            let w = text_of(chars, ns, ne);
+            let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+            if upper(&w) {
+                last += 1;
+            } else if CONNECTORS.contains(&w.as_str()) {
+                let next_cap = ws
+                    .get(last + 2)
+                    .is_some_and(|&(s2, e2)| only_space(chars, ne, s2) && upper(&text_of(chars, s2, e2)));
+                if next_cap { last += 2 } else { break }
+            } else {
+                break;
+            }
+        }
+        // Trim connectors at both ends ("the", "of").
+        while first < i && ws.get(first).is_some_and(|&(s, e)| !capitalised(&text_of(chars, s, e))) {
+            first += 1;
+        }
+        while last > i && ws.get(last).is_some_and(|&(s, e)| !capitalised(&text_of(chars, s, e))) {
+            last -= 1;
+        }
+        if first == i && last == i {
+            continue;
+        }
+        let (Some(&(s, _)), Some(&(_, e))) = (ws.get(first), ws.get(last)) else { continue };
+        // A word that only begins a sentence ("The", "In") is not part of the name.
+        let name = text_of(chars, s, e);
+        out.push(NameMention {
+            start: s,
+            end: e,
+            name,
+            kind: h.kind,
+            category: h.category,
+            reason: "capitalised name ending in a head word",
+            head: Some((hs, he)),
+        });
+    }
+    // Quoted names: "Sky Net", “Fox Hunt 2015”.
+    let mut i = 0;
+    while i < chars.len() {
+        let Some(&open) = chars.get(i) else { break };
+        let close = match open {
+            '"' => '"',
+            '“' => '”',
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let Some(len) = chars.get(i + 1..).and_then(|rest| rest.iter().take(60).position(|c| *c == close)) else {
+            i += 1;
+            continue;
+        };
+        let (s, e) = (i + 1, i + 1 + len);
+        let name = text_of(chars, s, e);
+        let ws_inside = name.split_whitespace().count();
+        if (1..=6).contains(&ws_inside)
+            && name.split_whitespace().all(capitalised)
+            && !name.chars().any(coopgraph_text::is_han)
+        {
+            let lower = name.to_lowercase();
+            let h = EN_HEADS.iter().find(|h| lower.ends_with(h.word));
+            let (kind, category) = h.map_or((Op, "campaign"), |h| (h.kind, h.category));
+            if !out.iter().any(|m: &NameMention| m.start <= s && e <= m.end) {
+                out.push(NameMention { start: s, end: e, name, kind, category, reason: "quoted name", head: None });
+            }
+        }
+        i = e + 1;
+    }
+    dedup(out)
+}
+
+/// Chinese names in `chars` (folded, simplified characters; spans are the same).
+pub fn chinese_names(chars: &[char]) -> Vec<NameMention> {
+    let mut out = Vec::new();
+    // 《…》 titles.
+    for (i, c) in chars.iter().enumerate() {
+        if *c != '《' {
+            continue;
+        }
+        let Some(len) = chars.get(i + 1..).and_then(|r| r.iter().take(40).position(|c| *c == '》')) else { continue };
+        let (s, e) = (i + 1, i + 1 + len);
+        let name = text_of(chars, s, e);
+        if name.is_empty() {
+            continue;
+        }
+        let h = ZH_HEADS.iter().find(|h| name.ends_with(h.word));
+        let (kind, category) = h.map_or((T, "treaty"), |h| (h.kind, h.category));
+        out.push(NameMention { start: s, end: e, name, kind, category, reason: "title in 《》", head: None });
+    }
+    // “…”行动
+    for (i, c) in chars.iter().enumerate() {
+        if *c != '“' {
+            continue;
+        }
+        let Some(len) = chars.get(i + 1..).and_then(|r| r.iter().take(20).position(|c| *c == '”')) else { continue };
+        let (s, e) = (i + 1, i + 1 + len);
+        if text_of(chars, e + 1, e + 3) == "行动" {
+            let name = text_of(chars, s, e + 3);
+            out.push(NameMention {
+                start: s,
+                end: e + 3,
+                name,
+                kind: Op,
+                category: "campaign",
+                reason: "quoted name before 行动",
+                head: None,
+            });
+        }
+    }
+    // Names ending in a head word, back to a stop character.
+    for h in ZH_HEADS {
+        let hw: Vec<char> = h.word.chars().collect();
+        for i in 0..chars.len() {
+            if chars.get(i..i + hw.len()) != Some(&hw[..]) {
+                continue;
+            }
+            let end = i + hw.len();
+            if out.iter().any(|m: &NameMention| m.start <= i && end <= m.end) {
+                continue;
+            }
+            let mut start = i;
+            while start > 0 && i - start < 14 {
+                let Some(&c) = chars.get(start - 1) else { break };
+                if !coopgraph_text::is_han(c) && !c.is_ascii_alphanumeric() || ZH_STOPS.contains(&c) {
+                    break;
+                }
+                start -= 1;
+            }
+            // Leading verbs (签署, 签订) are not part of the name.
+            while chars.get(start).is_some_and(|c| "署订".contains(*c)) && start < i {
+                start += 1;
+            }
+            if i - start < 2 {
+                continue;
+            }
+            // Generic words before the head ("区域性组织", "合作机制") are no name.
+            let before: String = text_of(chars, start, i);
+            let generic = [
+                "国际",
+                "区域",
+                "区域性",
+                "地区",
+                "地区性",
+                "多边",
+                "双边",
+                "有关",
+                "相关",
+                "合作",
+                "执法",
+                "安全",
+                "国际和区域性",
+                "执法合作",
+                "安全合作",
+                "机制性",
+            ];
+            if generic.contains(&before.as_str()) {
+                continue;
+            }
+            let name = text_of(chars, start, end);
+            out.push(NameMention {
+                start,
+                end,
+                name,
+                kind: h.kind,
+                category: h.category,
+                reason: "name ending in a head word",
+                head: Some((i, end)),
+            });
+        }
+    }
+    dedup(out)
+}
+
+/// Names in a list with a known country (`France, Spain, Britain and
+/// Italy`; `中、老、缅、泰`) are proposed as countries: `known` are the
+/// spans of the known countries' mentions.
+pub fn listed_countries(chars: &[char], known: &[(usize, usize)], chinese: bool) -> Vec<NameMention> {
+    let mut out: Vec<NameMention> = Vec::new();
+    let separators: &[&str] = if chinese { &["、", "和", "与"] } else { &[", and ", ", ", " and "] };
+    let ws = words(chars);
+    let element = |from: usize, forward: bool| -> Option<(usize, usize)> {
+        // A capitalised phrase of one to three words (English) or two to
+        // six Han characters (Chinese) starting (or ending) at `from`.
+        if chinese {
+            let is = |i: usize| chars.get(i).is_some_and(|c| coopgraph_text::is_han(*c) && !"和与及、".contains(*c));
+            let (mut a, mut b) = (from, from);
+            if forward {
+                while is(b) && b - a < 6 {
+                    b += 1;
+                }
+            } else {
+                while a > 0 && is(a - 1) && b - a < 6 {
+                    a -= 1;
+                }
+            }
+            return (b - a >= 2).then_some((a, b));
+        }
+        let pos = ws.iter().position(|&(s, e)| if forward { s == from } else { e == from })?;
+        let mut taken = vec![*ws.get(pos)?];
+        let cap = |&(s, e): &(usize, usize)| text_of(chars, s, e).chars().next().is_some_and(char::is_uppercase);
+        if !cap(taken.first()?) {
+            return None;
+        }
+        for k in 1..3 {
+            let next = if forward { ws.get(pos + k) } else { pos.checked_sub(k).and_then(|i| ws.get(i)) };
+            let Some(&n) = next else { break };
+            let (l, r) = if forward { (taken.last()?.1, n.0) } else { (n.1, taken.first()?.0) };
+            if !cap(&n) || !only_space(chars, l, r) {
+                break;
+            }
+            if forward { taken.push(n) } else { taken.insert(0, n) }
+        }
+        Some((taken.first()?.0, taken.last()?.1))
+    };
+    for &(ks, ke) in known {
+        for forward in [true, false] {
+            let mut edge = if forward { ke } else { ks };
+            for _ in 0..8 {
+                let sep = separators.iter().find(|sep| {
+                    let n = sep.chars().count();
+                    if forward {
+                        text_of(chars, edge, edge + n) == **sep
+                    } else {
+                        edge >= n && text_of(chars, edge - n, edge) == **sep
+                    }
+                });
+                let Some(sep) = sep else { break };
+                let n = sep.chars().count();
+                let from = if forward { edge + n } else { edge - n };
+                let Some((s, e)) = element(from, forward) else { break };
+                if !known.iter().any(|&(a, b)| a < e && s < b) && !out.iter().any(|o| o.start == s) {
+                    let name = text_of(chars, s, e);
+                    let lower = name.to_lowercase();
+                    if !EN_HEADS.iter().any(|h| lower.ends_with(h.word)) && !name.starts_with("The ") {
+                        out.push(NameMention {
+                            start: s,
+                            end: e,
+                            name,
+                            kind: EntityKind::Country,
+                            category: "state",
+                            reason: "listed with a known country",
+                            head: None,
+                        });
+                    }
+                }
+                edge = if forward { e } else { s };
+            }
+        }
+    }
+    out.sort_by_key(|n| (n.start, n.end));
+    out
+}
+
+/// Drops names inside longer ones; text order.
+fn dedup(mut names: Vec<NameMention>) -> Vec<NameMention> {
+    names.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+    let mut kept: Vec<NameMention> = Vec::new();
+    for n in names {
+        if !kept.iter().any(|k| k.start < n.end && n.start < k.end) {
+            kept.push(n);
+        }
+    }
+    kept.sort_by_key(|n| (n.start, n.end));
+    kept
+}
+
+/// A slug id for a new name: its English words, or the kind and a hash.
+pub fn slug(name: &str, kind: EntityKind) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .filter(|w| !CONNECTORS.contains(&w.as_str()))
+        .collect();
+    if !words.is_empty() && !name.chars().any(coopgraph_text::is_han) {
+        let mut slug = String::new();
+        for w in words.iter().take(6) {
+            if !slug.is_empty() {
+                slug.push('_');
+            }
+            slug.push_str(w);
+        }
+        return slug;
+    }
+    // FNV-1a: the same name always gives the same id.
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in name.bytes() {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    format!("{}_{hash:08x}", kind.name())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn en(text: &str) -> Vec<(String, &'static str, &'static str)> {
+        let chars: Vec<char> = text.chars().collect();
+        english_names(&chars).into_iter().map(|n| (n.name, n.kind.name(), n.category)).collect()
+    }
+
+    fn zh(text: &str) -> Vec<(String, &'static str, &'static str)> {
+        let chars: Vec<char> = text.chars().collect();
+        chinese_names(&chars).into_iter().map(|n| (n.name, n.kind.name(), n.category)).collect()
+    }
+
+    #[test]
+    fn english_names_by_head_word_and_quotes() {
+        assert_eq!(
+            en("the Harbour Police Forum met under the Treaty on Open Harbours, and launched \"Clear Water 2019\"."),
+            vec![
+                ("Harbour Police Forum".to_owned(), "organization", "forum"),
+                ("Treaty on Open Harbours".to_owned(), "treaty", "treaty"),
+                ("Clear Water 2019".to_owned(), "operation", "campaign"),
+            ]
+        );
+        assert_eq!(en("a meeting of the group"), vec![]);
+    }
+
+    #[test]
+    fn chinese_names_by_title_quotes_and_head_word() {
+        assert_eq!(
+            zh("签署《港口安全公约》，开展“清水”行动，出席了港口警务论坛"),
+            vec![
+                ("港口安全公约".to_owned(), "treaty", "convention"),
+                ("“清水”行动".chars().skip(1).collect::<String>(), "operation", "campaign"),
+                ("港口警务论坛".to_owned(), "organization", "forum"),
+            ]
+        );
+    }
+
+    #[test]
+    fn names_listed_with_a_known_country_are_countries() {
+        let text = "talks with Chile, Harbourland, North Isles and Chile again";
+        let chars: Vec<char> = text.chars().collect();
+        let found: Vec<String> = listed_countries(&chars, &[(11, 16)], false).into_iter().map(|n| n.name).collect();
+        assert_eq!(found, vec!["Harbourland", "North Isles", "Chile"]);
+        let zh: Vec<char> = "智利、港口国和北岛签署".chars().collect();
+        let found: Vec<String> = listed_countries(&zh, &[(0, 2)], true).into_iter().map(|n| n.name).collect();
+        assert_eq!(found.first().map(String::as_str), Some("港口国"));
+    }
+
+    #[test]
+    fn slugs_are_ascii() {
+        assert_eq!(slug("Treaty on Open Harbours", EntityKind::Treaty), "treaty_open_harbours");
+        assert!(slug("港口警务论坛", EntityKind::Organization).starts_with("organization_"));
+    }
+}
