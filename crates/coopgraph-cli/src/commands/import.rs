@@ -62,7 +62,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, Failure> {
     let mut store = match &args.store {
         Some(path) => Some(
             StagedStore::create(path, LoaderOptions { threads: None, max_memory_mb: Some(args.loader_memory) })
-                .map_err(|e| Failure::Run(e.into()))?,
+                .map_err(super::query::rdf_failure)?,
         ),
         None => None,
     };
