@@ -14,7 +14,7 @@ use oxigraph::sparql::{
 use oxigraph::store::Store;
 use spargebra::algebra::GraphPattern;
 use spargebra::term::GroundTerm;
-use spargebra::{Query, SparqlParser};
+use spargebra::Query;
 
 use crate::RdfError;
 use crate::export::prefixes;
