@@ -12,9 +12,9 @@ use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter, SparqlEvaluator,
 };
 use oxigraph::store::Store;
+use spargebra::Query;
 use spargebra::algebra::GraphPattern;
 use spargebra::term::GroundTerm;
-use spargebra::Query;
 
 use crate::RdfError;
 use crate::export::prefixes;
