@@ -96,24 +96,28 @@ fn search_error(e: coopgraph_search::SearchError) -> RdfError {
 /// `build` and `import` pass to the store as its sidecar writer. Returns the
 /// number of entities indexed.
 pub fn write_search_index(store: &Store, sidecar: &Path, ns: &Namespaces) -> Result<u64, RdfError> {
-    let mut failed = None;
-    let records = entity_records(store, ns).map_while(|r| r.map_err(|e| failed = Some(e)).ok());
-    let index = SearchIndex::build(&search_dir(sidecar), records).map_err(search_error)?;
-    match failed {
-        Some(e) => Err(e),
-        None => Ok(index.len()),
-    }
+    index_records(store, ns, |records| SearchIndex::build(&search_dir(sidecar), records)).map(|index| index.len())
 }
 
 /// The search index of `store`, built in memory (for a store without one
 /// on disk, such as `serve --memory`'s).
 pub fn search_index_in_ram(store: &Store, ns: &Namespaces) -> Result<SearchIndex, RdfError> {
+    index_records(store, ns, |records| SearchIndex::in_ram(records))
+}
+
+/// Hands the records of `store` to `index` as one stream that stops at the
+/// first store error; that error is returned in place of the index.
+fn index_records(
+    store: &Store,
+    ns: &Namespaces,
+    index: impl FnOnce(&mut dyn Iterator<Item = Record>) -> Result<SearchIndex, coopgraph_search::SearchError>,
+) -> Result<SearchIndex, RdfError> {
     let mut failed = None;
-    let records = entity_records(store, ns).map_while(|r| r.map_err(|e| failed = Some(e)).ok());
-    let index = SearchIndex::in_ram(records).map_err(search_error)?;
+    let mut records = entity_records(store, ns).map_while(|r| r.map_err(|e| failed = Some(e)).ok());
+    let built = index(&mut records).map_err(search_error)?;
     match failed {
         Some(e) => Err(e),
-        None => Ok(index),
+        None => Ok(built),
     }
 }
 
