@@ -21,6 +21,7 @@ use crate::csv_file::{ENTITY_COLUMNS, RELATION_COLUMNS};
 use crate::diagnostics::{Diagnostics, suggestion, to_u32};
 use crate::draft::parse_citation;
 pub use crate::id_table::{Found, IdHash, IdHasher, IdTable, NewIds};
+use crate::text::{TextKind, check_text, passes};
 
 /// Size of the blocks a file is read in, unless [`StreamOptions::block_bytes`]
 /// says otherwise.
@@ -382,6 +383,10 @@ fn open<'a>(
     let (name, input, size): (Arc<str>, Box<dyn Read + Send + 'a>, u64) = match source {
         TableSource::File(path) => {
             let name: Arc<str> = Arc::from(path.display().to_string());
+            if let Err(message) = crate::regular_file(path) {
+                d.push_file(&name, message);
+                return None;
+            }
             match std::fs::File::open(path) {
                 Ok(f) => {
                     let size = f.metadata().map_or(0, |m| m.len());
@@ -659,6 +664,12 @@ pub fn stream_entities_from<R: Send>(
             if field(f, 2).trim().is_empty() {
                 d.push(at(2), "empty label_en: every entity needs an English label");
                 ok = false;
+            }
+            for (i, what) in [(2, "label_en"), (3, "label_zh")] {
+                if !passes(field(f, i), TextKind::Line) {
+                    check_text(what, field(f, i), TextKind::Line, &at(i), d);
+                    ok = false;
+                }
             }
             let wikidata = match field(f, 4) {
                 "" => None,
