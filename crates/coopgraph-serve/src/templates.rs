@@ -42,7 +42,7 @@ p.pager{margin:.3em 0} ul.toc{columns:2;font-size:.95em}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em} dl.meta dt{font-weight:600}
 "#;
 
-fn layout(state: &AppState, title: &str, body: Markup) -> Markup {
+pub(crate) fn layout(state: &AppState, title: &str, body: Markup) -> Markup {
     let _ = state;
     html! {
         (DOCTYPE)
