@@ -35,6 +35,7 @@ fn build_writes_every_output_and_the_store_deterministically() {
     assert_eq!(
         names,
         [
+            ".coopgraph-output",
             "coopgraph.cytoscape.json",
             "coopgraph.dot",
             "coopgraph.graphml",

@@ -40,7 +40,7 @@ pub struct Cli {
     pub quiet: bool,
 
     /// Keep at most this many errors in a report (the rest are counted).
-    #[arg(long, global = true, default_value_t = 100, value_name = "N")]
+    #[arg(long, global = true, default_value_t = 100, value_name = "N", value_parser = at_least(1))]
     pub max_errors: usize,
 
     /// Base IRI of entities and data (entity IRIs are BASE + id).
@@ -369,15 +369,15 @@ pub struct ServeArgs {
     pub base_url: Option<String>,
 
     /// Largest request body, in bytes.
-    #[arg(long, default_value_t = 1024 * 1024, value_name = "BYTES")]
+    #[arg(long, default_value_t = 1024 * 1024, value_name = "BYTES", value_parser = at_least(1))]
     pub max_body: usize,
 
     /// Largest query result, in MiB.
-    #[arg(long, default_value_t = 64, value_name = "MIB")]
+    #[arg(long, default_value_t = 64, value_name = "MIB", value_parser = at_least(1))]
     pub max_result_mib: usize,
 
     /// Queries evaluated at once (more wait their turn).
-    #[arg(long, default_value_t = 8, value_name = "N")]
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = at_least(1))]
     pub max_concurrent: usize,
 
     /// Folder of the bundled queries shown as examples on the home page.
@@ -411,7 +411,7 @@ pub struct StoreArgs {
     pub memory: bool,
 
     /// Stop a query after this many seconds.
-    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
 }
 
@@ -503,12 +503,13 @@ pub struct ImportArgs {
 
     /// Threads parsing the CSV [default: the cores available; 1 with provenance,
     /// which numbers repeated relations in file order].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = at_least(1))]
     pub threads: Option<usize>,
 
     /// Memory for the store's bulk loader batches, in megabytes (Oxigraph's
     /// own default, a million quads per thread, takes about three times more).
-    #[arg(long, value_name = "MB", default_value_t = 512)]
+    /// At least 64: smaller batches write a file per few hundred quads.
+    #[arg(long, value_name = "MB", default_value_t = 512, value_parser = at_least(64))]
     pub loader_memory: usize,
 }
 
@@ -797,4 +798,10 @@ pub struct PathArgs {
     /// Language of the labels shown (falls back to the other one).
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
+}
+
+/// A parser of counts that refuses values below `min` (a usage error):
+/// zero threads, slots or megabytes cannot work.
+fn at_least(min: u64) -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(min..)
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use anstyle::{AnsiColor, Style};
 use coopgraph_load::Diagnostics;
+use coopgraph_rdf::staging::{self, StagingError, Target, TargetKind};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::ColorChoice;
@@ -149,33 +150,41 @@ impl Drop for Progress {
 /// the same folder (created if missing), so that a rename into place
 /// stays on one file system.
 fn beside(target: &Path, what: &str) -> std::io::Result<PathBuf> {
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)?;
-    let name = target.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    Ok(parent.join(format!(".{name}.{what}-{}", std::process::id())))
+    let path = staging::sibling(target, what, std::process::id());
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    Ok(path)
+}
+
+/// The failure of a target that cannot be taken: a path that is not ours
+/// is a usage error, a busy or failing one a run error.
+pub fn staging_failure(e: StagingError) -> Failure {
+    match e {
+        StagingError::Refused(m) => Failure::Usage(m),
+        other => Failure::Run(other.into()),
+    }
 }
 
 /// A folder written in a staging place next to its target and moved into
 /// place only by [`StagedDir::commit`]; dropped without commit, it is removed
-/// and the target stays as it was.
+/// and the target stays as it was. The target is locked meanwhile, and one
+/// that exists and is not a coopgraph output folder is refused (see
+/// `coopgraph_rdf::staging`).
 pub struct StagedDir {
-    target: PathBuf,
+    target: Target,
     staging: PathBuf,
     committed: bool,
 }
 
 impl StagedDir {
-    /// Creates an empty staging folder beside `target`.
-    pub fn new(target: &Path) -> std::io::Result<Self> {
-        let staging = beside(target, "tmp")?;
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging)?;
-        }
-        std::fs::create_dir_all(&staging)?;
-        Ok(Self { target: target.to_path_buf(), staging, committed: false })
+    /// Takes `target` and creates an empty staging folder beside it.
+    pub fn new(target: &Path) -> Result<Self, StagingError> {
+        let target = Target::acquire(target, TargetKind::Output)?;
+        let staging = target.staging()?;
+        std::fs::create_dir_all(&staging)
+            .map_err(|e| StagingError::Io(format!("cannot create {}: {e}", staging.display())))?;
+        Ok(Self { target, staging, committed: false })
     }
 
     /// Where to write.
@@ -184,23 +193,10 @@ impl StagedDir {
     }
 
     /// Moves the staged folder into place, replacing the previous one.
-    pub fn commit(mut self) -> std::io::Result<()> {
-        let old = beside(&self.target, "old")?;
-        let had_target = self.target.exists();
-        if had_target {
-            std::fs::rename(&self.target, &old)?;
-        }
-        if let Err(e) = std::fs::rename(&self.staging, &self.target) {
-            if had_target {
-                let _ = std::fs::rename(&old, &self.target);
-            }
-            return Err(e);
-        }
+    pub fn commit(mut self) -> Result<(), StagingError> {
+        let swapped = self.target.swap_in(&self.staging)?;
         self.committed = true;
-        if had_target {
-            std::fs::remove_dir_all(&old)?;
-        }
-        Ok(())
+        swapped.finish()
     }
 }
 
@@ -246,6 +242,8 @@ impl StagedFile {
             Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(target)?,
             _ => target.to_path_buf(),
         };
+        // Temporary files of killed runs go first.
+        let _ = staging::clear_stale(&target);
         let staging = beside(&target, "tmp")?;
         let file = std::fs::File::create(&staging)?;
         Ok(Self { target, staging: Some(staging), out: std::io::BufWriter::with_capacity(capacity, file) })

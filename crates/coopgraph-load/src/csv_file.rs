@@ -8,6 +8,7 @@ use coopgraph_model::{Entity, EntityId, LangTag, Location, Period, Qid, Relation
 
 use crate::diagnostics::{Diagnostics, suggestion, to_u32};
 use crate::draft::{Cited, Draft, DraftEntity, DraftRelation, parse_citation};
+use crate::text::{TextKind, check_text};
 
 /// Columns of `entities.csv`.
 pub const ENTITY_COLUMNS: [&str; 5] = ["id", "type", "label_en", "label_zh", "wikidata"];
@@ -193,10 +194,10 @@ pub(crate) fn read_entities_csv(name: Arc<str>, text: &str, draft: &mut Draft, d
         let mut labels = BTreeMap::new();
         if field(f, 2).trim().is_empty() {
             d.push(at(2), "empty label_en: every entity needs an English label");
-        } else {
+        } else if check_text("label_en", field(f, 2), TextKind::Line, &at(2), d) {
             labels.insert(LangTag::en(), field(f, 2).to_owned());
         }
-        if !field(f, 3).trim().is_empty() {
+        if !field(f, 3).trim().is_empty() && check_text("label_zh", field(f, 3), TextKind::Line, &at(3), d) {
             labels.insert(LangTag::zh(), field(f, 3).to_owned());
         }
         let wikidata = match field(f, 4) {

@@ -42,6 +42,7 @@ mod draft;
 pub mod id_table;
 mod resolve;
 pub mod stream;
+mod text;
 mod toml_file;
 
 use std::path::Path;
@@ -50,6 +51,7 @@ use std::sync::Arc;
 pub use coopgraph_model::Dataset;
 pub use csv_file::{ENTITY_COLUMNS, RELATION_COLUMNS};
 pub use diagnostics::{DEFAULT_ERROR_CAP, Diagnostic, Diagnostics, did_you_mean};
+pub use text::{MAX_LABEL_CHARS, MAX_TEXT_CHARS};
 
 /// Settings of a load.
 #[derive(Debug, Clone)]
@@ -99,9 +101,11 @@ pub fn load_dir_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, Diagn
             return Err(d);
         }
     };
+    // Every entry with a data file's name, whatever its type: symbolic
+    // links are followed, and anything that is not then a regular file is
+    // an error (see `regular_file`), never skipped in silence.
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .filter_map(|e| e.file_name().into_string().ok())
         .filter(|n| file_role(n).is_some())
         .collect();
@@ -114,6 +118,10 @@ pub fn load_dir_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, Diagn
     for name in &names {
         let path = dir.join(name);
         let shown = path.display().to_string();
+        if let Err(message) = regular_file(&path) {
+            d.push_file(&Arc::from(shown.as_str()), message);
+            continue;
+        }
         match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => texts.push((shown, text)),
@@ -137,6 +145,20 @@ pub fn load_dir_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, Diagn
     }
     let borrowed: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
     load_into(&borrowed, d)
+}
+
+/// Checks that a data file is, once symbolic links are followed, a regular
+/// file: the one rule `build`, `validate` and `import` share. A folder, a
+/// device or a named pipe (which would block the reader) is refused with
+/// the reason, as is a link that leads nowhere.
+pub(crate) fn regular_file(path: &Path) -> Result<(), String> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => Ok(()),
+        Ok(m) if m.is_dir() => Err("is a folder, not a data file".to_owned()),
+        Ok(_) => Err("is not a regular file (a device, pipe or socket): data files must be regular files".to_owned()),
+        Err(e) if std::fs::symlink_metadata(path).is_ok() => Err(format!("is a symbolic link that leads nowhere: {e}")),
+        Err(e) => Err(format!("cannot read the file: {e}")),
+    }
 }
 
 /// Loads data from in-memory files, each a (name, contents) pair; the name

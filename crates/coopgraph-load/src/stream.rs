@@ -21,6 +21,7 @@ use crate::csv_file::{ENTITY_COLUMNS, RELATION_COLUMNS};
 use crate::diagnostics::{Diagnostics, suggestion, to_u32};
 use crate::draft::parse_citation;
 pub use crate::id_table::{Found, IdHash, IdHasher, IdTable, NewIds};
+use crate::text::{TextKind, check_text, passes};
 
 /// Size of the blocks a file is read in.
 pub const CHUNK_BYTES: usize = 1 << 18;
@@ -352,6 +353,10 @@ struct Table {
 /// Opens `path`, reads the header and checks the columns.
 fn open(path: &Path, columns: &[&str], d: &mut Diagnostics) -> Option<(Table, Blocks, Option<Chunk>)> {
     let name: Arc<str> = Arc::from(path.display().to_string());
+    if let Err(message) = crate::regular_file(path) {
+        d.push_file(&name, message);
+        return None;
+    }
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
@@ -602,6 +607,12 @@ pub fn stream_entities<R: Send>(
             if field(f, 2).trim().is_empty() {
                 d.push(at(2), "empty label_en: every entity needs an English label");
                 ok = false;
+            }
+            for (i, what) in [(2, "label_en"), (3, "label_zh")] {
+                if !passes(field(f, i), TextKind::Line) {
+                    check_text(what, field(f, i), TextKind::Line, &at(i), d);
+                    ok = false;
+                }
             }
             let wikidata = match field(f, 4) {
                 "" => None,

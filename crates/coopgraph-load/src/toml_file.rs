@@ -13,6 +13,7 @@ use toml_span::value::{Table, Value, ValueInner};
 
 use crate::diagnostics::{Diagnostics, LineIndex, suggestion};
 use crate::draft::{Cited, Draft, DraftEntity, DraftFigure, DraftRelation, parse_citation};
+use crate::text::{TextKind, check_text};
 
 /// The record arrays a data file may hold.
 const SECTIONS: &[&str] =
@@ -186,8 +187,14 @@ impl<'de> Record<'_, '_, 'de> {
         d.push(self.at.clone(), format!("{} is missing the required field \"{key}\"", self.section));
     }
 
-    /// A non-empty string.
+    /// A non-empty string, checked as text (control characters, length).
     fn string(&mut self, key: &str, d: &mut Diagnostics) -> Option<(String, Location)> {
+        let (s, at) = self.raw_string(key, d)?;
+        check_text(&format!("field \"{key}\""), &s, TextKind::Free, &at, d).then_some((s, at))
+    }
+
+    /// A non-empty string, unchecked: ids, whose own check is stricter.
+    fn raw_string(&mut self, key: &str, d: &mut Diagnostics) -> Option<(String, Location)> {
         let mut value = self.take(key)?;
         let at = self.loc(&value);
         match value.as_str() {
@@ -256,7 +263,11 @@ impl<'de> Record<'_, '_, 'de> {
         d: &mut Diagnostics,
         check: fn(&str) -> Result<T, coopgraph_model::ids::IdError>,
     ) -> Option<(T, Location)> {
-        let (text, at) = self.required_string(key, d)?;
+        if !self.table.contains_key(key) {
+            self.missing(d, key);
+            return None;
+        }
+        let (text, at) = self.raw_string(key, d)?;
         match check(&text) {
             Ok(id) => Some((id, at)),
             Err(e) => {
@@ -281,6 +292,7 @@ impl<'de> Record<'_, '_, 'de> {
             let at = self.loc(&item);
             match item.as_str() {
                 Some(s) if s.trim().is_empty() => d.push(at, format!("empty string in \"{key}\"")),
+                Some(s) if !check_text(&format!("an item of \"{key}\""), s, TextKind::Line, &at, d) => {}
                 Some(s) => out.push((s.to_owned(), at)),
                 None => d.push(at, format!("field \"{key}\": expected an array of strings")),
             }
@@ -316,6 +328,7 @@ impl<'de> Record<'_, '_, 'de> {
             let at = self.loc(&text);
             match text.as_str() {
                 Some(s) if s.trim().is_empty() => d.push(at, format!("empty label for language \"{tag}\"")),
+                Some(s) if !check_text(&format!("label \"{tag}\""), s, TextKind::Line, &at, d) => {}
                 Some(s) => {
                     out.insert(tag, s.to_owned());
                 }
@@ -350,6 +363,7 @@ impl<'de> Record<'_, '_, 'de> {
                 let at = self.loc(&item);
                 match item.as_str() {
                     Some(s) if s.trim().is_empty() => d.push(at, "empty alias"),
+                    Some(s) if !check_text(&format!("an alias \"{tag}\""), s, TextKind::Line, &at, d) => {}
                     Some(s) => names.push(s.to_owned()),
                     None => d.push(at, format!("aliases \"{tag}\": expected an array of strings")),
                 }

@@ -293,6 +293,30 @@ const CASES: &[Case] = &[
         text: "id,type,label_en,label_zh,wikidata\njapan,country,Japan,日本,17\n",
         expected: "entities.csv:2:24: malformed Wikidata id \"17\": expected Q followed by digits, such as \"Q148\"",
     },
+    Case {
+        name: "NUL in a TOML label (an escape)",
+        file: "t.toml",
+        text: "[[country]]\nid = \"japan\"\nlabel = { en = \"Ja\\u0000pan\" }\n",
+        expected: "t.toml:3:17: label \"en\" holds the control character U+0000 at character 3: text may hold no control characters other than tabs and line breaks",
+    },
+    Case {
+        name: "control character in a TOML description",
+        file: "t.toml",
+        text: "[[country]]\nid = \"japan\"\nlabel = { en = \"Japan\" }\ndescription = \"bell \\u0007\"\n",
+        expected: "t.toml:4:16: field \"description\" holds the control character U+0007 at character 6: text may hold no control characters other than tabs and line breaks",
+    },
+    Case {
+        name: "NUL in a CSV label",
+        file: "entities.csv",
+        text: "id,type,label_en,label_zh,wikidata\njapan,country,Ja\u{0}pan,日本,Q17\n",
+        expected: "entities.csv:2:15: label_en holds the control character U+0000 at character 3: text may hold no control characters other than tabs and line breaks",
+    },
+    Case {
+        name: "escape character in a quoted CSV label",
+        file: "entities.csv",
+        text: "id,type,label_en,label_zh,wikidata\njapan,country,Japan,\"日\n\u{1b}本\",Q17\n",
+        expected: "entities.csv:2:21: label_zh holds the control character U+001B at character 3: text may hold no control characters other than tabs and line breaks",
+    },
 ];
 
 fn errors_of(case: &Case) -> Vec<String> {
@@ -325,6 +349,28 @@ fn every_bad_input_gives_its_error_and_position() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn long_ids_and_labels_are_refused_at_their_position() {
+    let id = "a".repeat(100_000);
+    let label = "b".repeat(coopgraph_load::MAX_LABEL_CHARS + 1);
+    let toml = format!(
+        "[[country]]\nid = \"{id}\"\nlabel = {{ en = \"x\" }}\n\n[[country]]\nid = \"y\"\nlabel = {{ en = \"{label}\" }}\n"
+    );
+    let csv = format!("id,type,label_en,label_zh,wikidata\n{id},country,Japan,,\nz,country,{label},,\n");
+    let files = [("s.toml", SOURCES), ("t.toml", toml.as_str()), ("entities.csv", csv.as_str())];
+    let errors: Vec<String> =
+        load_texts(&files, &LoadOptions::default()).unwrap_err().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        errors,
+        [
+            "t.toml:2:7: field \"id\": entity id of 100000 bytes is too long: at most 100",
+            "t.toml:7:17: label \"en\" is too long: 501 characters, at most 500",
+            "entities.csv:2:1: entity id of 100000 bytes is too long: at most 100",
+            "entities.csv:3:11: label_en is too long: 501 characters, at most 500",
+        ]
+    );
 }
 
 #[test]
@@ -391,4 +437,32 @@ fn no_input_makes_the_loader_panic() {
             let _ = load_texts(&[(name, text.as_str())], &LoadOptions::default());
         }
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn links_in_the_data_folder_are_followed_and_other_files_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(data.join("s.toml"), SOURCES).unwrap();
+    std::fs::write(dir.path().join("elsewhere.toml"), ENTITIES).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("elsewhere.toml"), data.join("e.toml")).unwrap();
+    let dataset = coopgraph_load::load_dir(&data).unwrap();
+    assert_eq!(dataset.entities.len(), 4, "the linked file is read");
+
+    std::fs::create_dir(data.join("relations.csv")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("missing.toml"), data.join("x.toml")).unwrap();
+    let errors: Vec<String> = coopgraph_load::load_dir(&data).unwrap_err().iter().map(ToString::to_string).collect();
+    let shown = |name: &str| data.join(name).display().to_string();
+    assert_eq!(
+        errors,
+        [
+            format!(
+                "{}:1:1: is a symbolic link that leads nowhere: No such file or directory (os error 2)",
+                shown("x.toml")
+            ),
+            format!("{}:1:1: is a folder, not a data file", shown("relations.csv")),
+        ]
+    );
 }

@@ -13,6 +13,11 @@ use petgraph::visit::EdgeRef;
 
 use crate::dataset::{Dataset, Entity, Relation};
 
+/// Graphs with up to this many entities get exact betweenness centrality.
+pub const BETWEENNESS_EXACT_NODES: usize = 2_000;
+/// Sources that estimate the betweenness of larger graphs.
+pub const BETWEENNESS_SOURCES: usize = 256;
+
 /// The graph over a [`Dataset`]: one node per entity, one edge per relation.
 #[derive(Debug)]
 pub struct CoopGraph<'d> {
@@ -188,6 +193,12 @@ impl<'d> CoopGraph<'d> {
 
     /// Betweenness centrality of every node, on the undirected graph with
     /// parallel edges merged (Brandes' algorithm), normalised to [0, 1].
+    ///
+    /// Exact up to [`BETWEENNESS_EXACT_NODES`] entities. Exact betweenness
+    /// costs one search per entity, each over the whole graph, so its cost
+    /// grows with the square of the size; larger graphs are estimated from
+    /// [`BETWEENNESS_SOURCES`] evenly spaced sources, scaled up (Brandes and
+    /// Pich, 2007), which keeps the cost linear. Deterministic either way.
     pub fn betweenness(&self) -> Vec<f64> {
         let n = self.node_count();
         let adjacency: Vec<Vec<usize>> = self
@@ -207,17 +218,25 @@ impl<'d> CoopGraph<'d> {
         let mut sigma = vec![0.0_f64; n];
         let mut dist = vec![-1_i64; n];
         let mut delta = vec![0.0_f64; n];
-        for s in 0..n {
-            stack.clear();
-            preds.iter_mut().for_each(Vec::clear);
-            sigma.iter_mut().for_each(|x| *x = 0.0);
-            dist.iter_mut().for_each(|x| *x = -1);
-            delta.iter_mut().for_each(|x| *x = 0.0);
+        let sources = self.betweenness_sources();
+        let mut reached: Vec<usize> = Vec::with_capacity(n);
+        for &s in &sources {
+            // Only what the last search reached needs resetting.
+            for &v in &reached {
+                if let Some(p) = preds.get_mut(v) {
+                    p.clear();
+                }
+                set(&mut sigma, v, 0.0);
+                set(&mut dist, v, -1);
+                set(&mut delta, v, 0.0);
+            }
+            reached.clear();
             set(&mut sigma, s, 1.0);
             set(&mut dist, s, 0);
             let mut queue = VecDeque::from([s]);
             while let Some(v) = queue.pop_front() {
                 stack.push(v);
+                reached.push(v);
                 let dv = get(&dist, v);
                 for &w in adjacency.get(v).into_iter().flatten() {
                     if get(&dist, w) < 0 {
@@ -245,9 +264,27 @@ impl<'d> CoopGraph<'d> {
                 }
             }
         }
-        // Each undirected pair was counted from both ends.
-        let scale = if n > 2 { 1.0 / ((n - 1) * (n - 2)) as f64 } else { 0.0 };
+        // Each undirected pair was counted from both ends; an estimate
+        // from fewer sources is scaled up to all of them.
+        let sampled = n as f64 / sources.len().max(1) as f64;
+        let scale = if n > 2 { sampled / ((n - 1) * (n - 2)) as f64 } else { 0.0 };
         centrality.iter().map(|c| c * scale).collect()
+    }
+
+    /// The sources [`Self::betweenness`] searches from: every node, or
+    /// [`BETWEENNESS_SOURCES`] evenly spaced ones on a large graph.
+    fn betweenness_sources(&self) -> Vec<usize> {
+        let n = self.node_count();
+        if n <= BETWEENNESS_EXACT_NODES {
+            (0..n).collect()
+        } else {
+            (0..BETWEENNESS_SOURCES).map(|i| i * n / BETWEENNESS_SOURCES).collect()
+        }
+    }
+
+    /// True when [`Self::betweenness`] is an estimate (a large graph).
+    pub fn betweenness_is_estimated(&self) -> bool {
+        self.node_count() > BETWEENNESS_EXACT_NODES
     }
 
     /// The `k` entities with the highest betweenness, ties broken by dataset order.
@@ -450,5 +487,27 @@ mod tests {
         assert_eq!(ids(0), vec!["china"]);
         assert_eq!(ids(1), vec!["china", "interpol", "op"]);
         assert_eq!(ids(2), vec!["china", "interpol", "op", "canada", "campaign"]);
+    }
+
+    #[test]
+    fn the_betweenness_of_a_large_graph_is_estimated() {
+        // A star: the hub lies on the one shortest path of every pair of
+        // leaves, so its exact betweenness is 1.
+        use EntityKind::*;
+        let mut d = Dataset::default();
+        d.entities.insert(EntityId::new("hub").unwrap(), entity("hub", Organization));
+        let leaves = BETWEENNESS_EXACT_NODES * 2;
+        for i in 0..leaves {
+            let id = format!("c{i}");
+            d.entities.insert(EntityId::new(&id).unwrap(), entity(&id, Country));
+            d.relations.push(relation(&id, "member_of", "hub"));
+        }
+        let g = CoopGraph::new(&d);
+        assert!(g.betweenness_is_estimated());
+        let top = g.top_betweenness(2);
+        assert_eq!(top[0].entity.id.as_str(), "hub");
+        assert!((top[0].score - 1.0).abs() < 0.01, "{}", top[0].score);
+        assert_eq!(top[1].score, 0.0);
+        assert!(!CoopGraph::new(&dataset()).betweenness_is_estimated());
     }
 }

@@ -10,12 +10,17 @@ use std::fmt;
 #[error("{0}")]
 pub struct IdError(pub String);
 
+/// Longest id, in bytes: ids become IRI segments, file names and DOT node
+/// names, which must stay short.
+pub const MAX_ID_BYTES: usize = 100;
+
 fn is_slug(text: &str) -> bool {
     // Byte by byte: every allowed character is ASCII, so any byte of a
     // multi-byte character fails the test, as the character would.
     let alnum = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
     let bytes = text.as_bytes();
-    bytes.first().is_some_and(alnum)
+    bytes.len() <= MAX_ID_BYTES
+        && bytes.first().is_some_and(alnum)
         && bytes.last().is_some_and(alnum)
         && bytes.iter().all(|b| alnum(b) || *b == b'_' || *b == b'-')
 }
@@ -32,6 +37,12 @@ macro_rules! slug_id {
             pub fn new(text: &str) -> Result<Self, IdError> {
                 if Self::is_valid(text) {
                     Ok(Self(text.to_owned()))
+                } else if text.len() > MAX_ID_BYTES {
+                    Err(IdError(format!(
+                        concat!($what, " of {} bytes is too long: at most {}"),
+                        text.len(),
+                        MAX_ID_BYTES
+                    )))
                 } else {
                     Err(IdError(format!(
                         concat!("malformed ", $what, " \"{}\": expected a slug of lower-case letters, digits, '_' and '-', such as \"safe_mekong\""),
@@ -177,6 +188,14 @@ mod tests {
         for bad in ["", "China", "_x", "x_", "a b", "中国", "a/b"] {
             assert!(EntityId::new(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn ids_have_a_length_limit() {
+        assert!(EntityId::new(&"a".repeat(MAX_ID_BYTES)).is_ok());
+        let long = "a".repeat(100_000);
+        assert_eq!(EntityId::new(&long).unwrap_err().to_string(), "entity id of 100000 bytes is too long: at most 100");
+        assert!(!SourceId::is_valid(&long));
     }
 
     #[test]

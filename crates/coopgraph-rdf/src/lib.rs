@@ -23,11 +23,13 @@
 #![deny(missing_docs)]
 
 pub mod export;
+pub mod labels;
 pub mod mapping;
 pub mod namespaces;
 pub mod query;
 pub mod shacl;
 pub mod sidecar;
+pub mod staging;
 pub mod store;
 pub mod stream;
 pub mod vocab;
@@ -56,6 +58,15 @@ pub enum RdfError {
     /// The request cannot be met as asked (wrong format for the query form, unknown parameter).
     #[error("{0}")]
     Usage(String),
+}
+
+impl From<staging::StagingError> for RdfError {
+    fn from(e: staging::StagingError) -> Self {
+        match e {
+            staging::StagingError::Refused(m) => RdfError::Usage(m),
+            staging::StagingError::Busy(m) | staging::StagingError::Io(m) => RdfError::Io(m),
+        }
+    }
 }
 
 /// The union of the quads' graphs as one in-memory graph (for SHACL).

@@ -8,8 +8,13 @@ use std::time::Duration;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{Literal, NamedNode, Term, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{
+    CancellationToken, QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter, SparqlEvaluator,
+};
 use oxigraph::store::Store;
+use spargebra::Query;
+use spargebra::algebra::GraphPattern;
+use spargebra::term::GroundTerm;
 
 use crate::RdfError;
 use crate::export::prefixes;
@@ -205,8 +210,36 @@ impl Default for QueryOptions {
     }
 }
 
+/// Deepest nesting of brackets (`{`, `(`, `[`) a query may have; deeper
+/// queries are refused before they are parsed, at the bracket that goes
+/// too deep. Real queries nest a handful of levels.
+pub const MAX_NESTING: usize = 64;
+
+/// Deepest tree of operators a parsed query may have (a 1,000-branch UNION
+/// or a chain of 1,000 OPTIONALs is a tree that deep, whatever its
+/// brackets): the evaluator walks it recursively.
+pub const MAX_ALGEBRA_DEPTH: usize = 256;
+
+/// Stack of the thread that parses and evaluates a query: the parser and
+/// the evaluator recurse, and queries within the limits above stay far
+/// below this (only the pages touched are ever allocated).
+const WORKER_STACK_BYTES: usize = 256 << 20;
+
+/// Results handed from the worker to the reader at a time.
+const RESULT_QUEUE: usize = 1024;
+
 /// Runs a read-only query, with `coop:` and `cg:` predeclared, SERVICE
-/// refused and the time limit applied. Updates are refused as syntax errors.
+/// and updates refused and the time limit applied.
+///
+/// The query is scanned for nesting first (refused with its position);
+/// then a worker thread with a large stack parses it, walks its algebra
+/// (too deep a tree, or a SERVICE anywhere, is refused), evaluates it and
+/// hands the results over a bounded queue. Reading them waits at most
+/// until the time limit: Oxigraph checks its cancellation token only when
+/// it reads the store, so an operator working in memory (nested OPTIONALs,
+/// property paths) would otherwise run on past it. At the limit the token
+/// is cancelled, the reader gets a timeout and the worker stops at
+/// Oxigraph's next check, or at its next result, which nobody takes.
 pub fn run_query(
     store: &Store,
     ns: &Namespaces,
@@ -215,45 +248,546 @@ pub fn run_query(
     options: &QueryOptions,
     origin: &str,
 ) -> Result<QueryResults<'static>, RdfError> {
-    // Built without oxigraph's http-client feature: SERVICE never calls out and
-    // fails with UnsupportedService, reported below as refused.
-    let mut evaluator = SparqlEvaluator::new();
-    for (name, iri) in prefixes(ns) {
-        evaluator = evaluator.with_prefix(name, iri).map_err(|e| RdfError::Query(e.to_string()))?;
+    if let Some(e) = nesting_error(text, origin) {
+        return Err(e);
     }
     let token = options.cancellation.clone().unwrap_or_default();
-    evaluator = evaluator.with_cancellation_token(token.clone());
-    let mut prepared = evaluator.parse_query(text).map_err(|e| {
-        // The parser's message reads "error at LINE:COL: expected ...";
-        // lead with the position as FILE:LINE:COL like every other error.
-        let message = e.to_string();
-        match message.strip_prefix("error at ").and_then(|rest| rest.split_once(": ")) {
-            Some((position, expected)) => {
-                RdfError::Query(format!("{origin}:{position}: SPARQL syntax error: {expected}"))
-            }
-            None => RdfError::Query(format!("{origin}: SPARQL syntax error: {message}")),
+    let deadline =
+        options.timeout.filter(|_| options.cancellation.is_none()).map(|limit| std::time::Instant::now() + limit);
+    let (head_tx, head_rx) = std::sync::mpsc::sync_channel::<Result<Head, RdfError>>(1);
+    let (item_tx, item_rx) = std::sync::mpsc::sync_channel::<Result<Item, QueryEvaluationError>>(RESULT_QUEUE);
+    let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let job = Job {
+        store: store.clone(),
+        prefixes: prefixes(ns),
+        text: text.to_owned(),
+        bindings,
+        options: options.clone(),
+        origin: origin.to_owned(),
+        token: token.clone(),
+    };
+    let done = std::sync::Arc::clone(&finished);
+    std::thread::Builder::new()
+        .name("sparql".into())
+        .stack_size(WORKER_STACK_BYTES)
+        .spawn(move || {
+            job.run(&head_tx, &item_tx);
+            done.store(true, std::sync::atomic::Ordering::Release);
+        })
+        .map_err(|e| RdfError::Query(format!("cannot start the query: {e}")))?;
+    let waiter = Waiter { deadline, token, finished };
+    let head = match waiter.wait(&head_rx) {
+        Ok(Some(head)) => head?,
+        Ok(None) => return Err(RdfError::Query("query failed: the evaluator stopped without an answer".into())),
+        Err(Cancelled) => return Err(RdfError::Timeout(options.timeout.unwrap_or_default())),
+    };
+    let mut failed = false;
+    let mut next = move || {
+        if failed {
+            return None;
         }
-    })?;
-    if options.union_default_graph {
-        prepared.dataset_mut().set_default_graph_as_union();
+        match waiter.wait(&item_rx) {
+            Ok(Some(item)) => Some(item),
+            Ok(None) if waiter.finished.load(std::sync::atomic::Ordering::Acquire) => None,
+            Ok(None) => {
+                failed = true;
+                Some(Err(QueryEvaluationError::Dataset(Box::new(std::io::Error::other(
+                    "the evaluator stopped in the middle of the results",
+                )))))
+            }
+            Err(Cancelled) => {
+                failed = true;
+                Some(Err(QueryEvaluationError::Cancelled))
+            }
+        }
+    };
+    Ok(match head {
+        Head::Boolean(b) => QueryResults::Boolean(b),
+        Head::Solutions(variables) => QueryResults::Solutions(QuerySolutionIter::from_tuples(
+            variables,
+            std::iter::from_fn(move || {
+                next().map(|item| match item? {
+                    Item::Solution(values) => Ok(values),
+                    Item::Triple(_) => Err(QueryEvaluationError::Unexpected("a triple among solutions".into())),
+                })
+            }),
+        )),
+        Head::Graph => QueryResults::Graph(QueryTripleIter::new(std::iter::from_fn(move || {
+            next().map(|item| match item? {
+                Item::Triple(t) => Ok(t),
+                Item::Solution(_) => Err(QueryEvaluationError::Unexpected("a solution among triples".into())),
+            })
+        }))),
+    })
+}
+
+/// What a query answers, before its results.
+enum Head {
+    Boolean(bool),
+    Solutions(std::sync::Arc<[Variable]>),
+    Graph,
+}
+
+/// One result.
+enum Item {
+    Solution(Vec<Option<Term>>),
+    Triple(oxigraph::model::Triple),
+}
+
+/// The time limit struck (or the caller's token was cancelled).
+struct Cancelled;
+
+/// Waits for the worker, never past the deadline or the caller's token.
+struct Waiter {
+    deadline: Option<std::time::Instant>,
+    token: CancellationToken,
+    finished: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Waiter {
+    /// The next message; `None` once the worker is gone.
+    fn wait<T>(&self, rx: &std::sync::mpsc::Receiver<T>) -> Result<Option<T>, Cancelled> {
+        // A caller's token (a server's timer) is polled: it has no waker.
+        let poll = Duration::from_millis(20);
+        loop {
+            if self.token.is_cancelled() {
+                return Err(Cancelled);
+            }
+            let wait = match self.deadline {
+                Some(deadline) => {
+                    let left = deadline.saturating_duration_since(std::time::Instant::now());
+                    if left.is_zero() {
+                        self.token.cancel();
+                        return Err(Cancelled);
+                    }
+                    left.min(poll)
+                }
+                None => poll,
+            };
+            match rx.recv_timeout(wait) {
+                Ok(message) => return Ok(Some(message)),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(None),
+            }
+        }
     }
-    if let Some(graphs) = &options.default_graphs {
-        prepared.dataset_mut().set_default_graph(graphs.iter().cloned().map(Into::into).collect());
+}
+
+/// Everything the worker needs, owned.
+struct Job {
+    store: Store,
+    prefixes: Vec<(&'static str, String)>,
+    text: String,
+    bindings: Vec<(Variable, Term)>,
+    options: QueryOptions,
+    origin: String,
+    token: CancellationToken,
+}
+
+type Sender<T> = std::sync::mpsc::SyncSender<T>;
+
+impl Job {
+    fn run(self, head: &Sender<Result<Head, RdfError>>, items: &Sender<Result<Item, QueryEvaluationError>>) {
+        let results = match self.execute() {
+            Ok(results) => results,
+            Err(e) => {
+                let _ = head.send(Err(e));
+                return;
+            }
+        };
+        match results {
+            QueryResults::Boolean(b) => {
+                let _ = head.send(Ok(Head::Boolean(b)));
+            }
+            QueryResults::Solutions(solutions) => {
+                if head.send(Ok(Head::Solutions(solutions.variables().into()))).is_err() {
+                    return;
+                }
+                for s in solutions {
+                    // A send fails once the reader is gone (done, or past
+                    // the time limit): stop evaluating.
+                    if items.send(s.map(|s| Item::Solution(s.values().to_vec()))).is_err() {
+                        return;
+                    }
+                }
+            }
+            QueryResults::Graph(triples) => {
+                if head.send(Ok(Head::Graph)).is_err() {
+                    return;
+                }
+                for t in triples {
+                    if items.send(t.map(Item::Triple)).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
     }
-    if let Some(graphs) = &options.named_graphs {
-        prepared.dataset_mut().set_available_named_graphs(graphs.iter().cloned().map(Into::into).collect());
+
+    fn execute(self) -> Result<QueryResults<'static>, RdfError> {
+        let mut parser = spargebra::SparqlParser::new();
+        let mut evaluator = SparqlEvaluator::new();
+        for (name, iri) in &self.prefixes {
+            parser = parser.with_prefix(*name, iri.as_str()).map_err(|e| RdfError::Query(e.to_string()))?;
+            evaluator = evaluator.with_prefix(*name, iri.as_str()).map_err(|e| RdfError::Query(e.to_string()))?;
+        }
+        let query = match parser.parse_query(&self.text) {
+            Ok(query) => query,
+            Err(e) => {
+                let updates = self
+                    .prefixes
+                    .iter()
+                    .try_fold(spargebra::SparqlParser::new(), |p, (name, iri)| p.with_prefix(*name, iri.as_str()));
+                if updates.is_ok_and(|p| p.parse_update(&self.text).is_ok()) {
+                    return Err(RdfError::Usage(
+                        "updates are refused: queries here only read (SPARQL Update is not allowed)".into(),
+                    ));
+                }
+                return Err(syntax_error(&e.to_string(), &self.origin));
+            }
+        };
+        check_algebra(&query, &self.origin)?;
+        // Built without oxigraph's http-client feature, and every SERVICE
+        // refused above: nothing calls out.
+        evaluator = evaluator.with_cancellation_token(self.token.clone());
+        let mut prepared = evaluator.for_query(with_parameter_hints(query, &self.bindings));
+        if self.options.union_default_graph {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        if let Some(graphs) = &self.options.default_graphs {
+            prepared.dataset_mut().set_default_graph(graphs.iter().cloned().map(Into::into).collect());
+        }
+        if let Some(graphs) = &self.options.named_graphs {
+            prepared.dataset_mut().set_available_named_graphs(graphs.iter().cloned().map(Into::into).collect());
+        }
+        for (var, term) in self.bindings {
+            prepared = prepared.substitute_variable(var, term);
+        }
+        prepared.on_store(&self.store).execute().map_err(|e| query_error(e, &self.options))
     }
-    for (var, term) in bindings {
-        prepared = prepared.substitute_variable(var, term);
+}
+
+/// A parser error as `ORIGIN:LINE:COL: SPARQL syntax error: ...`. The
+/// parser's message reads "error at LINE:COL: expected ..."; lead with the
+/// position like every other error.
+fn syntax_error(message: &str, origin: &str) -> RdfError {
+    match message.strip_prefix("error at ").and_then(|rest| rest.split_once(": ")) {
+        Some((position, expected)) => RdfError::Query(format!("{origin}:{position}: SPARQL syntax error: {expected}")),
+        None => RdfError::Query(format!("{origin}: SPARQL syntax error: {message}")),
     }
-    if let Some(limit) = options.timeout.filter(|_| options.cancellation.is_none()) {
-        let token = token.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(limit);
-            token.cancel();
-        });
+}
+
+/// Refuses a query nested deeper than [`MAX_NESTING`] brackets, at the
+/// bracket that goes too deep. Brackets inside strings, IRIs and comments
+/// do not count. The scan is a loop, whatever the input.
+pub fn nesting_error(text: &str, origin: &str) -> Option<RdfError> {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut line, mut column) = (1usize, 1usize);
+    let mut depth = 0usize;
+    let mut i = 0usize;
+    // Moves past `n` characters, keeping the position.
+    let advance = |i: &mut usize, line: &mut usize, column: &mut usize, n: usize| {
+        for _ in 0..n {
+            match chars.get(*i) {
+                Some('\n') => {
+                    *line += 1;
+                    *column = 1;
+                }
+                Some(_) => *column += 1,
+                None => return,
+            }
+            *i += 1;
+        }
+    };
+    let at = |k: usize| chars.get(k).copied();
+    while let Some(c) = at(i) {
+        match c {
+            '#' => {
+                let end = (i..chars.len()).find(|&k| at(k) == Some('\n')).unwrap_or(chars.len());
+                let n = end - i;
+                advance(&mut i, &mut line, &mut column, n);
+            }
+            '"' | '\'' => {
+                let long = at(i + 1) == Some(c) && at(i + 2) == Some(c);
+                let open = if long { 3 } else { 1 };
+                let mut k = i + open;
+                loop {
+                    match at(k) {
+                        None => break,
+                        Some('\\') => k += 2,
+                        Some(q) if q == c && (!long || (at(k + 1) == Some(c) && at(k + 2) == Some(c))) => {
+                            k += open;
+                            break;
+                        }
+                        Some('\n') if !long => break,
+                        Some(_) => k += 1,
+                    }
+                }
+                let n = k.min(chars.len()) - i;
+                advance(&mut i, &mut line, &mut column, n);
+            }
+            '<' => {
+                // An IRI runs to '>' without spaces or these characters;
+                // anything else is the operator `<` (or `<=`, `<<`).
+                let iri_end = (i + 1..chars.len())
+                    .take_while(|&k| at(k).is_some_and(|x| x > ' ' && !"<\"{}|^`\\".contains(x)))
+                    .find(|&k| at(k) == Some('>'));
+                let n = iri_end.map_or(1, |end| end + 1 - i);
+                advance(&mut i, &mut line, &mut column, n);
+            }
+            '{' | '(' | '[' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(RdfError::Query(format!(
+                        "{origin}:{line}:{column}: SPARQL syntax error: brackets nest deeper than {MAX_NESTING} levels here; simplify the query"
+                    )));
+                }
+                advance(&mut i, &mut line, &mut column, 1);
+            }
+            '}' | ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                advance(&mut i, &mut line, &mut column, 1);
+            }
+            _ => advance(&mut i, &mut line, &mut column, 1),
+        }
     }
-    prepared.on_store(store).execute().map_err(|e| query_error(e, options))
+    None
+}
+
+/// Why the algebra of a query is refused.
+enum Refusal {
+    TooDeep,
+    Service(String),
+}
+
+/// Refuses a parsed query whose operator tree is deeper than
+/// [`MAX_ALGEBRA_DEPTH`] (a syntax error at the query's start: it has no
+/// single place), or that holds a SERVICE anywhere, SILENT or not (refused).
+fn check_algebra(query: &spargebra::Query, origin: &str) -> Result<(), RdfError> {
+    use spargebra::Query;
+    let pattern = match query {
+        Query::Select { pattern, .. }
+        | Query::Construct { pattern, .. }
+        | Query::Describe { pattern, .. }
+        | Query::Ask { pattern, .. } => pattern,
+    };
+    match walk_pattern(pattern, 0) {
+        Ok(()) => Ok(()),
+        Err(Refusal::TooDeep) => Err(RdfError::Query(format!(
+            "{origin}:1:1: SPARQL syntax error: the query's operators nest deeper than {MAX_ALGEBRA_DEPTH} levels (long chains of UNION, OPTIONAL, operators or path steps); simplify the query"
+        ))),
+        Err(Refusal::Service(name)) => {
+            Err(RdfError::Usage(format!("SERVICE {name} refused: federated queries are not allowed here")))
+        }
+    }
+}
+
+fn walk_pattern(p: &spargebra::algebra::GraphPattern, depth: usize) -> Result<(), Refusal> {
+    use spargebra::algebra::GraphPattern as G;
+    if depth > MAX_ALGEBRA_DEPTH {
+        return Err(Refusal::TooDeep);
+    }
+    let d = depth + 1;
+    match p {
+        G::Bgp { .. } | G::Values { .. } => Ok(()),
+        G::Path { path, .. } => walk_path(path, d),
+        G::Join { left, right } | G::Union { left, right } | G::Minus { left, right } | G::Lateral { left, right } => {
+            walk_pattern(left, d)?;
+            walk_pattern(right, d)
+        }
+        G::LeftJoin { left, right, expression } => {
+            walk_pattern(left, d)?;
+            walk_pattern(right, d)?;
+            expression.as_ref().map_or(Ok(()), |e| walk_expression(e, d))
+        }
+        G::Filter { expr, inner } => {
+            walk_expression(expr, d)?;
+            walk_pattern(inner, d)
+        }
+        G::Extend { inner, expression, .. } => {
+            walk_expression(expression, d)?;
+            walk_pattern(inner, d)
+        }
+        G::OrderBy { inner, expression } => {
+            for e in expression {
+                match e {
+                    spargebra::algebra::OrderExpression::Asc(e) | spargebra::algebra::OrderExpression::Desc(e) => {
+                        walk_expression(e, d)?;
+                    }
+                }
+            }
+            walk_pattern(inner, d)
+        }
+        G::Group { inner, aggregates, .. } => {
+            for (_, a) in aggregates {
+                if let spargebra::algebra::AggregateExpression::FunctionCall { expr, .. } = a {
+                    walk_expression(expr, d)?;
+                }
+            }
+            walk_pattern(inner, d)
+        }
+        G::Graph { inner, .. }
+        | G::Project { inner, .. }
+        | G::Distinct { inner }
+        | G::Reduced { inner }
+        | G::Slice { inner, .. } => walk_pattern(inner, d),
+        G::Service { name, .. } => Err(Refusal::Service(name.to_string())),
+    }
+}
+
+fn walk_expression(e: &spargebra::algebra::Expression, depth: usize) -> Result<(), Refusal> {
+    use spargebra::algebra::Expression as E;
+    if depth > MAX_ALGEBRA_DEPTH {
+        return Err(Refusal::TooDeep);
+    }
+    let d = depth + 1;
+    match e {
+        E::Or(a, b)
+        | E::And(a, b)
+        | E::Equal(a, b)
+        | E::SameTerm(a, b)
+        | E::Greater(a, b)
+        | E::GreaterOrEqual(a, b)
+        | E::Less(a, b)
+        | E::LessOrEqual(a, b)
+        | E::Add(a, b)
+        | E::Subtract(a, b)
+        | E::Multiply(a, b)
+        | E::Divide(a, b) => {
+            walk_expression(a, d)?;
+            walk_expression(b, d)
+        }
+        E::UnaryPlus(a) | E::UnaryMinus(a) | E::Not(a) => walk_expression(a, d),
+        E::In(a, list) => {
+            walk_expression(a, d)?;
+            list.iter().try_for_each(|x| walk_expression(x, d))
+        }
+        E::If(a, b, c) => {
+            walk_expression(a, d)?;
+            walk_expression(b, d)?;
+            walk_expression(c, d)
+        }
+        E::Coalesce(list) | E::FunctionCall(_, list) => list.iter().try_for_each(|x| walk_expression(x, d)),
+        E::Exists(p) => walk_pattern(p, d),
+        _ => Ok(()),
+    }
+}
+
+fn walk_path(p: &spargebra::algebra::PropertyPathExpression, depth: usize) -> Result<(), Refusal> {
+    use spargebra::algebra::PropertyPathExpression as P;
+    if depth > MAX_ALGEBRA_DEPTH {
+        return Err(Refusal::TooDeep);
+    }
+    let d = depth + 1;
+    match p {
+        P::NamedNode(_) | P::NegatedPropertySet(_) => Ok(()),
+        P::Reverse(a) | P::ZeroOrMore(a) | P::OneOrMore(a) | P::ZeroOrOne(a) => walk_path(a, d),
+        P::Sequence(a, b) | P::Alternative(a, b) => {
+            walk_path(a, d)?;
+            walk_path(b, d)
+        }
+    }
+}
+
+/// Shows the planner the parameters' values: a one-row `VALUES` of the
+/// parameters joined into every group where they are in scope (not into a
+/// sub-select that does not return them, which has variables of its own).
+///
+/// The values are bound by substitution all the same, which alone decides the
+/// answers; but oxigraph plans the query before it sees them, so without the
+/// hint it starts from the pattern it believes smallest (`?st rdf:predicate
+/// coop:memberOf`, every membership in the store) instead of the parameter.
+/// With a one-row `VALUES` in the group, its greedy join ordering starts from
+/// the parameter and follows the patterns that share its variables.
+fn with_parameter_hints(query: Query, bindings: &[(Variable, Term)]) -> Query {
+    let params: Vec<(Variable, GroundTerm)> = bindings
+        .iter()
+        .filter_map(|(var, term)| match term {
+            Term::NamedNode(n) => Some((var.clone(), GroundTerm::NamedNode(n.clone()))),
+            Term::Literal(l) => Some((var.clone(), GroundTerm::Literal(l.clone()))),
+            _ => None,
+        })
+        .collect();
+    if params.is_empty() {
+        return query;
+    }
+    match query {
+        Query::Select { dataset, pattern, base_iri } => {
+            Query::Select { dataset, pattern: hint_pattern(pattern, &params), base_iri }
+        }
+        Query::Construct { template, dataset, pattern, base_iri } => {
+            Query::Construct { template, dataset, pattern: hint_pattern(pattern, &params), base_iri }
+        }
+        Query::Describe { dataset, pattern, base_iri } => {
+            Query::Describe { dataset, pattern: hint_pattern(pattern, &params), base_iri }
+        }
+        Query::Ask { dataset, pattern, base_iri } => {
+            Query::Ask { dataset, pattern: hint_pattern(pattern, &params), base_iri }
+        }
+    }
+}
+
+/// [`with_parameter_hints`] on one graph pattern: a join group that has one
+/// of the parameters in scope gets the `VALUES`; a group without them (a
+/// UNION branch of other variables) is left alone, so that the planner can
+/// still run it once per row of the parameter's side.
+fn hint_pattern(pattern: GraphPattern, params: &[(Variable, GroundTerm)]) -> GraphPattern {
+    let mut in_scope: Vec<(Variable, GroundTerm)> = Vec::new();
+    pattern.on_in_scope_variable(|var| {
+        if let Some(p) = params.iter().find(|(v, _)| v == var)
+            && !in_scope.iter().any(|(v, _)| v == var)
+        {
+            in_scope.push(p.clone());
+        }
+    });
+    if in_scope.is_empty() {
+        return pattern;
+    }
+    let params = in_scope.as_slice();
+    let values = || {
+        Box::new(GraphPattern::Values {
+            variables: params.iter().map(|(v, _)| v.clone()).collect(),
+            bindings: vec![params.iter().map(|(_, t)| Some(t.clone())).collect()],
+        })
+    };
+    let hint = |p: Box<GraphPattern>| Box::new(hint_pattern(*p, params));
+    match pattern {
+        GraphPattern::Bgp { .. } | GraphPattern::Path { .. } => {
+            GraphPattern::Join { left: values(), right: Box::new(pattern) }
+        }
+        GraphPattern::Join { left, right } => GraphPattern::Join {
+            left: values(),
+            right: Box::new(GraphPattern::Join { left: hint(left), right: hint(right) }),
+        },
+        GraphPattern::LeftJoin { left, right, expression } => {
+            GraphPattern::LeftJoin { left: hint(left), right: hint(right), expression }
+        }
+        GraphPattern::Lateral { left, right } => GraphPattern::Lateral { left: hint(left), right: hint(right) },
+        GraphPattern::Union { left, right } => GraphPattern::Union { left: hint(left), right: hint(right) },
+        // The right side of MINUS only removes rows: a variable it shares with
+        // the left changes what it removes, so it is left as written.
+        GraphPattern::Minus { left, right } => GraphPattern::Minus { left: hint(left), right },
+        GraphPattern::Filter { expr, inner } => GraphPattern::Filter { expr, inner: hint(inner) },
+        GraphPattern::Graph { name, inner } => GraphPattern::Graph { name, inner: hint(inner) },
+        GraphPattern::Extend { inner, variable, expression } => {
+            GraphPattern::Extend { inner: hint(inner), variable, expression }
+        }
+        GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy { inner: hint(inner), expression },
+        GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: hint(inner) },
+        GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: hint(inner) },
+        GraphPattern::Slice { inner, start, length } => GraphPattern::Slice { inner: hint(inner), start, length },
+        GraphPattern::Group { inner, variables, aggregates } => {
+            GraphPattern::Group { inner: hint(inner), variables, aggregates }
+        }
+        // A sub-select sees only the parameters it returns: its other
+        // variables are its own, even when they have the same name.
+        GraphPattern::Project { inner, variables } => {
+            let inside: Vec<(Variable, GroundTerm)> =
+                params.iter().filter(|(v, _)| variables.contains(v)).cloned().collect();
+            GraphPattern::Project { inner: Box::new(hint_pattern(*inner, &inside)), variables }
+        }
+        GraphPattern::Values { .. } | GraphPattern::Service { .. } => pattern,
+    }
 }
 
 /// True when `text` parses as a SPARQL Update (with the library's prefixes):
@@ -447,4 +981,37 @@ fn write_table<W: Write>(w: &mut W, headers: &[String], rows: &[Vec<String>]) ->
         writeln!(w, "{}", line(row))?;
     }
     writeln!(w, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(text: &str) -> Option<String> {
+        nesting_error(text, "q").map(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_nesting_scan_counts_brackets_outside_strings_iris_and_comments() {
+        let deep = format!("ASK {{\n{}\n}}", "{".repeat(100));
+        assert_eq!(
+            scan(&deep).as_deref(),
+            Some("q:2:64: SPARQL syntax error: brackets nest deeper than 64 levels here; simplify the query")
+        );
+        let brackets = "{".repeat(100);
+        for hidden in [
+            format!("ASK {{ ?s ?p \"{brackets}\" }}"),
+            format!("ASK {{ ?s ?p '''{brackets}\n{brackets}''' }}"),
+            format!("ASK {{ ?s ?p \"a\\\"{brackets}\" }}"),
+            // IRIs may hold ( and [ but never { (IRIREF excludes it).
+            format!("ASK {{ ?s ?p <http://example.org/{}> }}", "([".repeat(50)),
+            format!("ASK {{ # {brackets}\n ?s ?p ?o }}"),
+        ] {
+            assert_eq!(scan(&hidden), None, "{hidden}");
+        }
+        // `<` as an operator is no IRI: the brackets after it count.
+        assert!(scan(&format!("ASK {{ FILTER (?a < {}?b) }}", "(".repeat(100))).is_some());
+        assert_eq!(scan(&format!("ASK {}{}", "{".repeat(MAX_NESTING), "}".repeat(MAX_NESTING))), None);
+        assert_eq!(scan("ASK { \"unterminated"), None);
+    }
 }

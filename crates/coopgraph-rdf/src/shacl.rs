@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
-use oxigraph::model::{Graph, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, TermRef};
+use oxigraph::model::{Graph, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef};
 use regex::Regex;
 
 use crate::RdfError;
@@ -373,11 +373,14 @@ fn instances(data: &Graph, class: &NamedNode) -> Vec<Term> {
         }
         i += 1;
     }
+    // A set beside the list: a class may have as many instances as the
+    // data has relations.
+    let mut seen = HashSet::new();
     let mut out = Vec::new();
     for c in &classes {
         for s in data.subjects_for_predicate_object(rdf::TYPE, c.as_ref()) {
             let t = Term::from(s.into_owned());
-            if !out.contains(&t) {
+            if seen.insert(t.clone()) {
                 out.push(t);
             }
         }
@@ -385,8 +388,39 @@ fn instances(data: &Graph, class: &NamedNode) -> Vec<Term> {
     out
 }
 
+/// True when `value` has `class` among its types or their superclasses.
+/// Walks up from the value's own types, so that the cost does not grow
+/// with the number of instances of the class.
 fn has_class(data: &Graph, value: &Term, class: &NamedNode) -> bool {
-    instances(data, class).contains(value)
+    let subject = match value {
+        Term::NamedNode(n) => NamedOrBlankNodeRef::from(n.as_ref()),
+        Term::BlankNode(b) => NamedOrBlankNodeRef::from(b.as_ref()),
+        _ => return false,
+    };
+    let mut classes: Vec<Term> =
+        data.objects_for_subject_predicate(subject, rdf::TYPE).map(TermRef::into_owned).collect();
+    let mut seen: HashSet<Term> = classes.iter().cloned().collect();
+    let mut i = 0;
+    while let Some(c) = classes.get(i).cloned() {
+        if matches!(&c, Term::NamedNode(n) if n == class) {
+            return true;
+        }
+        let up = match &c {
+            Term::NamedNode(n) => Some(NamedOrBlankNodeRef::from(n.as_ref())),
+            Term::BlankNode(b) => Some(NamedOrBlankNodeRef::from(b.as_ref())),
+            _ => None,
+        };
+        if let Some(up) = up {
+            for sup in data.objects_for_subject_predicate(up, rdfs::SUB_CLASS_OF) {
+                let sup = sup.into_owned();
+                if seen.insert(sup.clone()) {
+                    classes.push(sup);
+                }
+            }
+        }
+        i += 1;
+    }
+    false
 }
 
 fn datatype_of(l: &Literal) -> NamedNodeRef<'_> {

@@ -9,6 +9,7 @@ use oxigraph::store::Store;
 use crate::RdfError;
 use crate::mapping::QuadSet;
 use crate::sidecar::{StoreStats, sidecar_dir};
+use crate::staging::{Swapped, Target, TargetKind};
 
 /// Default location of the store, relative to the working folder.
 pub const DEFAULT_STORE_PATH: &str = ".coopgraph/store";
@@ -37,23 +38,36 @@ pub fn store_quads(quads: &QuadSet) -> impl Iterator<Item = Quad> + '_ {
         .chain(union.into_iter().map(|t| Quad::new(t.subject, t.predicate, t.object, GraphName::DefaultGraph)))
 }
 
-fn sibling(path: &Path, tag: &str) -> PathBuf {
-    let name = path.file_name().map_or_else(|| "store".into(), |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
+/// A store built in its staging folder and not yet swapped in; dropped
+/// without [`ReadyStore::swap_in`], the staging folder is removed.
+#[derive(Debug)]
+pub struct ReadyStore {
+    staging: PathBuf,
+    summary: StoreSummary,
+    moved: bool,
 }
 
-/// Makes sure the folder of `path` exists and gives an empty staging path
-/// beside it, where a new store is built before it is swapped in.
-fn prepare_staging(path: &Path) -> Result<PathBuf, RdfError> {
-    let io = |what: &str, e: std::io::Error| RdfError::Io(format!("{what} {}: {e}", path.display()));
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| io("cannot create the folder of", e))?;
+impl ReadyStore {
+    /// What the store holds.
+    pub fn summary(&self) -> &StoreSummary {
+        &self.summary
     }
-    let staging = sibling(path, "tmp");
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| io("cannot clear the staging folder of", e))?;
+
+    /// Moves the store into place; the previous one stays aside until the
+    /// result is finished or undone (see [`Swapped`]).
+    pub fn swap_in(mut self, target: &Target) -> Result<Swapped, RdfError> {
+        let swapped = target.swap_in(&self.staging)?;
+        self.moved = true;
+        Ok(swapped)
     }
-    Ok(staging)
+}
+
+impl Drop for ReadyStore {
+    fn drop(&mut self) {
+        if !self.moved {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// Writes what goes into a store's sidecar folder besides its statistics
@@ -61,9 +75,42 @@ fn prepare_staging(path: &Path) -> Result<PathBuf, RdfError> {
 /// its staging copy. Called before the store is swapped in.
 pub type SidecarWriter<'a> = dyn FnMut(&Store, &Path) -> Result<(), RdfError> + 'a;
 
+/// Builds a new store for `target` from `quads` in a staging folder beside
+/// it, with its sidecar, leaving the target as it is until the result is
+/// swapped in.
+pub fn load_store(target: &Target, quads: &QuadSet) -> Result<ReadyStore, RdfError> {
+    load_store_with(target, quads, &mut |_, _| Ok(()))
+}
+
+/// [`load_store`], with `sidecar` writing more into the store's sidecar
+/// folder (after the statistics).
+pub fn load_store_with(
+    target: &Target,
+    quads: &QuadSet,
+    sidecar: &mut SidecarWriter<'_>,
+) -> Result<ReadyStore, RdfError> {
+    let staging = target.staging()?;
+    // From here on, a failure removes the staging folder (on drop).
+    let mut ready =
+        ReadyStore { staging, summary: StoreSummary { quads: 0, graphs: 0, union_triples: 0 }, moved: false };
+    let store = Store::open(&ready.staging).map_err(|e| RdfError::Store(e.to_string()))?;
+    let mut loader = store.bulk_loader();
+    loader.load_quads(store_quads(quads)).map_err(|e| RdfError::Store(e.to_string()))?;
+    loader.commit().map_err(|e| RdfError::Store(e.to_string()))?;
+    let stats = finish_sidecar(&store, &ready.staging, sidecar)?;
+    drop(store);
+    ready.summary = StoreSummary {
+        quads: usize::try_from(stats.quads).unwrap_or(usize::MAX),
+        graphs: stats.graphs.len(),
+        union_triples: usize::try_from(stats.triples).unwrap_or(usize::MAX),
+    };
+    Ok(ready)
+}
+
 /// Builds a new store at `path` from `quads`. The store is written in a
 /// staging folder beside `path` and renamed into place at the end; if
-/// anything fails, the previous store at `path` is left as it was.
+/// anything fails, the previous store at `path` is left as it was. A path
+/// holding something that is not a coopgraph store is refused.
 pub fn build_store(path: &Path, quads: &QuadSet) -> Result<StoreSummary, RdfError> {
     build_store_with(path, quads, &mut |_, _| Ok(()))
 }
@@ -75,31 +122,15 @@ pub fn build_store_with(
     quads: &QuadSet,
     sidecar: &mut SidecarWriter<'_>,
 ) -> Result<StoreSummary, RdfError> {
-    let staging = prepare_staging(path)?;
-    let built = (|| {
-        let store = Store::open(&staging).map_err(|e| RdfError::Store(e.to_string()))?;
-        let mut loader = store.bulk_loader();
-        loader.load_quads(store_quads(quads)).map_err(|e| RdfError::Store(e.to_string()))?;
-        loader.commit().map_err(|e| RdfError::Store(e.to_string()))?;
-        finish_sidecar(&store, &staging, sidecar)
-    })();
-    let summary = match built {
-        Ok(stats) => StoreSummary {
-            quads: usize::try_from(stats.quads).unwrap_or(usize::MAX),
-            graphs: stats.graphs.len(),
-            union_triples: usize::try_from(stats.triples).unwrap_or(usize::MAX),
-        },
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
-    swap_in(path, &staging)?;
+    let target = Target::acquire(path, TargetKind::Store)?;
+    let ready = load_store_with(&target, quads, sidecar)?;
+    let summary = ready.summary().clone();
+    ready.swap_in(&target)?.finish()?;
     Ok(summary)
 }
 
 /// Compacts the finished store in `staging`, then writes its sidecar: the
-/// statistics, then what `sidecar` adds. The store is closed on return.
+/// statistics, then what `sidecar` adds.
 fn finish_sidecar(store: &Store, staging: &Path, sidecar: &mut SidecarWriter<'_>) -> Result<StoreStats, RdfError> {
     store.optimize().map_err(|e| RdfError::Store(e.to_string()))?;
     let stats = StoreStats::compute(store)?;
@@ -109,28 +140,6 @@ fn finish_sidecar(store: &Store, staging: &Path, sidecar: &mut SidecarWriter<'_>
     Ok(stats)
 }
 
-/// Renames the finished store at `staging` to `path`, moving any previous
-/// store aside first and removing it only once the new one is in place.
-fn swap_in(path: &Path, staging: &Path) -> Result<(), RdfError> {
-    let io = |what: &str, e: std::io::Error| RdfError::Io(format!("{what} {}: {e}", path.display()));
-    let old = sibling(path, "old");
-    let had_old = path.exists();
-    if had_old {
-        std::fs::rename(path, &old).map_err(|e| io("cannot move aside the previous store at", e))?;
-    }
-    if let Err(e) = std::fs::rename(staging, path) {
-        if had_old {
-            let _ = std::fs::rename(&old, path);
-        }
-        let _ = std::fs::remove_dir_all(staging);
-        return Err(io("cannot move the new store into", e));
-    }
-    if had_old {
-        std::fs::remove_dir_all(&old).map_err(|e| io("cannot remove the previous store beside", e))?;
-    }
-    Ok(())
-}
-
 /// A store being built from a stream of quad batches: the bulk loader runs
 /// on its own thread (reading batches from a bounded channel) into a
 /// staging folder beside the target, and [`StagedStore::finish`] swaps it
@@ -138,7 +147,7 @@ fn swap_in(path: &Path, staging: &Path) -> Result<(), RdfError> {
 /// the previous store is untouched.
 #[derive(Debug)]
 pub struct StagedStore {
-    path: PathBuf,
+    target: Target,
     staging: PathBuf,
     sender: Option<std::sync::mpsc::SyncSender<Vec<Quad>>>,
     loader: Option<std::thread::JoinHandle<Result<Store, oxigraph::store::StorageError>>>,
@@ -156,9 +165,11 @@ pub struct LoaderOptions {
 }
 
 impl StagedStore {
-    /// Starts a new store for `path`.
+    /// Starts a new store for `path` (refused if `path` holds something
+    /// that is not a coopgraph store, or another process is writing it).
     pub fn create(path: &Path, options: LoaderOptions) -> Result<Self, RdfError> {
-        let staging = prepare_staging(path)?;
+        let target = Target::acquire(path, TargetKind::Store)?;
+        let staging = target.staging()?;
         let store = Store::open(&staging).map_err(|e| RdfError::Store(e.to_string()))?;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Quad>>(2);
         let loader = std::thread::spawn(move || {
@@ -173,7 +184,7 @@ impl StagedStore {
             loader.commit()?;
             Ok(store)
         });
-        Ok(Self { path: path.to_path_buf(), staging, sender: Some(sender), loader: Some(loader), sent: 0 })
+        Ok(Self { target, staging, sender: Some(sender), loader: Some(loader), sent: 0 })
     }
 
     /// Hands a batch to the loader (waits while two batches are queued).
@@ -211,7 +222,7 @@ impl StagedStore {
         let store = self.stop()?.ok_or_else(|| RdfError::Store("the loader stopped".into()))?;
         let stats = finish_sidecar(&store, &self.staging, sidecar)?;
         drop(store);
-        swap_in(&self.path, &self.staging)?;
+        self.target.swap_in(&self.staging)?.finish()?;
         Ok(stats)
     }
 }

@@ -130,6 +130,33 @@ fn syntax_errors_name_the_position() {
 }
 
 #[test]
+fn a_path_that_is_not_a_store_is_refused_and_left_alone() {
+    let dataset = coopgraph_load::load_texts(&[("d.toml", DATA)], &Default::default()).unwrap();
+    let quads = map_dataset(&dataset, &Namespaces::default(), MappingOptions::default());
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("papers");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("thesis.txt"), "years of work").unwrap();
+    let e = build_store(&folder, &quads).unwrap_err();
+    assert!(matches!(e, coopgraph_rdf::RdfError::Usage(_)), "{e}");
+    assert!(e.to_string().contains("not a coopgraph store"), "{e}");
+    assert_eq!(std::fs::read_to_string(folder.join("thesis.txt")).unwrap(), "years of work");
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "notes").unwrap();
+    assert!(build_store(&file, &quads).is_err());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "notes");
+    let mut names: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["notes.txt", "papers"], "nothing left beside them");
+    // A store we built is ours: rebuilding it is fine.
+    let store = dir.path().join("store");
+    build_store(&store, &quads).unwrap();
+    assert!(store.join(".coopgraph-store").exists());
+    build_store(&store, &quads).unwrap();
+}
+
+#[test]
 fn a_built_store_keeps_its_statistics_inside_its_folder() {
     use coopgraph_rdf::sidecar::{StoreStats, sidecar_dir};
     let dataset = coopgraph_load::load_texts(&[("d.toml", DATA)], &Default::default()).unwrap();

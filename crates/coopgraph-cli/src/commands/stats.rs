@@ -41,6 +41,9 @@ struct GraphShape {
     isolated: usize,
     top_degree: Vec<Score<usize>>,
     top_betweenness: Vec<Score<f64>>,
+    /// On large graphs, the sources betweenness was estimated from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    betweenness_estimated_from: Option<usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -91,6 +94,9 @@ impl StatsReport {
                     .iter()
                     .map(|r| score(r.entity, lang, (r.score * 1e4).round() / 1e4))
                     .collect(),
+                betweenness_estimated_from: graph
+                    .betweenness_is_estimated()
+                    .then_some(coopgraph_model::graph::BETWEENNESS_SOURCES),
             },
         }
     }
@@ -124,7 +130,9 @@ impl StatsReport {
         for (i, s) in g.top_degree.iter().enumerate() {
             let _ = writeln!(out, "  {:>2}. {:>6}  {} ({})", i + 1, s.score, s.label, s.id);
         }
-        let _ = writeln!(out, "\nbridges (betweenness centrality, normalised):");
+        let estimated =
+            g.betweenness_estimated_from.map_or_else(String::new, |k| format!("; estimated from {k} sources"));
+        let _ = writeln!(out, "\nbridges (betweenness centrality, normalised{estimated}):");
         for (i, s) in g.top_betweenness.iter().enumerate() {
             let _ = writeln!(out, "  {:>2}. {:>6.4}  {} ({})", i + 1, s.score, s.label, s.id);
         }
