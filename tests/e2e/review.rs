@@ -108,9 +108,14 @@ fn batch_flags_write_the_accepted_records_as_a_curator_would() {
     let (accept, rejected) = golden_picks(&s);
     let keys: Vec<String> = accept
         .iter()
-        .map(|n| before.iter().find(|c| c["candidate"].to_string() == *n).unwrap()["key"].as_str().unwrap().to_owned())
+        .map(|n| {
+            before.iter().find(|c| c["candidate"].as_i64() == n.parse().ok()).unwrap()["key"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
-    let rejected_key = before.iter().find(|c| c["candidate"].to_string() == rejected).unwrap()["key"].clone();
+    let rejected_key = before.iter().find(|c| c["candidate"].as_i64() == rejected.parse().ok()).unwrap()["key"].clone();
     let run = s.run(&["review", s.draft.to_str().unwrap(), "--accept", &accept.join(","), "--reject", &rejected]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("added to sources.toml"), "{}", run.stdout);

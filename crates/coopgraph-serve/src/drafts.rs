@@ -54,11 +54,15 @@ fn no_store(page: Markup) -> Response {
     ([(header::CACHE_CONTROL, "no-store")], Html(page.into_string())).into_response()
 }
 
-fn drafts_dir(state: &AppState, headers: &HeaderMap) -> Result<PathBuf, Response> {
+/// The drafts folder, or the 404 answer when none is served (boxed: a
+/// `Response` is large).
+fn drafts_dir(state: &AppState, headers: &HeaderMap) -> Result<PathBuf, Box<Response>> {
     state.config.drafts.clone().ok_or_else(|| {
-        HttpError::new(StatusCode::NOT_FOUND, "no drafts are served here (start the server with --drafts DIR)")
-            .for_request(headers)
-            .into_response()
+        Box::new(
+            HttpError::new(StatusCode::NOT_FOUND, "no drafts are served here (start the server with --drafts DIR)")
+                .for_request(headers)
+                .into_response(),
+        )
     })
 }
 
@@ -95,7 +99,7 @@ fn list(dir: &Path) -> std::io::Result<Vec<Listed>> {
 async fn index(State(state): State<Shared>, headers: HeaderMap) -> Response {
     let dir = match drafts_dir(&state, &headers) {
         Ok(d) => d,
-        Err(answer) => return answer,
+        Err(answer) => return *answer,
     };
     let listed = tokio::task::spawn_blocking(move || list(&dir)).await;
     let drafts = match listed {
@@ -166,7 +170,7 @@ fn read_view(dir: &Path, id: &str) -> Result<View, ReadError> {
 async fn page(State(state): State<Shared>, UrlPath(id): UrlPath<String>, headers: HeaderMap) -> Response {
     let dir = match drafts_dir(&state, &headers) {
         Ok(d) => d,
-        Err(answer) => return answer,
+        Err(answer) => return *answer,
     };
     let not_found = || {
         HttpError::new(StatusCode::NOT_FOUND, format!("no draft {id:?} in the drafts folder"))
