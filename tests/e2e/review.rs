@@ -83,52 +83,96 @@ fn is(c: &serde_json::Value, kind: &str, field: &str, value: &str) -> bool {
     c["kind"] == kind && c[field] == value
 }
 
-#[test]
-#[ignore = "fails at the end of the session; see the extract branch report"]
-fn batch_flags_write_the_accepted_records_as_a_curator_would() {
-    let s = Scratch::new();
+/// The candidate with this key, as re-extraction gives it.
+fn by_key<'a>(all: &'a [serde_json::Value], key: &str) -> Option<&'a serde_json::Value> {
+    all.iter().find(|c| c["key"] == key)
+}
+
+/// The accepted candidates of the golden test, by what they propose.
+fn golden_picks(s: &Scratch) -> (Vec<String>, String) {
     let source = s.number(|c| c["kind"] == "source");
     let signed = s.number(|c| is(c, "relation", "predicate", "signed_with") && c["subject"] == "china");
     let forum = s.number(|c| is(c, "new_entity", "proposed_id", "harbour_police_forum"));
     let hosted = s.number(|c| is(c, "relation", "subject", "harbour_police_forum"));
     let cases = s.number(|c| is(c, "figure", "unit", "cases"));
     let mention = s.number(|c| is(c, "entity", "id", "china") && c["paragraph"] == 3);
+    let sco = s.number(|c| is(c, "entity", "id", "sco"));
     let rejected = s.number(|c| is(c, "new_entity", "proposed_id", "coastal_watch_exercise"));
-    let accept = [source, signed, forum, hosted, cases, mention].join(",");
-    let run = s.run(&["review", s.draft.to_str().unwrap(), "--accept", &accept, "--reject", &rejected]);
-    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("added to sources.toml"), "{}", run.stdout);
-    for name in ["sources.toml", "entities.toml", "organizations.toml", "relations.toml", "figures.toml"] {
-        assert_matches_file(&s.data_file(name), &format!("extract-review/{name}"));
-    }
-    let run = s.run(&["validate"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-
-    // Re-extraction proposes nothing already decided.
-    let all = s.candidates();
-    let status = |n: &str| {
-        all.iter().find(|c| c["candidate"] == n || c["candidate"].as_u64().is_some_and(|x| x.to_string() == n)).unwrap()
-            ["status"]
-            .clone()
-    };
-    assert_eq!(status(&rejected), "rejected");
-    for n in accept.split(',') {
-        assert_eq!(status(n), "known", "candidate {n}");
-    }
-    assert!(all.iter().filter(|c| c["status"] == "pending").count() > 5);
+    (vec![source, signed, forum, hosted, cases, mention, sco], rejected)
 }
 
 #[test]
-#[ignore = "fails at the end of the session; see the extract branch report"]
+fn batch_flags_write_the_accepted_records_as_a_curator_would() {
+    let s = Scratch::new();
+    let before = s.candidates();
+    let (accept, rejected) = golden_picks(&s);
+    let keys: Vec<String> = accept
+        .iter()
+        .map(|n| {
+            before.iter().find(|c| c["candidate"].as_i64() == n.parse().ok()).unwrap()["key"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    let rejected_key = before.iter().find(|c| c["candidate"].as_i64() == rejected.parse().ok()).unwrap()["key"].clone();
+    let run = s.run(&["review", s.draft.to_str().unwrap(), "--accept", &accept.join(","), "--reject", &rejected]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("added to sources.toml"), "{}", run.stdout);
+    // Read line by line: tests/expected/extract-review/README.md says what a curator would check.
+    for name in ["sources.toml", "entities.toml", "relations.toml", "figures.toml"] {
+        assert_matches_file(&s.data_file(name), &format!("extract-review/{name}"));
+    }
+    let names: Vec<String> =
+        std::fs::read_dir(&s.data).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names.len(), 5, "no other file is made: {names:?}");
+    let run = s.run(&["validate"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // Re-extraction with the draft proposes nothing already decided.
+    let all = s.candidates();
+    assert_eq!(by_key(&all, rejected_key.as_str().unwrap()).unwrap()["status"], "rejected");
+    for key in &keys {
+        match by_key(&all, key) {
+            Some(c) => assert_eq!(c["status"], "known", "{key}: {c}"),
+            // An accepted new entity is now known: its name is a mention.
+            None => assert!(key.starts_with("new_entity:"), "{key} is no longer proposed"),
+        }
+    }
+    let forum: Vec<&serde_json::Value> = all.iter().filter(|c| c["id"] == "harbour_police_forum").collect();
+    assert!(!forum.is_empty() && forum.iter().all(|c| c["kind"] == "entity" && c["status"] == "known"), "{forum:?}");
+    assert!(all.iter().all(|c| c["proposed_id"] != "harbour_police_forum"));
+    // Without the draft, the rejected one is pending again; the rest stays known.
+    let plain = s.run(&["extract", s.report().to_str().unwrap(), "--source", "801", "--date", "2016-11-11", "--json"]);
+    let plain: Vec<serde_json::Value> = plain.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(by_key(&plain, rejected_key.as_str().unwrap()).unwrap()["status"], "pending");
+    let pending = all.iter().filter(|c| c["status"] == "pending").count();
+    assert_eq!(pending, plain.iter().filter(|c| c["status"] == "pending").count() - 1);
+    assert!(pending > 5, "{pending}");
+}
+
+#[test]
 fn accept_above_takes_every_pending_candidate_over_the_score() {
     let s = Scratch::new();
+    let over: Vec<serde_json::Value> =
+        s.candidates().into_iter().filter(|c| c["score"].as_f64().unwrap() >= 0.95).collect();
+    assert!(over.len() >= 3, "{over:?}");
     let run = s.run(&["review", s.draft.to_str().unwrap(), "--accept-above", "0.95"]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     // Known-entity mentions score 0.95: their citations are merged, and
-    // they need the source record, which scores 1.
-    assert!(run.stdout.contains("added to sources.toml"), "{}", run.stdout);
-    assert!(s.data_file("entities.toml").contains("\"801#3@en\""));
+    // they need the source record, which scores 1 and is written first.
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), over.len(), "{}", run.stdout);
+    assert!(lines[0].ends_with(": added to sources.toml"), "{}", run.stdout);
+    assert!(lines[1..].iter().all(|l| l.contains("merged in entities.toml")), "{}", run.stdout);
+    let entities = s.data_file("entities.toml");
+    assert!(entities.contains("sources = [\"800#1@en\", \"801#3@en\""), "{entities}");
     assert_eq!(s.run(&["validate"]).code, 0);
+    // Everything under the score is still pending, everything over it known.
+    for c in s.candidates() {
+        let expected = if c["score"].as_f64().unwrap() >= 0.95 { "known" } else { "pending" };
+        assert_eq!(c["status"], expected, "{c}");
+    }
 }
 
 #[test]
@@ -193,6 +237,64 @@ fn a_kill_during_review_loses_no_decision() {
     assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
 }
 
+/// Every file of the data folder and the draft, by name.
+fn snapshot(s: &Scratch) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&s.data)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).unwrap()))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_kill_at_any_moment_leaves_whole_files_and_a_rerun_finishes_the_job() {
+    // The batch review uninterrupted, for comparison.
+    let whole = Scratch::new();
+    let args =
+        |s: &Scratch| vec!["review".to_owned(), s.draft.display().to_string(), "--accept-above".into(), "0.9".into()];
+    let run = whole.run(&args(&whole).iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let expected = snapshot(&whole);
+    // Killed (SIGKILL) after 0, 5, 10 ... ms: wherever the kill falls, each
+    // file is whole (the data validates, the draft reads), and running the
+    // same command again ends where the uninterrupted run ended.
+    for delay in (0..60).step_by(5) {
+        let s = Scratch::new();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_coopgraph"))
+            .arg("--data")
+            .arg(&s.data)
+            .args(args(&s))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let validate = s.run(&["validate"]);
+        assert_eq!(validate.code, 0, "after a kill at {delay} ms: {}", validate.stderr);
+        assert!(!s.candidates().is_empty(), "the draft reads after a kill at {delay} ms");
+        // A kill in the middle of a write can leave its temporary file
+        // (hidden, not *.toml: the loader never reads it); never a data file cut short.
+        let pid = child.id();
+        let names: Vec<String> = std::fs::read_dir(&s.data)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|n| (n.ends_with(".toml") && !n.starts_with('.'))
+                || (n.starts_with('.') && n.ends_with(&format!(".tmp-{pid}")))),
+            "{names:?}"
+        );
+        let run = s.run(&args(&s).iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(snapshot(&s), expected, "the rerun after a kill at {delay} ms");
+    }
+}
+
 fn tmux(socket: &str, args: &[&str]) -> String {
     let out = Command::new("tmux").arg("-L").arg(socket).args(args).output().unwrap();
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -207,7 +309,6 @@ fn have_tmux() -> bool {
 }
 
 #[test]
-#[ignore = "fails at the end of the session; see the extract branch report"]
 fn the_interactive_review_runs_in_a_terminal() {
     if !have_tmux() {
         return;
@@ -241,4 +342,50 @@ fn the_interactive_review_runs_in_a_terminal() {
     let draft = std::fs::read_to_string(&s.draft).unwrap();
     assert_eq!(draft.matches("status = \"rejected\"").count(), 1);
     assert!(s.data_file("sources.toml").contains("id = \"801\""));
+}
+
+#[test]
+fn serve_shows_each_draft_read_only_with_its_candidates_in_place() {
+    use crate::serve::{Server, get, store};
+    let s = Scratch::new();
+    let (accept, rejected) = golden_picks(&s);
+    let run = s.run(&["review", s.draft.to_str().unwrap(), "--accept", &accept[..2].join(","), "--reject", &rejected]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let dir = s.draft.parent().unwrap().to_str().unwrap().to_owned();
+    let server = Server::start_on(store(), &["--drafts", &dir]);
+
+    let index = get(&format!("{}/drafts", server.url), "text/html");
+    assert_eq!(index.status, 200);
+    assert!(index.text().contains("href=\"/drafts/801\""), "{}", index.text());
+
+    let page = get(&format!("{}/drafts/801", server.url), "text/html");
+    assert_eq!(page.status, 200);
+    assert_eq!(page.media_type(), "text/html");
+    let html = page.text();
+    // Every paragraph of the document, with its language.
+    for n in 1..=8 {
+        assert!(html.contains(&format!("id=\"p{n}\"")), "paragraph {n}: {html}");
+    }
+    assert!(html.contains("<p class=\"para\" id=\"p6\" lang=\"zh\">"), "{html}");
+    assert!(html.contains("<p class=\"para\" id=\"p2\" lang=\"en\">"), "{html}");
+    // The candidates in place, with their status: written, rejected, pending.
+    assert!(html.contains("<mark class=\"known\""), "{html}");
+    assert!(html.contains("<mark class=\"rejected\" title=\"#"), "{html}");
+    assert!(html.contains("<mark class=\"pending\""), "{html}");
+    assert!(html.contains(">Harbour Treaty</mark>"), "{html}");
+    assert!(html.contains("中國"), "{html}");
+    // The document's text is escaped.
+    assert!(html.contains("&quot;") && !html.contains("\"Harbour Watch\""), "{html}");
+    assert!(!html.contains("<script"), "{html}");
+
+    // Read at run time: a decision made now shows on the next request.
+    let pending_before = html.matches("class=\"status pending\"").count();
+    let next = s.number(|c| c["status"] == "pending" && c["kind"] == "relation");
+    assert_eq!(s.run(&["review", s.draft.to_str().unwrap(), "--reject", &next]).code, 0);
+    let again = get(&format!("{}/drafts/801", server.url), "text/html").text();
+    assert_eq!(again.matches("class=\"status pending\"").count(), pending_before - 1);
+
+    assert_eq!(get(&format!("{}/drafts/802", server.url), "text/html").status, 404);
+    assert_eq!(get(&format!("{}/drafts/..%2F801", server.url), "text/html").status, 404);
+    assert_eq!(get(&format!("{}/drafts/.801", server.url), "text/html").status, 404);
 }

@@ -48,7 +48,11 @@ stop_server() {
     fi
 }
 trap stop_server EXIT
-"$coopgraph" serve --store "$scratch/serve-store" --bind 127.0.0.1:0 --timeout 30 2>"$log" &
+# A draft of the fixture report, shown at /drafts/801.
+mkdir -p "$scratch/drafts"
+"$coopgraph" --data tests/fixtures/extract/data extract tests/fixtures/extract/harbour-report.txt --source 801 \
+    --date 2016-11-11 -o "$scratch/drafts/801.toml" >/dev/null
+"$coopgraph" serve --store "$scratch/serve-store" --bind 127.0.0.1:0 --timeout 30 --drafts "$scratch/drafts" 2>"$log" &
 server=$!
 url=""
 for _ in $(seq 1 300); do

@@ -20,8 +20,10 @@ gives is compared with what the command line (`coopgraph query run`,
    /.well-known/void; rdflib parses every RDF response; SPARQL XML, JSON, CSV
    and TSV results are parsed and compared. The gzip N-Quads dump (and every
    other dump) is parsed by rdflib and holds the quads of `coopgraph export`.
-5. Headless Chromium loads the home page, /page/china, /page/source/000 and a
-   search for 湄公河: the DOM text is checked, and screenshots are written.
+5. Headless Chromium loads the home page, /page/china, /page/source/000, a
+   search for 湄公河 and the draft of the fixture report at /drafts/801
+   (serve_check.sh serves it with --drafts): the DOM text is checked, and
+   screenshots are written.
 
 Usage: serve_clients.py --coopgraph BIN --store DIR --url http://127.0.0.1:PORT/
                         --work DIR [--comunica NODE_MODULES] [--screenshots DIR]
@@ -911,6 +913,14 @@ def check_browser(base, cg, work, screenshots):
             [r'href="/page/mekong_joint_patrol"'],
         ),
         "conflict": ("page/safe_mekong_2", ["Safe Mekong"], [r'class="conflict"']),
+        # A draft of the fixture report (serve_check.sh writes it under --drafts):
+        # the paragraphs in their language, candidates marked with their status.
+        "draft-801": (
+            "drafts/801",
+            # (a name inside one highlight: highlights cut the text between names)
+            ["Draft 801", "Harbour Treaty", "港口安全公約", "pending", "record proposed"],
+            [r'<p class="para" id="p6" lang="zh"', r'<mark class="pending"', r'<a href="#c\d+"'],
+        ),
         # The SPARQL form's answer, as a browser gets it (Accept: text/html).
         "sparql-html": (
             "sparql?query=" + quote("SELECT ?label WHERE { cg:china rdfs:label ?label } ORDER BY ?label"),
@@ -932,7 +942,7 @@ def check_browser(base, cg, work, screenshots):
             fail(f"{label}: the DOM lacks {missing}")
         else:
             ok(f"{label}: {len(texts)} texts and {len(patterns)} elements found")
-    shots = [("home", ""), ("entity-china", "page/china"), ("source-000", "page/source/000")]
+    shots = [("home", ""), ("entity-china", "page/china"), ("source-000", "page/source/000"), ("draft-801", "drafts/801")]
     for name, path in shots:
         target = work / f"{name}.png"
         label = f"Chromium --screenshot /{path}"

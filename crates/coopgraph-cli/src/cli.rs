@@ -195,6 +195,7 @@ Examples:
   coopgraph build && coopgraph serve
   coopgraph serve --bind 0.0.0.0:8080 --base-url https://coopgraph.example.org/
   coopgraph serve --memory --timeout 30
+  coopgraph serve --memory --drafts drafts/     # and each draft of drafts/ at /drafts/ID
   curl -H 'Accept: text/turtle' -L http://127.0.0.1:7878/china
   curl http://127.0.0.1:7878/sparql --data-urlencode 'query=SELECT * WHERE { ?s coop:memberOf cg:interpol }'
   curl -o coopgraph.nq.gz http://127.0.0.1:7878/dumps/coopgraph.nq.gz
@@ -387,6 +388,11 @@ pub struct ServeArgs {
     /// `import` swaps one in at --store, the server answers from it.
     #[arg(long, default_value_t = 2, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub reload_interval: u64,
+
+    /// A folder of drafts (`coopgraph extract -o`) to show read-only at
+    /// /drafts/ID, each document's paragraphs with its candidates in place.
+    #[arg(long, value_name = "DIR")]
+    pub drafts: Option<PathBuf>,
 
     /// The store to serve.
     #[command(flatten)]

@@ -92,20 +92,25 @@ pub fn record_body(c: &Candidate, source: &str, file: Option<&str>) -> String {
                     paragraphs.join(", ")
                 ));
             }
-            let _ = writeln!(out, "defects = [");
-            for d in all {
-                let _ = writeln!(out, "    {},", quote(&d));
+            if !all.is_empty() {
+                let _ = writeln!(out, "defects = [");
+                for d in all {
+                    let _ = writeln!(out, "    {},", quote(&d));
+                }
+                let _ = writeln!(out, "]");
             }
-            let _ = writeln!(out, "]");
         }
         Fact::Entity { id, .. } => {
             let _ = writeln!(out, "id = {}", quote(id));
             let _ = writeln!(out, "sources = [{citation}]");
         }
-        Fact::NewEntity { proposed_id, category, label, mentions, .. } => {
+        Fact::NewEntity { proposed_id, entity_kind, category, label, mentions, .. } => {
             let _ = writeln!(out, "id = {}", quote(proposed_id));
             let _ = writeln!(out, "label = {{ {} = {} }}", c.lang, quote(label));
-            let _ = writeln!(out, "category = {}", quote(category));
+            // The curated countries never state their default category (a state).
+            if !(*entity_kind == "country" && *category == "state") {
+                let _ = writeln!(out, "category = {}", quote(category));
+            }
             let mut cites: Vec<String> = Vec::new();
             for (p, _, _) in mentions {
                 let cite = quote(&format!("{source}#{p}@{}", c.lang));
@@ -156,6 +161,10 @@ pub fn draft_toml(extraction: &Extraction, document: Option<&str>) -> String {
     let _ = writeln!(out, "# Nothing here is in data/ yet: review it with `coopgraph review DRAFT.toml`.");
     let _ =
         writeln!(out, "# Each record's `candidate` table holds its evidence and status; review keeps decisions there.");
+    // What review and `serve --drafts` read to show the text around each candidate.
+    if let Some(d) = document {
+        let _ = writeln!(out, "document = {}", quote(d));
+    }
     let file = document.and_then(|d| d.rsplit(['/', '\\']).next());
     for c in &extraction.candidates {
         let (_, table) = record_kind(c);
@@ -180,9 +189,16 @@ pub fn draft_toml(extraction: &Extraction, document: Option<&str>) -> String {
         }
         let _ = writeln!(out, "[[{table}]]");
         out.push_str(&record_body(c, &extraction.source, file));
+        let alternatives = match &c.fact {
+            Fact::Entity { alternatives, .. } if !alternatives.is_empty() => {
+                let quoted: Vec<String> = alternatives.iter().map(|a| quote(a)).collect();
+                format!(", alternatives = [{}]", quoted.join(", "))
+            }
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
-            "candidate = {{ number = {}, key = {}, kind = {}, status = {}, paragraph = {}, lang = {}, span = [{}, {}], score = {} }}",
+            "candidate = {{ number = {}, key = {}, kind = {}, status = {}, paragraph = {}, lang = {}, span = [{}, {}], score = {}{alternatives} }}",
             c.candidate,
             quote(&c.key),
             quote(c.fact.kind_name()),
@@ -219,14 +235,19 @@ pub fn decisions(draft: &str) -> Result<BTreeMap<String, Status>, DraftError> {
 }
 
 /// Applies a draft's decisions: a candidate rejected there comes back
-/// rejected, one accepted there (and not yet known) accepted.
+/// rejected; one accepted there that the data does not hold as proposed
+/// (it was accepted with edits, or its writing was interrupted) comes back
+/// accepted. What the data holds stays known.
 pub fn apply_decisions(extraction: &mut Extraction, decisions: &BTreeMap<String, Status>) {
     for c in &mut extraction.candidates {
         if c.status == Status::Known {
             continue;
         }
-        if let Some(s @ (Status::Rejected | Status::Accepted)) = decisions.get(&c.key) {
-            c.status = *s;
+        match decisions.get(&c.key) {
+            Some(Status::Rejected) => c.status = Status::Rejected,
+            // A draft marks an accepted record `known` once it is written.
+            Some(Status::Accepted | Status::Known) => c.status = Status::Accepted,
+            Some(Status::Pending) | None => {}
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct Entry {
     pub score: f64,
     /// Its paragraph.
     pub paragraph: i64,
+    /// Other entities the same words could name (an entity mention).
+    pub alternatives: Vec<String>,
 }
 
 /// A draft under review.
@@ -53,6 +55,10 @@ pub enum Outcome {
     Nothing,
     /// Not written: the data would not validate; the messages say why.
     Invalid(Vec<String>),
+    /// Not written yet: it names new entities of the draft (candidate
+    /// number, id) that are not accepted yet. It stays accepted, and is
+    /// written once they are.
+    Waiting(Vec<(i64, String)>),
 }
 
 /// The data file a table goes into.
@@ -92,6 +98,11 @@ impl Review {
                         .and_then(|s| s.as_float().or_else(|| s.as_integer().map(|i| i as f64)))
                         .unwrap_or(0.0),
                     paragraph: c.get("paragraph").and_then(Value::as_integer).unwrap_or(0),
+                    alternatives: c
+                        .get("alternatives")
+                        .and_then(Value::as_array)
+                        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                        .unwrap_or_default(),
                 });
             }
         }
@@ -104,9 +115,24 @@ impl Review {
         self.doc.get("document").and_then(Item::as_str)
     }
 
+    /// Where to look for the draft's document, in order: as named
+    /// (absolute, or relative to the working folder), then relative to the
+    /// draft's folder, then beside the draft.
+    pub fn document_paths(&self, draft_dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let Some(named) = self.document() else { return Vec::new() };
+        let given = std::path::PathBuf::from(named);
+        let mut out = vec![given.clone(), draft_dir.join(&given)];
+        if let Some(name) = given.file_name() {
+            out.push(draft_dir.join(name));
+        }
+        out
+    }
+
     /// The source id of the draft.
     pub fn source(&self) -> Option<&str> {
-        self.doc.get("source").and_then(Item::as_str)
+        // The id of the draft's `[[source]]` record.
+        let sources = self.doc.get("source").and_then(Item::as_array_of_tables)?;
+        sources.get(0)?.get("id").and_then(Item::as_str)
     }
 
     /// The candidates, in document order.
@@ -123,6 +149,34 @@ impl Review {
     fn record_mut(&mut self, number: i64) -> Option<&mut Table> {
         let e = self.entries.iter().find(|e| e.number == number)?.clone();
         self.doc.get_mut(&e.table)?.as_array_of_tables_mut()?.get_mut(e.index)
+    }
+
+    /// The fields of a candidate's record as `(name, TOML value)`, in
+    /// order, without its `candidate` table.
+    pub fn fields(&self, number: i64) -> Vec<(String, String)> {
+        self.record(number)
+            .map(|r| {
+                r.iter()
+                    .filter(|(k, _)| *k != "candidate")
+                    .map(|(k, v)| (k.to_owned(), v.to_string().trim().to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The evidence the draft gives above a candidate's record: its
+    /// comment lines, without the `#`.
+    pub fn evidence(&self, number: i64) -> Vec<String> {
+        let Some(prefix) = self.record(number).and_then(|r| r.decor().prefix()).and_then(|p| p.as_str()) else {
+            return Vec::new();
+        };
+        // The draft's own heading sits above the first record, a blank line apart.
+        let own = prefix.trim_end().rsplit("\n\n").next().unwrap_or_default();
+        own.lines()
+            .filter_map(|l| l.trim().strip_prefix('#'))
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect()
     }
 
     /// The evidence span of a candidate, in characters of its paragraph.
@@ -146,25 +200,92 @@ impl Review {
     }
 
     /// Edits a field of a candidate's record (`id=new_id`, `role=host`,
-    /// `value=12`, `label.en=Name`); the value is TOML when it parses as
-    /// TOML, else a string.
+    /// `value=12`, `label.en=Name`, `date=2015`). Text fields take the
+    /// value as text (a date `2015` stays a string); `value`, `implied`,
+    /// `binding`, `paragraphs`, and anything written as a TOML string,
+    /// array or table (`"..."`, `[...]`, `{...}`) are read as TOML. An
+    /// empty value (`date=`) removes the field. A new field goes before
+    /// `sources`, where the data has it.
+    ///
+    /// A new entity's new `id` is also written into the pending records of
+    /// the draft that name it (as subject, object or counterpart), so its
+    /// relations and figures follow it.
     pub fn edit(&mut self, number: i64, field: &str, value: &str) -> bool {
+        if field == "id" && self.entries.iter().any(|e| e.number == number && e.kind == "new_entity") {
+            let old = self.record(number).and_then(|r| r.get("id")).and_then(Item::as_str).map(str::to_owned);
+            if let Some(old) = old {
+                self.rename_references(&old, value.trim().trim_matches('"'));
+            }
+        }
         let Some(table) = self.record_mut(number) else { return false };
-        let parsed: Value = value.parse().unwrap_or_else(|_| Value::from(value));
+        let value = value.trim();
+        let as_toml =
+            matches!(field, "value" | "implied" | "binding" | "paragraphs") || value.starts_with(['"', '[', '{']);
+        let parsed: Value =
+            if as_toml { value.parse().unwrap_or_else(|_| Value::from(value)) } else { Value::from(value) };
+        let remove = value.is_empty();
         match field.split_once('.') {
             Some((outer, inner)) => {
+                if remove {
+                    if let Some(t) = table.get_mut(outer).and_then(Item::as_inline_table_mut) {
+                        t.remove(inner);
+                        t.fmt();
+                    }
+                    return true;
+                }
                 let item = table.entry(outer).or_insert(Item::Value(Value::InlineTable(toml_edit::InlineTable::new())));
                 if let Some(t) = item.as_inline_table_mut() {
                     t.insert(inner, parsed);
+                    // `{ en = "A", zh = "B" }`, as the data is typed.
+                    t.fmt();
                 } else {
                     return false;
                 }
             }
+            None if remove => {
+                table.remove(field);
+            }
             None => {
+                let new_key = !table.contains_key(field);
                 table.insert(field, Item::Value(parsed));
+                if new_key {
+                    keep_last(table, &["sources", "candidate"]);
+                }
             }
         }
         true
+    }
+
+    /// The new entities of the draft, not written yet and not rejected,
+    /// that `record` names (as subject, object or counterpart).
+    fn waiting_for(&self, record: &Table) -> Vec<(i64, String)> {
+        let named: Vec<&str> =
+            ["subject", "object", "counterpart"].iter().filter_map(|f| record.get(f).and_then(Item::as_str)).collect();
+        self.entries
+            .iter()
+            .filter(|e| e.kind == "new_entity" && matches!(e.status, Status::Pending | Status::Accepted))
+            .filter_map(|e| {
+                let id = self.record(e.number)?.get("id")?.as_str()?;
+                named.contains(&id).then(|| (e.number, id.to_owned()))
+            })
+            .collect()
+    }
+
+    /// Points the pending records that name `old` at `new`.
+    fn rename_references(&mut self, old: &str, new: &str) {
+        let pending: Vec<i64> = self.entries.iter().filter(|e| e.status == Status::Pending).map(|e| e.number).collect();
+        for n in pending {
+            let Some(table) = self.record_mut(n) else { continue };
+            for field in ["subject", "object", "counterpart"] {
+                if table.get(field).and_then(Item::as_str) == Some(old)
+                    && let Some(Item::Value(v)) = table.get_mut(field)
+                {
+                    let decor = v.decor().clone();
+                    *v = Value::from(new);
+                    *v.decor_mut() = decor;
+                }
+            }
+        }
     }
 
     /// The draft as text, decisions included.
@@ -174,47 +295,100 @@ impl Review {
 
     /// Writes every candidate decided `accepted` and not yet applied into
     /// `files` (data file name -> text), the `[[source]]` record first.
+    /// A record goes where the data already holds the same fact (its
+    /// citation is then merged into that record's `sources`), else after
+    /// the last record of its kind, in the file of its kind (data/README.md:
+    /// `countries.toml` ...) or the file that already holds that kind.
     /// Each record is validated with the loader before it is kept; one that
     /// does not validate is left out, marked pending again, and its
-    /// outcome says why. Applied candidates are marked `known`.
+    /// outcome says why. Applied candidates are marked `known`. Applying
+    /// again is harmless: a record already written only merges.
     pub fn apply(&mut self, files: &mut BTreeMap<String, String>) -> Vec<(i64, Outcome)> {
         let mut order: Vec<Entry> = self.entries.iter().filter(|e| e.status == Status::Accepted).cloned().collect();
-        order.sort_by_key(|e| (e.table != "source", e.number));
+        // The source, then entities, then what names them.
+        order.sort_by_key(|e| (e.table != "source", !ENTITY_TABLES.contains(&e.table.as_str()), e.number));
         let mut outcomes = Vec::new();
         for e in order {
             let Some(record) = self.record(e.number).cloned() else { continue };
-            let Some(file) = file_for(&e.table) else {
+            let Some(file) = target_file(files, &e.table, &record) else {
                 self.decide(e.number, Status::Known);
                 outcomes.push((e.number, Outcome::Nothing));
                 continue;
             };
-            let existed = files.get(file).cloned();
+            let existed = files.get(&file).cloned();
             let before = existed.clone().unwrap_or_default();
             let errors_before = validation_errors(files);
             let outcome = match merge_record(&before, &e.table, &record) {
                 Ok((after, merged)) => {
-                    files.insert(file.to_owned(), after);
+                    files.insert(file.clone(), after);
                     let errors_after = validation_errors(files);
                     let new_errors: Vec<String> =
                         errors_after.into_iter().filter(|m| !errors_before.contains(m)).collect();
                     if new_errors.is_empty() {
-                        if merged { Outcome::Merged(file.to_owned()) } else { Outcome::Added(file.to_owned()) }
+                        if merged { Outcome::Merged(file) } else { Outcome::Added(file) }
                     } else {
                         match existed {
-                            Some(text) => files.insert(file.to_owned(), text),
-                            None => files.remove(file),
+                            Some(text) => files.insert(file, text),
+                            None => files.remove(&file),
                         };
-                        Outcome::Invalid(new_errors)
+                        let waiting = self.waiting_for(&record);
+                        if waiting.is_empty() { Outcome::Invalid(new_errors) } else { Outcome::Waiting(waiting) }
                     }
                 }
                 Err(message) => Outcome::Invalid(vec![message]),
             };
-            let status = if matches!(outcome, Outcome::Invalid(_)) { Status::Pending } else { Status::Known };
+            let status = match outcome {
+                Outcome::Invalid(_) => Status::Pending,
+                Outcome::Waiting(_) => Status::Accepted,
+                _ => Status::Known,
+            };
             self.decide(e.number, status);
             outcomes.push((e.number, outcome));
         }
         outcomes
     }
+}
+
+/// The tables of entity records.
+const ENTITY_TABLES: &[&str] = &["country", "organization", "operation", "treaty"];
+
+/// Moves `keys` (those present) to the end of `table`, in this order,
+/// keeping their formatting.
+fn keep_last(table: &mut Table, keys: &[&str]) {
+    let mut moved = Vec::new();
+    for k in keys {
+        let key = table.key(k).cloned();
+        if let (Some(key), Some(item)) = (key, table.remove(k)) {
+            moved.push((key, item));
+        }
+    }
+    for (key, item) in moved {
+        table.insert_formatted(&key, item);
+    }
+}
+
+/// The data file a record of `table` goes into: the file holding the same
+/// fact, else the file of its kind if it holds that kind, else the first
+/// file (in name order) that does, else the file of its kind. `None` for a
+/// candidate that writes nothing (a date).
+fn target_file(files: &BTreeMap<String, String>, table: &str, record: &Table) -> Option<String> {
+    let own = file_for(table)?;
+    let new = clean(record);
+    let mut holding = Vec::new();
+    for (name, text) in files {
+        let Ok(doc) = text.parse::<DocumentMut>() else { continue };
+        let Some(array) = doc.get(table).and_then(Item::as_array_of_tables) else { continue };
+        if array.iter().any(|old| same_fact(table, old, &new)) {
+            return Some(name.clone());
+        }
+        if !array.is_empty() {
+            holding.push(name.clone());
+        }
+    }
+    if holding.iter().any(|n| n == own) {
+        return Some(own.to_owned());
+    }
+    Some(holding.into_iter().next().unwrap_or_else(|| own.to_owned()))
 }
 
 /// The loader's messages for these files (empty when they load).
@@ -228,9 +402,20 @@ pub fn validation_errors(files: &BTreeMap<String, String>) -> Vec<String> {
 }
 
 /// The record without its `candidate` table, with a blank line before it.
+/// A new table, not a copy: a copy would keep its position in the draft,
+/// and toml_edit writes tables in position order, so it would land
+/// wherever the draft had it rather than after the last one of its kind.
 fn clean(record: &Table) -> Table {
-    let mut t = record.clone();
-    t.remove("candidate");
+    let mut t = Table::new();
+    for (key, item) in record.iter() {
+        if key == "candidate" {
+            continue;
+        }
+        match record.key(key) {
+            Some(k) => t.insert_formatted(k, item.clone()),
+            None => t.insert(key, item.clone()),
+        };
+    }
     t.decor_mut().set_prefix("\n");
     t
 }
@@ -259,33 +444,28 @@ fn same_fact(table: &str, a: &Table, b: &Table) -> bool {
     })
 }
 
-/// Adds `record` to the data file `text` under `[[table]]`, or merges its
-/// citations into the record that states the same fact. Returns the new
-/// text and whether it merged.
+/// Adds `record` to the data file `text` under `[[table]]`, after the last
+/// record of that kind, or merges its citations into the record that
+/// states the same fact (a source already there is left as it is).
+/// Returns the new text and whether it merged.
 pub fn merge_record(text: &str, table: &str, record: &Table) -> Result<(String, bool), String> {
     let mut doc: DocumentMut =
         text.parse().map_err(|e: toml_edit::TomlError| format!("cannot edit the data file: {e}"))?;
-    let new = clean(record);
+    let mut new = clean(record);
+    if text.trim().is_empty() {
+        // The first record of a new file: no blank line above it.
+        new.decor_mut().set_prefix("");
+    }
     let existing = doc.get_mut(table).and_then(Item::as_array_of_tables_mut);
     if let Some(array) = existing {
         let found = array.iter().position(|old| same_fact(table, old, &new));
         if let Some(old) = found.and_then(|i| array.get_mut(i)) {
-            let mut cites = citations(old);
-            let before = cites.len();
-            for c in citations(&new) {
-                if !cites.contains(&c) {
-                    cites.push(c);
-                }
-            }
-            if cites.len() != before || table == "source" {
-                let mut arr = Array::new();
-                for c in cites {
-                    arr.push(c);
-                }
-                old.insert("sources", Item::Value(Value::Array(arr)));
+            if table != "source" {
+                merge_citations(old, &citations(&new));
             }
             return Ok((doc.to_string(), true));
         }
+        // A table without a position is written after the last one of its array.
         array.push(new);
     } else {
         let mut array = ArrayOfTables::new();
@@ -293,6 +473,42 @@ pub fn merge_record(text: &str, table: &str, record: &Table) -> Result<(String, 
         doc.insert(table, Item::ArrayOfTables(array));
     }
     Ok((doc.to_string(), false))
+}
+
+/// The order the curated data lists citations in: by document, then
+/// paragraph (`000#1@zh`, `000#3@en`, `001#1@en`, `002#10@en`).
+fn citation_order(c: &str) -> (String, u64, String) {
+    let (doc, rest) = c.split_once('#').unwrap_or((c, ""));
+    let (paragraph, lang) = rest.split_once('@').unwrap_or((rest, ""));
+    (doc.to_owned(), paragraph.parse().unwrap_or(0), lang.to_owned())
+}
+
+/// Adds the citations `old` lacks to its `sources`, each before the first
+/// one that comes after it in document and paragraph order (or adds
+/// `sources` when it has none).
+fn merge_citations(old: &mut Table, new: &[String]) {
+    let mut cites = citations(old);
+    let missing: Vec<&String> = new.iter().filter(|c| !cites.contains(c)).collect();
+    if missing.is_empty() {
+        return;
+    }
+    for c in missing {
+        let at = cites.iter().position(|o| citation_order(o) > citation_order(c)).unwrap_or(cites.len());
+        cites.insert(at, c.clone());
+    }
+    let mut array = Array::new();
+    for c in &cites {
+        array.push(c.as_str());
+    }
+    array.fmt();
+    if let Some(Item::Value(v @ Value::Array(_))) = old.get_mut("sources") {
+        let decor = v.decor().clone();
+        *v = Value::Array(array);
+        *v.decor_mut() = decor;
+        return;
+    }
+    old.insert("sources", Item::Value(Value::Array(array)));
+    keep_last(old, &["candidate"]);
 }
 
 #[cfg(test)]
@@ -358,6 +574,106 @@ mod tests {
         assert!(why.iter().any(|m| m.contains("atlantis")), "{why:?}");
         assert!(!files.contains_key("relations.toml"));
         assert_eq!(r.entries().iter().find(|e| e.number == n).unwrap().status, Status::Pending);
+    }
+
+    #[test]
+    fn a_new_entity_renamed_takes_its_relations_along() {
+        let mut r = review();
+        let forum = number_of(&r, "new_entity:harbour_police_forum");
+        assert!(r.edit(forum, "id", "harbour_forum"));
+        assert!(r.edit(forum, "label.en", "Harbour Police Forum"));
+        let hosted = r.entries().iter().find(|e| e.key.contains(":harbour_police_forum") && e.kind == "relation");
+        if let Some(hosted) = hosted {
+            let fields = r.fields(hosted.number);
+            assert!(fields.iter().any(|(_, v)| v == "\"harbour_forum\""), "{fields:?}");
+        }
+        let fields = r.fields(forum);
+        assert!(fields.contains(&("id".to_owned(), "\"harbour_forum\"".to_owned())), "{fields:?}");
+        // A date stays text, a value is a number.
+        let china = number_of(&r, "relation:china:member_of:sco");
+        assert!(r.edit(china, "start", "2015"));
+        assert!(r.fields(china).contains(&("start".to_owned(), "\"2015\"".to_owned())));
+    }
+
+    #[test]
+    fn a_mention_merges_into_the_file_that_holds_its_entity() {
+        let mut r = review();
+        let mut files: BTreeMap<String, String> = files();
+        // One file holding every entity, as some data folders have.
+        let all: String = ["organizations.toml", "countries.toml"].iter().filter_map(|n| files.remove(*n)).collect();
+        files.insert("entities.toml".to_owned(), all);
+        for prefix in ["source:", "entity:china", "new_entity:harbour_police_forum"] {
+            let n = number_of(&r, prefix);
+            r.decide(n, Status::Accepted);
+        }
+        let outcomes = r.apply(&mut files);
+        assert!(outcomes.iter().all(|(_, o)| matches!(o, Outcome::Added(_) | Outcome::Merged(_))), "{outcomes:?}");
+        assert!(!files.contains_key("countries.toml") && !files.contains_key("organizations.toml"), "{files:?}");
+        let text = &files["entities.toml"];
+        assert!(text.contains("sources = [\"900#1@en\"]"), "{text}");
+        // The new organization goes after the last organization, before the countries.
+        let forum = text.find("harbour_police_forum").unwrap();
+        assert!(text.rfind("id = \"unsc\"").unwrap() < forum, "{text}");
+        assert!(forum < text.find("[[country]]").unwrap(), "{text}");
+        assert!(validation_errors(&files).is_empty(), "{:?}", validation_errors(&files));
+    }
+
+    #[test]
+    fn citations_are_merged_in_document_and_paragraph_order() {
+        let mut t = Table::new();
+        let mut a = Array::new();
+        for c in ["000#1@zh", "000#3@en", "002#10@en"] {
+            a.push(c);
+        }
+        t.insert("sources", Item::Value(Value::Array(a)));
+        merge_citations(&mut t, &["001#2@en".to_owned(), "002#4@zh".to_owned(), "000#3@en".to_owned()]);
+        assert_eq!(citations(&t), ["000#1@zh", "000#3@en", "001#2@en", "002#4@zh", "002#10@en"]);
+        assert_eq!(
+            t.get("sources").unwrap().to_string().trim(),
+            r#"["000#1@zh", "000#3@en", "001#2@en", "002#4@zh", "002#10@en"]"#
+        );
+    }
+
+    #[test]
+    fn edits_keep_the_layout_of_the_data() {
+        let mut r = review();
+        let forum = number_of(&r, "new_entity:harbour_police_forum");
+        assert!(r.edit(forum, "label.zh", "港口警务论坛"));
+        assert!(r.edit(forum, "start", "2016"));
+        let fields = r.fields(forum);
+        let names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names.last(), Some(&"sources"), "{names:?}");
+        assert!(names.contains(&"start"));
+        let label = &fields.iter().find(|(k, _)| k == "label").unwrap().1;
+        assert_eq!(label, r#"{ en = "Harbour Police Forum", zh = "港口警务论坛" }"#);
+        assert!(r.edit(forum, "start", ""));
+        assert!(!r.fields(forum).iter().any(|(k, _)| k == "start"));
+    }
+
+    #[test]
+    fn a_relation_waits_for_the_new_entity_it_names() {
+        let mut r = review();
+        let mut files = files();
+        let source = number_of(&r, "source:");
+        let forum = number_of(&r, "new_entity:harbour_police_forum");
+        let Some(hosted) = r
+            .entries()
+            .iter()
+            .find(|e| e.kind == "relation" && e.key.contains("harbour_police_forum"))
+            .map(|e| e.number)
+        else {
+            return;
+        };
+        r.decide(source, Status::Accepted);
+        r.decide(hosted, Status::Accepted);
+        let outcomes = r.apply(&mut files);
+        let waiting = outcomes.iter().find(|(n, _)| *n == hosted).unwrap();
+        assert_eq!(waiting.1, Outcome::Waiting(vec![(forum, "harbour_police_forum".to_owned())]));
+        assert_eq!(r.entries().iter().find(|e| e.number == hosted).unwrap().status, Status::Accepted);
+        r.decide(forum, Status::Accepted);
+        let outcomes = r.apply(&mut files);
+        assert!(outcomes.iter().all(|(_, o)| matches!(o, Outcome::Added(_))), "{outcomes:?}");
+        assert!(validation_errors(&files).is_empty());
     }
 
     #[test]

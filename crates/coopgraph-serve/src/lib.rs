@@ -31,6 +31,7 @@ use tower_http::cors::{Any, CorsLayer};
 
 mod access_log;
 mod describe;
+mod drafts;
 mod dumps;
 mod error;
 mod http_cache;
@@ -77,6 +78,8 @@ pub struct ServerConfig {
     pub store_path: Option<PathBuf>,
     /// How often the store's folder is checked for a new build.
     pub reload_interval: Duration,
+    /// The folder of drafts shown at `/drafts/ID` (`serve --drafts DIR`).
+    pub drafts: Option<PathBuf>,
 }
 
 impl ServerConfig {
@@ -94,6 +97,7 @@ impl ServerConfig {
             store_label: String::new(),
             store_path: None,
             reload_interval: Duration::from_secs(2),
+            drafts: None,
         }
     }
 }
@@ -266,6 +270,7 @@ fn app(state: Shared) -> Router {
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http_cache::validate))
+        .merge(drafts::routes()) // read from the curator's files: outside the store's validators
         .layer(http_cache::compression())
         .layer(cors)
         .layer(axum::middleware::from_fn(access_log::log_request))

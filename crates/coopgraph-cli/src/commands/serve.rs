@@ -49,6 +49,12 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode, Failure> {
     config.examples = examples;
     config.store_path = (!args.store.memory).then(|| args.store.store.clone());
     config.reload_interval = Duration::from_secs(args.reload_interval);
+    if let Some(dir) = &args.drafts
+        && !dir.is_dir()
+    {
+        return Err(Failure::Usage(format!("--drafts {}: not a folder", dir.display())));
+    }
+    config.drafts.clone_from(&args.drafts);
     config.store_label = if args.store.memory {
         format!("{} (in memory)", cli.data.display())
     } else {
