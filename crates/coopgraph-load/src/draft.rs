@@ -51,7 +51,7 @@ pub(crate) struct Draft {
 
 /// Parses `SOURCE`, `SOURCE#PARAGRAPH`, `SOURCE@LANG` or
 /// `SOURCE#PARAGRAPH@LANG`; the error says what was expected.
-pub(crate) fn parse_citation(text: &str) -> Result<Citation, String> {
+pub fn parse_citation(text: &str) -> Result<Citation, String> {
     use coopgraph_model::{LangTag, SourceId};
     let expected = "expected SOURCE#PARAGRAPH@LANG, such as \"002#11@en\"";
     let (rest, lang) = match text.rsplit_once('@') {

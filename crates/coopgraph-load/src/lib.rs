@@ -51,6 +51,7 @@ use std::sync::Arc;
 pub use coopgraph_model::Dataset;
 pub use csv_file::{ENTITY_COLUMNS, RELATION_COLUMNS};
 pub use diagnostics::{DEFAULT_ERROR_CAP, Diagnostic, Diagnostics, did_you_mean};
+pub use draft::parse_citation;
 pub use text::{MAX_LABEL_CHARS, MAX_TEXT_CHARS};
 
 /// Settings of a load.

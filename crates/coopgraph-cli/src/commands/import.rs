@@ -49,7 +49,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, Failure> {
     } else {
         args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
     };
-    let options = StreamOptions { threads, max_errors: cli.max_errors };
+    let options = StreamOptions { threads, max_errors: cli.max_errors, ..StreamOptions::default() };
     let entities = args.dir.join("entities.csv");
     let relations = args.dir.join("relations.csv");
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
