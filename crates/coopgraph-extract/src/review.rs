@@ -207,9 +207,10 @@ impl Review {
     /// empty value (`date=`) removes the field. A new field goes before
     /// `sources`, where the data has it.
     ///
-    /// A new entity's new `id` is also written into the pending records of
-    /// the draft that name it (as subject, object or counterpart), so its
-    /// relations and figures follow it.
+    /// A new entity's new `id` is also written into the records of the
+    /// draft not written yet that name it (pending, or accepted and waiting
+    /// for it; as subject, object or counterpart), so its relations and
+    /// figures follow it.
     pub fn edit(&mut self, number: i64, field: &str, value: &str) -> bool {
         if field == "id" && self.entries.iter().any(|e| e.number == number && e.kind == "new_entity") {
             let old = self.record(number).and_then(|r| r.get("id")).and_then(Item::as_str).map(str::to_owned);
@@ -271,9 +272,15 @@ impl Review {
             .collect()
     }
 
-    /// Points the pending records that name `old` at `new`.
+    /// Points the records not written yet (pending, or accepted and
+    /// waiting) that name `old` at `new`.
     fn rename_references(&mut self, old: &str, new: &str) {
-        let pending: Vec<i64> = self.entries.iter().filter(|e| e.status == Status::Pending).map(|e| e.number).collect();
+        let pending: Vec<i64> = self
+            .entries
+            .iter()
+            .filter(|e| matches!(e.status, Status::Pending | Status::Accepted))
+            .map(|e| e.number)
+            .collect();
         for n in pending {
             let Some(table) = self.record_mut(n) else { continue };
             for field in ["subject", "object", "counterpart"] {
@@ -582,17 +589,48 @@ mod tests {
         let forum = number_of(&r, "new_entity:harbour_police_forum");
         assert!(r.edit(forum, "id", "harbour_forum"));
         assert!(r.edit(forum, "label.en", "Harbour Police Forum"));
-        let hosted = r.entries().iter().find(|e| e.key.contains(":harbour_police_forum") && e.kind == "relation");
-        if let Some(hosted) = hosted {
-            let fields = r.fields(hosted.number);
-            assert!(fields.iter().any(|(_, v)| v == "\"harbour_forum\""), "{fields:?}");
-        }
+        let hosted = r
+            .entries()
+            .iter()
+            .find(|e| e.key.contains(":harbour_police_forum") && e.kind == "relation")
+            .expect("the fixture sentence proposes a relation to the forum");
+        let fields = r.fields(hosted.number);
+        assert!(fields.iter().any(|(_, v)| v == "\"harbour_forum\""), "{fields:?}");
         let fields = r.fields(forum);
         assert!(fields.contains(&("id".to_owned(), "\"harbour_forum\"".to_owned())), "{fields:?}");
         // A date stays text, a value is a number.
         let china = number_of(&r, "relation:china:member_of:sco");
         assert!(r.edit(china, "start", "2015"));
         assert!(r.fields(china).contains(&("start".to_owned(), "\"2015\"".to_owned())));
+    }
+
+    #[test]
+    fn a_relation_accepted_before_its_new_entity_is_renamed_follows_the_new_id() {
+        // Found curating a real document: the relation waited for the new
+        // entity, the entity's id was then edited, and the relation was
+        // written with the old id, so it did not validate.
+        let mut r = review();
+        let mut files = files();
+        let source = number_of(&r, "source:");
+        let forum = number_of(&r, "new_entity:harbour_police_forum");
+        let hosted = r
+            .entries()
+            .iter()
+            .find(|e| e.kind == "relation" && e.key.contains(":harbour_police_forum"))
+            .map(|e| e.number)
+            .expect("the fixture sentence proposes a relation to the forum");
+        assert!(r.decide(source, Status::Accepted));
+        assert!(r.decide(hosted, Status::Accepted));
+        let first = r.apply(&mut files);
+        assert!(first.iter().any(|(n, o)| *n == hosted && matches!(o, Outcome::Waiting(_))), "{first:?}");
+        assert!(r.edit(forum, "id", "harbour_forum"));
+        assert!(r.decide(forum, Status::Accepted));
+        let outcomes = r.apply(&mut files);
+        assert!(outcomes.iter().all(|(_, o)| !matches!(o, Outcome::Invalid(_))), "{outcomes:?}");
+        assert!(outcomes.iter().any(|(n, o)| *n == hosted && matches!(o, Outcome::Added(_))), "{outcomes:?}");
+        assert!(files["relations.toml"].contains("\"harbour_forum\""), "{}", files["relations.toml"]);
+        assert!(!files["relations.toml"].contains("harbour_police_forum"));
+        assert!(validation_errors(&files).is_empty(), "{:?}", validation_errors(&files));
     }
 
     #[test]
