@@ -529,6 +529,9 @@ impl<'d> Extractor<'d> {
             let new_outside: Vec<Occurrence> =
                 occurrences.iter().filter(|o| !self.gazetteer.contains(&o.id)).cloned().collect();
             let held = relations::held_names(&new_outside, &known_inside);
+            let sentences = p.sentences();
+            let mut already = relations::known_pairs(self.dataset, &options.source, &sentences, &known_inside);
+            already.extend(relations::shapes(p, &known_inside));
             // A known name inside a longer new one ("Fox Hunt" in "Fox Hunt
             // 2015") stays a mention, but the facts of the sentence are the
             // longer name's.
@@ -574,7 +577,6 @@ impl<'d> Extractor<'d> {
                     fact: Fact::Date { date: d.date.to_string(), relative: d.relative },
                 });
             }
-            let sentences = p.sentences();
             // Figures.
             for mut n in numbers::find_numbers(p.folded.text()) {
                 let Some((s, e)) = map_span(p, n.start, n.end) else { continue };
@@ -645,7 +647,7 @@ impl<'d> Extractor<'d> {
                 r.sentence = sentence_of(&sentences, r.start).unwrap_or(r.sentence);
                 r
             });
-            for r in held.chain(relations::find(p, &sentences, &occurrences)) {
+            for r in held.chain(relations::find(p, &sentences, &occurrences)).chain(already) {
                 let dates = fact_dates(&date_mentions, r.sentence.0, r.sentence.1, r.trigger_at);
                 let known = self.relation_known(&r.subject, r.predicate, &r.object, &options.source, p);
                 out.push(Candidate {
