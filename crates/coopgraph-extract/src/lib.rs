@@ -593,9 +593,13 @@ impl<'d> Extractor<'d> {
                 // The subject: the sentence's first entity found by a sure
                 // sign, else the subject of the figures before, else its
                 // first name.
-                let subject = in_sentence
+                // An operation the sentence opens with ("In the X, ...",
+                // "在X中，...") is what its numbers count.
+                let frame = in_sentence
                     .iter()
-                    .find(|o| o.sure)
+                    .find(|o| o.kind == EntityKind::Operation && o.end <= n.start && opens(p, ss, o.start, o.end));
+                let subject = frame
+                    .or_else(|| in_sentence.iter().find(|o| o.sure))
                     .map(|o| o.id.clone())
                     .or_else(|| last_subject.clone())
                     .or_else(|| in_sentence.first().map(|o| o.id.clone()));
@@ -705,6 +709,18 @@ impl<'d> Extractor<'d> {
     fn relation_known(&self, subject: &str, predicate: &str, object: &str, source: &str, p: &Paragraph) -> bool {
         self.known.contains(&format!("relation|{subject}|{predicate}|{object}|{source}#{}@{}", p.number, p.lang))
     }
+}
+
+/// Whether the sentence from `ss` opens with a frame around the name at
+/// `at..end`: `In the X`, `During the X`, `在X中`, `在A承办的X中`.
+fn opens(p: &Paragraph, ss: usize, at: usize, end: usize) -> bool {
+    let before = coopgraph_text::fold(p.slice(ss, at).trim());
+    let before = before.trim_start_matches(|c: char| c.is_ascii_punctuation() || c == '，' || c == ' ');
+    if p.lang == "zh" {
+        // 在X中 / 在A承办的X中: the frame closes right after the name.
+        return before.contains('在') && p.chars.get(end).is_some_and(|c| *c == '中');
+    }
+    matches!(before, "in" | "in the" | "during" | "during the" | "through" | "through the")
 }
 
 /// The original span of folded characters `start..end` of `p`.

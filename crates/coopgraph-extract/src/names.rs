@@ -295,6 +295,14 @@ pub fn chinese_names(chars: &[char]) -> Vec<NameMention> {
                 }
                 start -= 1;
             }
+            // A count before the name is not part of it (129个...机制).
+            if let Some(k) = (start..i).rev().find(|&k| {
+                chars.get(k).is_some_and(|c| "个条名项支批次".contains(*c))
+                    && k > start
+                    && chars.get(k - 1).is_some_and(char::is_ascii_digit)
+            }) {
+                start = k + 1;
+            }
             // Leading verbs (签署, 签订) are not part of the name.
             while chars.get(start).is_some_and(|c| "署订".contains(*c)) && start < i {
                 start += 1;
@@ -321,6 +329,12 @@ pub fn chinese_names(chars: &[char]) -> Vec<NameMention> {
                 "执法合作",
                 "安全合作",
                 "机制性",
+                "双多边",
+                "多双边",
+                "双多边合作",
+                "多双边合作",
+                "双边合作",
+                "多边合作",
             ];
             if generic.contains(&before.as_str()) {
                 continue;

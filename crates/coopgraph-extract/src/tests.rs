@@ -187,6 +187,21 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("Harbour Watch, organized by Chile, ended.", "2016", &["relation chile participated_in harbour_watch organizer"]),
     ("Chile attended Harbour Watch.", "2016", &["relation chile participated_in harbour_watch participant"]),
     ("智利出席港口守望行动。", "2016", &["relation chile participated_in harbour_watch participant"]),
+    // An operation that frames the sentence is what its numbers count.
+    (
+        "2016年，在智利承办的港口守望行动中，各国破获案件3300余起。",
+        "2016",
+        &["figure harbour_watch cases_solved 3300 cases more than"],
+    ),
+    ("In the Harbour Watch, Chile solved 12 cases.", "2016", &["figure harbour_watch cases_solved 12 cases -"]),
+    // A bare number before "of which" counts what the number before it counts.
+    ("China has treaties with 40 countries, 32 of which are in force.", "2016", &["figure china ? 32 countries -"]),
+    // A currency before the digits, English number words before a unit.
+    ("China recovered RMB9.5 billion.", "2016", &["figure china assets_recovered 9500000000 CNY -"]),
+    ("China helped the three countries.", "2016", &["figure china ? 3 countries -"]),
+    // The noun before a count in 个; a count is not part of a name.
+    ("中国参与的国际组织及多边机制82个。", "2016", &["figure china ? 82 organizations and mechanisms -"]),
+    ("中国搭建了129个双多边合作机制。", "2016", &["figure china ? 129 mechanisms -"]),
     // An ISO date right after a Han character.
     ("中国于2016-05-04签署《港口条约》。", "2016", &["date 2016-05-04 absolute"]),
 ];
@@ -214,6 +229,9 @@ fn describe(c: &crate::Candidate) -> String {
 fn table_of_sentences_gives_the_expected_candidates() {
     for (text, date, expected) in TABLE {
         let got: Vec<String> = extract(text, date).iter().skip(1).map(describe).collect();
+        if text.contains("129个") {
+            assert!(!got.iter().any(|g| g.starts_with("new_entity")), "{text}: {got:#?}");
+        }
         for e in *expected {
             assert!(got.iter().any(|g| g.starts_with(e)), "{text}: expected {e:?} in {got:#?}");
         }
