@@ -468,7 +468,13 @@ impl<'d> Extractor<'d> {
                 } else {
                     (n.start, n.end)
                 };
-                if mentions.iter().any(|m| m.start <= start && end <= m.end) {
+                // A country listed inside a known name that is a list of
+                // names ("Brazil, Russia, ..." for a group) is still proposed.
+                let hides = |m: &gazetteer::Mention| {
+                    n.kind != EntityKind::Country
+                        || m.ids.first().and_then(|id| self.gazetteer.kind(id)) == Some(EntityKind::Country)
+                };
+                if mentions.iter().any(|m| m.start <= start && end <= m.end && hides(m)) {
                     continue;
                 }
                 // A head word inside a known name belongs to that name.

@@ -202,6 +202,8 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     // The noun before a count in 个; a count is not part of a name.
     ("中国参与的国际组织及多边机制82个。", "2016", &["figure china ? 82 organizations and mechanisms -"]),
     ("中国搭建了129个双多边合作机制。", "2016", &["figure china ? 129 mechanisms -"]),
+    // A country listed inside a known name that is a list of names.
+    ("BRICS (Harbourland, Chile and China) met.", "2016", &["new_entity country state Harbourland"]),
     // An ISO date right after a Han character.
     ("中国于2016-05-04签署《港口条约》。", "2016", &["date 2016-05-04 absolute"]),
 ];
