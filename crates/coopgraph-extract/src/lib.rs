@@ -403,7 +403,13 @@ impl<'d> Extractor<'d> {
             for (token, id) in &options.read_as {
                 for &(ip, s, e) in &injected_spans {
                     if ip == p.number && p.slice(s, e) == *token && !mentions.iter().any(|m| m.start < e && s < m.end) {
-                        mentions.push(gazetteer::Mention { start: s, end: e, ids: vec![id.clone()], read_as: true });
+                        mentions.push(gazetteer::Mention {
+                            start: s,
+                            end: e,
+                            ids: vec![id.clone()],
+                            read_as: true,
+                            initial: false,
+                        });
                     }
                 }
             }
@@ -421,7 +427,7 @@ impl<'d> Extractor<'d> {
                     span: (m.start, m.end),
                     text: p.slice(m.start, m.end),
                     triggers: Vec::new(),
-                    score: round2(if m.read_as {
+                    score: round2(if m.read_as || m.initial {
                         0.5
                     } else if m.ids.len() > 1 {
                         0.9 / m.ids.len() as f64
@@ -430,6 +436,8 @@ impl<'d> Extractor<'d> {
                     }),
                     reason: if m.read_as {
                         "an injected token the curator reads as this entity".to_owned()
+                    } else if m.initial {
+                        "the first character of a known country's Chinese name, in a run of such characters".to_owned()
                     } else if m.ids.len() > 1 {
                         "a name several known entities share".to_owned()
                     } else {
