@@ -84,6 +84,8 @@ pub struct Mention {
     pub ids: Vec<String>,
     /// True when a curator's reading of an injected token, not a name.
     pub read_as: bool,
+    /// True for one character of a run of countries' initials (`中老缅泰`).
+    pub initial: bool,
 }
 
 /// The known entities' names, ready to match.
@@ -92,6 +94,9 @@ pub struct Gazetteer {
     automaton: Option<AhoCorasick>,
     names: Vec<Name>,
     kinds: BTreeMap<String, EntityKind>,
+    /// The first character of each country's Chinese label, and the
+    /// countries whose label starts with it.
+    initials: BTreeMap<char, Vec<String>>,
 }
 
 impl Gazetteer {
@@ -100,8 +105,15 @@ impl Gazetteer {
         let mut by_pattern: BTreeMap<String, Name> = BTreeMap::new();
         let mut order: Vec<String> = Vec::new();
         let mut kinds = BTreeMap::new();
+        let mut initials: BTreeMap<char, Vec<String>> = BTreeMap::new();
         for entity in dataset.entities.values().filter(|e| keep(e)) {
             kinds.insert(entity.id.to_string(), entity.kind);
+            if entity.kind == EntityKind::Country
+                && let Some(first) =
+                    entity.labels.iter().find(|(l, _)| l.as_str() == "zh").and_then(|(_, t)| fold(t).chars().next())
+            {
+                initials.entry(first).or_default().push(entity.id.to_string());
+            }
             let names = entity.labels.values().chain(entity.aliases.values().flatten()).map(|n| (n.clone(), false));
             let english = entity.labels.iter().filter(|(l, _)| l.as_str() == "en").map(|(_, t)| t.as_str());
             let demonym_names: Vec<(String, bool)> = if entity.kind == EntityKind::Country {
@@ -149,7 +161,7 @@ impl Gazetteer {
             }
         }
         let automaton = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&order).ok();
-        Self { automaton, names, kinds }
+        Self { automaton, names, kinds, initials }
     }
 
     /// The kind of a known entity.
@@ -225,11 +237,52 @@ impl Gazetteer {
             if !name.list && taken.iter().any(|(t, list)| !list && t.start < end && start < t.end) {
                 continue;
             }
-            taken.push((Mention { start, end, ids: name.ids.clone(), read_as: false }, name.list));
+            taken.push((Mention { start, end, ids: name.ids.clone(), read_as: false, initial: false }, name.list));
         }
         let mut taken: Vec<Mention> = taken.into_iter().map(|(m, _)| m).collect();
+        taken.extend(self.initials_in(paragraph));
         taken.sort_by_key(|m| (m.start, m.end));
         taken
+    }
+}
+
+impl Gazetteer {
+    /// Runs of three or more Han characters each of which begins the
+    /// Chinese label of one known country, a different one each
+    /// (`中老缅泰` for China, Laos, Myanmar and Thailand): one mention per
+    /// character. A character that begins several countries' labels ends
+    /// the run.
+    fn initials_in(&self, paragraph: &Paragraph) -> Vec<Mention> {
+        let chars = &paragraph.folded_chars;
+        let one = |c: &char| self.initials.get(c).filter(|ids| ids.len() == 1).and_then(|ids| ids.first());
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let mut ids: Vec<&String> = Vec::new();
+            let mut j = i;
+            while let Some(id) = chars.get(j).and_then(one) {
+                if ids.contains(&id) {
+                    break;
+                }
+                ids.push(id);
+                j += 1;
+            }
+            if ids.len() >= 3 {
+                for (k, id) in ids.into_iter().enumerate() {
+                    if let Some(span) = paragraph.folded.original_span(i + k..i + k + 1) {
+                        out.push(Mention {
+                            start: span.start,
+                            end: span.end,
+                            ids: vec![id.clone()],
+                            read_as: false,
+                            initial: true,
+                        });
+                    }
+                }
+            }
+            i = j.max(i + 1);
+        }
+        out
     }
 }
 
@@ -284,6 +337,21 @@ mod tests {
                 ("Interpols".to_owned(), one("interpol")),
             ]
         );
+    }
+
+    #[test]
+    fn runs_of_three_countries_initials_name_each_country() {
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            ("中智美三国会谈", &[("中", "china"), ("智", "chile"), ("美", "united_states")]),
+            ("中美会谈", &[]),
+            ("中中美会谈", &[]),
+        ];
+        for (text, expected) in cases {
+            let got = names(text);
+            let expected: Vec<(String, Vec<String>)> =
+                expected.iter().map(|(t, id)| (t.to_string(), one(id))).collect();
+            assert_eq!(got, expected, "{text}");
+        }
     }
 
     #[test]

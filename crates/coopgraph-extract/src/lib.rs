@@ -403,7 +403,13 @@ impl<'d> Extractor<'d> {
             for (token, id) in &options.read_as {
                 for &(ip, s, e) in &injected_spans {
                     if ip == p.number && p.slice(s, e) == *token && !mentions.iter().any(|m| m.start < e && s < m.end) {
-                        mentions.push(gazetteer::Mention { start: s, end: e, ids: vec![id.clone()], read_as: true });
+                        mentions.push(gazetteer::Mention {
+                            start: s,
+                            end: e,
+                            ids: vec![id.clone()],
+                            read_as: true,
+                            initial: false,
+                        });
                     }
                 }
             }
@@ -421,7 +427,7 @@ impl<'d> Extractor<'d> {
                     span: (m.start, m.end),
                     text: p.slice(m.start, m.end),
                     triggers: Vec::new(),
-                    score: round2(if m.read_as {
+                    score: round2(if m.read_as || m.initial {
                         0.5
                     } else if m.ids.len() > 1 {
                         0.9 / m.ids.len() as f64
@@ -430,6 +436,8 @@ impl<'d> Extractor<'d> {
                     }),
                     reason: if m.read_as {
                         "an injected token the curator reads as this entity".to_owned()
+                    } else if m.initial {
+                        "the first character of a known country's Chinese name, in a run of such characters".to_owned()
                     } else if m.ids.len() > 1 {
                         "a name several known entities share".to_owned()
                     } else {
@@ -468,7 +476,13 @@ impl<'d> Extractor<'d> {
                 } else {
                     (n.start, n.end)
                 };
-                if mentions.iter().any(|m| m.start <= start && end <= m.end) {
+                // A country listed inside a known name that is a list of
+                // names ("Brazil, Russia, ..." for a group) is still proposed.
+                let hides = |m: &gazetteer::Mention| {
+                    n.kind != EntityKind::Country
+                        || m.ids.first().and_then(|id| self.gazetteer.kind(id)) == Some(EntityKind::Country)
+                };
+                if mentions.iter().any(|m| m.start <= start && end <= m.end && hides(m)) {
                     continue;
                 }
                 // A head word inside a known name belongs to that name.
@@ -529,6 +543,9 @@ impl<'d> Extractor<'d> {
             let new_outside: Vec<Occurrence> =
                 occurrences.iter().filter(|o| !self.gazetteer.contains(&o.id)).cloned().collect();
             let held = relations::held_names(&new_outside, &known_inside);
+            let sentences = p.sentences();
+            let mut already = relations::known_pairs(self.dataset, &options.source, &sentences, &known_inside);
+            already.extend(relations::shapes(p, &known_inside));
             // A known name inside a longer new one ("Fox Hunt" in "Fox Hunt
             // 2015") stays a mention, but the facts of the sentence are the
             // longer name's.
@@ -574,7 +591,6 @@ impl<'d> Extractor<'d> {
                     fact: Fact::Date { date: d.date.to_string(), relative: d.relative },
                 });
             }
-            let sentences = p.sentences();
             // Figures.
             for mut n in numbers::find_numbers(p.folded.text()) {
                 let Some((s, e)) = map_span(p, n.start, n.end) else { continue };
@@ -591,9 +607,13 @@ impl<'d> Extractor<'d> {
                 // The subject: the sentence's first entity found by a sure
                 // sign, else the subject of the figures before, else its
                 // first name.
-                let subject = in_sentence
+                // An operation the sentence opens with ("In the X, ...",
+                // "在X中，...") is what its numbers count.
+                let frame = in_sentence
                     .iter()
-                    .find(|o| o.sure)
+                    .find(|o| o.kind == EntityKind::Operation && o.end <= n.start && opens(p, ss, o.start, o.end));
+                let subject = frame
+                    .or_else(|| in_sentence.iter().find(|o| o.sure))
                     .map(|o| o.id.clone())
                     .or_else(|| last_subject.clone())
                     .or_else(|| in_sentence.first().map(|o| o.id.clone()));
@@ -645,7 +665,7 @@ impl<'d> Extractor<'d> {
                 r.sentence = sentence_of(&sentences, r.start).unwrap_or(r.sentence);
                 r
             });
-            for r in held.chain(relations::find(p, &sentences, &occurrences)) {
+            for r in held.chain(relations::find(p, &sentences, &occurrences)).chain(already) {
                 let dates = fact_dates(&date_mentions, r.sentence.0, r.sentence.1, r.trigger_at);
                 let known = self.relation_known(&r.subject, r.predicate, &r.object, &options.source, p);
                 out.push(Candidate {
@@ -703,6 +723,18 @@ impl<'d> Extractor<'d> {
     fn relation_known(&self, subject: &str, predicate: &str, object: &str, source: &str, p: &Paragraph) -> bool {
         self.known.contains(&format!("relation|{subject}|{predicate}|{object}|{source}#{}@{}", p.number, p.lang))
     }
+}
+
+/// Whether the sentence from `ss` opens with a frame around the name at
+/// `at..end`: `In the X`, `During the X`, `在X中`, `在A承办的X中`.
+fn opens(p: &Paragraph, ss: usize, at: usize, end: usize) -> bool {
+    let before = coopgraph_text::fold(p.slice(ss, at).trim());
+    let before = before.trim_start_matches(|c: char| c.is_ascii_punctuation() || c == '，' || c == ' ');
+    if p.lang == "zh" {
+        // 在X中 / 在A承办的X中: the frame closes right after the name.
+        return before.contains('在') && p.chars.get(end).is_some_and(|c| *c == '中');
+    }
+    matches!(before, "in" | "in the" | "during" | "during the" | "through" | "through the")
 }
 
 /// The original span of folded characters `start..end` of `p`.

@@ -42,6 +42,18 @@ const EN_HEADS: &[Head] = &[
     head("exercise", Op, "exercise"),
     head("patrol", Op, "patrol"),
     head("campaign", Op, "campaign"),
+    head("party", Org, "agency"),
+    head("bank", Org, "agency"),
+    head("procuratorate", Org, "agency"),
+    head("office", Org, "agency"),
+    head("department", Org, "agency"),
+    head("council", Org, "international_organization"),
+    head("assembly", Org, "international_organization"),
+    head("union", Org, "international_organization"),
+    head("station", Org, "agency"),
+    head("charter", T, "convention"),
+    head("expedition", Op, "event"),
+    head("seminar", Op, "event"),
 ];
 
 const ZH_HEADS: &[Head] = &[
@@ -57,6 +69,15 @@ const ZH_HEADS: &[Head] = &[
     head("倡议", T, "initiative"),
     head("行动", Op, "joint_operation"),
     head("演习", Op, "exercise"),
+    head("维和警队", Op, "peacekeeping"),
+    head("峰会", Op, "event"),
+    head("研讨会", Op, "event"),
+    head("大会", Op, "event"),
+    head("对话", Op, "event"),
+    head("委员会", Org, "mechanism"),
+    head("工作组", Org, "mechanism"),
+    head("检察院", Org, "agency"),
+    head("银行", Org, "agency"),
 ];
 
 /// Small words allowed inside an English name.
@@ -295,6 +316,14 @@ pub fn chinese_names(chars: &[char]) -> Vec<NameMention> {
                 }
                 start -= 1;
             }
+            // A count before the name is not part of it (129个...机制).
+            if let Some(k) = (start..i).rev().find(|&k| {
+                chars.get(k).is_some_and(|c| "个条名项支批次".contains(*c))
+                    && k > start
+                    && chars.get(k - 1).is_some_and(char::is_ascii_digit)
+            }) {
+                start = k + 1;
+            }
             // Leading verbs (签署, 签订) are not part of the name.
             while chars.get(start).is_some_and(|c| "署订".contains(*c)) && start < i {
                 start += 1;
@@ -321,6 +350,12 @@ pub fn chinese_names(chars: &[char]) -> Vec<NameMention> {
                 "执法合作",
                 "安全合作",
                 "机制性",
+                "双多边",
+                "多双边",
+                "双多边合作",
+                "多双边合作",
+                "双边合作",
+                "多边合作",
             ];
             if generic.contains(&before.as_str()) {
                 continue;
@@ -497,6 +532,32 @@ mod tests {
                 ("港口警务论坛".to_owned(), "organization", "forum"),
             ]
         );
+    }
+
+    #[test]
+    fn more_head_words_in_both_languages() {
+        let cases: &[(&str, (&str, &str, &str))] = &[
+            ("the Harbour Workers Party met", ("Harbour Workers Party", "organization", "agency")),
+            ("the Bank of North Isles said", ("Bank of North Isles", "organization", "agency")),
+            (
+                "the Harbour Security Council met",
+                ("Harbour Security Council", "organization", "international_organization"),
+            ),
+            ("under the Harbour League Charter", ("Harbour League Charter", "treaty", "convention")),
+            ("the Harbour Policing Seminar opened", ("Harbour Policing Seminar", "operation", "event")),
+        ];
+        for (text, (name, kind, category)) in cases {
+            assert_eq!(en(text), vec![(name.to_string(), *kind, *category)], "{text}");
+        }
+        let cases: &[(&str, (&str, &str, &str))] = &[
+            ("智利首支赴北岛维和警队抵达", ("智利首支赴北岛维和警队", "operation", "peacekeeping")),
+            ("出席港口警务峰会", ("港口警务峰会", "operation", "event")),
+            ("举办港口警务研讨会", ("港口警务研讨会", "operation", "event")),
+            ("港口海洋委员会成立", ("港口海洋委员会", "organization", "mechanism")),
+        ];
+        for (text, (name, kind, category)) in cases {
+            assert_eq!(zh(text), vec![(name.to_string(), *kind, *category)], "{text}");
+        }
     }
 
     #[test]

@@ -145,10 +145,14 @@ const AFTER: &[(&str, &str)] = &[("余", "more than"), ("多", "more than"), ("�
 
 static NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(第)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(st|nd|rd|th)(?-u:\b))?|(第)?([零〇一二两三四五六七八九十百千万]+)",
+        r"(第)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(st|nd|rd|th)(?-u:\b))?|(第)?([零〇一二两三四五六七八九十百千万]+)|(?-u:\b)(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?-u:\b)",
     )
     .ok()
 });
+
+/// English number words, read only before a unit (`the three countries`).
+const EN_NUMBERS: &[&str] =
+    &["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
 
 /// Reads a Chinese numeral (`十二`, `二十五`, `三百`, `一万`).
 pub fn chinese_numeral(text: &str) -> Option<u64> {
@@ -209,7 +213,9 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
         let Some(whole) = caps.get(0) else { continue };
         let (mut bs, mut be) = (whole.start(), whole.end());
         let prev = text.get(..bs).and_then(|s| s.chars().last());
-        if prev.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+        // A currency written before the digits (`RMB9.5 billion`).
+        let currency = text.get(..bs).is_some_and(|b| b.to_lowercase().ends_with("rmb"));
+        if prev.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') && !currency {
             continue;
         }
         let ordinal_zh = caps.get(1).or(caps.get(5)).is_some();
@@ -219,6 +225,9 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
             let frac = caps.get(3).map_or("", |m| m.as_str());
             let Ok(v) = format!("{int}.{}", if frac.is_empty() { "0" } else { frac }).parse::<f64>() else { continue };
             (v, true)
+        } else if let Some(word) = caps.get(7) {
+            let Some(n) = EN_NUMBERS.iter().position(|w| *w == word.as_str().to_lowercase()) else { continue };
+            (n as f64 + 2.0, true)
         } else {
             let Some(n) = caps.get(6).and_then(|m| chinese_numeral(m.as_str())) else { continue };
             (n as f64, false)
@@ -283,6 +292,10 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
                     .take(10)
                     .collect();
                 unit = ZH_NOUNS.iter().find(|(noun, _)| ahead.contains(noun)).map(|(_, u)| *u);
+                if unit.is_none() && ahead.is_empty() {
+                    // The noun before the number: 多边机制82个.
+                    unit = noun_before(text.get(..bs).unwrap_or_default());
+                }
             }
         } else {
             let lower = rest_after.to_lowercase();
@@ -310,7 +323,10 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
         }
         // Currency signs before the number.
         let before = text.get(..bs).unwrap_or_default();
-        if before.ends_with("a$") || before.ends_with("A$") {
+        if currency {
+            unit = Some("CNY");
+            bs -= 3;
+        } else if before.ends_with("a$") || before.ends_with("A$") {
             unit = Some("AUD");
             bs -= 2;
         } else if before.ends_with('$') {
@@ -338,7 +354,8 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
                 let before = before.to_lowercase();
                 let part = ["including ", "of which ", "with ", "其中", "其中有", "包括"]
                     .iter()
-                    .any(|w| before.trim_end().ends_with(w.trim_end()));
+                    .any(|w| before.trim_end().ends_with(w.trim_end()))
+                    || [" of which", " of them", " of these"].iter().any(|w| rest_after.starts_with(w));
                 match (part, out.last()) {
                     (true, Some(NumberMention { unit, .. })) => unit.clone(),
                     _ => continue,
@@ -375,6 +392,20 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
         });
     }
     out
+}
+
+/// The unit of a noun right before a count that ends in 个 (`机制82个`):
+/// the nouns of [`ZH_NOUNS`] in the last characters before it, an
+/// organization and a mechanism together giving both.
+fn noun_before(before: &str) -> Option<&'static str> {
+    let tail: String = before.chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect();
+    if !tail.chars().last().is_some_and(coopgraph_text::is_han) {
+        return None;
+    }
+    if tail.contains("组织") && tail.contains("机制") {
+        return Some("organizations and mechanisms");
+    }
+    ZH_NOUNS.iter().find(|(noun, _)| tail.ends_with(noun)).map(|(_, u)| *u)
 }
 
 /// Word starts (byte offsets) of `text`.

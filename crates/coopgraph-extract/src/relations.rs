@@ -6,7 +6,7 @@
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
-use coopgraph_model::{EntityKind, RELATION_TYPES};
+use coopgraph_model::{Dataset, EntityKind, RELATION_TYPES};
 use coopgraph_text::fold;
 
 use crate::Occurrence;
@@ -55,6 +55,134 @@ pub fn held_names(outer: &[Occurrence], inner: &[Occurrence]) -> Vec<Found> {
                 reason: format!("the name of a {} holds the name of a {}", o.kind, i.kind),
             });
         }
+    }
+    out
+}
+
+/// Relations stated by the shape of the text rather than by a trigger
+/// word, between the known entities `known` of a paragraph:
+///
+/// - names joined by hyphens or dashes (`A-B dialogue`, `A-B-C
+///   consultations`, `甲—乙合作`) cooperate with each other;
+/// - a list of countries in brackets right after an organization
+///   (`Group (A, B and C)`, `集团（甲、乙、丙）`) are its members.
+pub fn shapes(p: &Paragraph, known: &[Occurrence]) -> Vec<Found> {
+    let mut sorted: Vec<&Occurrence> = known.iter().collect();
+    sorted.sort_by_key(|o| (o.start, o.end));
+    let actor = |o: &Occurrence| matches!(o.kind, EntityKind::Country | EntityKind::Organization);
+    let mut out = Vec::new();
+    let found =
+        |s: &Occurrence, predicate: &'static str, o: &Occurrence, role, reason: &str, span: (usize, usize)| Found {
+            subject: s.id.clone(),
+            predicate,
+            object: o.id.clone(),
+            role,
+            trigger: "",
+            trigger_at: span.0,
+            start: span.0,
+            end: span.1,
+            sentence: span,
+            score: 0.5,
+            reason: reason.to_owned(),
+        };
+    // Hyphenated chains.
+    let mut i = 0;
+    while i < sorted.len() {
+        let mut j = i;
+        while let (Some(a), Some(b)) = (sorted.get(j), sorted.get(j + 1)) {
+            if actor(a) && actor(b) && matches!(p.slice(a.end, b.start).as_str(), "-" | "–" | "—" | "－") {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if j > i {
+            let chain: Vec<&Occurrence> = sorted.get(i..=j).map(<[_]>::to_vec).unwrap_or_default();
+            let span = (chain.first().map_or(0, |o| o.start), chain.last().map_or(0, |o| o.end));
+            for (k, a) in chain.iter().enumerate() {
+                for b in chain.iter().skip(k + 1) {
+                    if a.id != b.id {
+                        out.push(found(a, "cooperates_with", b, None, "names joined by a hyphen cooperate", span));
+                    }
+                }
+            }
+        }
+        i = j + 1;
+    }
+    // Members listed in brackets after an organization.
+    for o in sorted.iter().filter(|o| o.kind == EntityKind::Organization) {
+        let after: Vec<char> = p.chars.get(o.end..).unwrap_or_default().iter().take(3).copied().collect();
+        let skip = after.iter().take_while(|c| **c == ' ').count();
+        let Some(&open) = after.get(skip) else { continue };
+        let close = match open {
+            '(' => ')',
+            '（' => '）',
+            _ => continue,
+        };
+        let from = o.end + skip + 1;
+        let Some(len) = p.chars.get(from..).and_then(|r| r.iter().take(200).position(|c| *c == close)) else {
+            continue;
+        };
+        let inside: Vec<&&Occurrence> =
+            sorted.iter().filter(|m| from <= m.start && m.end <= from + len && m.kind == EntityKind::Country).collect();
+        if inside.len() < 2 {
+            continue;
+        }
+        for m in inside {
+            out.push(found(
+                m,
+                "member_of",
+                o,
+                Some("member"),
+                "countries listed in brackets after an organization are its members",
+                (o.start, from + len + 1),
+            ));
+        }
+    }
+    out
+}
+
+/// Relations the data already holds, from sources other than `source`,
+/// between two known entities the paragraph names: the new document is
+/// proposed as one more citation of each. The pair nearest together gives
+/// the span; both in one sentence score higher.
+pub fn known_pairs(dataset: &Dataset, source: &str, sentences: &[(usize, usize)], known: &[Occurrence]) -> Vec<Found> {
+    let mut out = Vec::new();
+    for r in dataset.relations.iter().filter(|r| !r.implied) {
+        if !r.sources.iter().any(|c| c.source.as_str() != source) {
+            continue;
+        }
+        let (subject, object) = (r.subject.as_str(), r.object.as_str());
+        let mut best: Option<(usize, &Occurrence, &Occurrence)> = None;
+        for s in known.iter().filter(|o| o.id == subject) {
+            for o in known.iter().filter(|o| o.id == object) {
+                let distance = if s.end <= o.start { o.start - s.end } else { s.start.saturating_sub(o.end) };
+                if best.is_none_or(|(d, ..)| distance < d) {
+                    best = Some((distance, s, o));
+                }
+            }
+        }
+        let Some((_, s, o)) = best else { continue };
+        let (start, end) = (s.start.min(o.start), s.end.max(o.end));
+        let sentence = crate::document::sentence_of(sentences, start).unwrap_or((start, end));
+        let one_sentence = end <= sentence.1;
+        let rt = r.relation_type;
+        out.push(Found {
+            subject: subject.to_owned(),
+            predicate: rt.name,
+            object: object.to_owned(),
+            role: r.role.as_deref().and_then(|role| rt.roles.iter().copied().find(|x| *x == role)),
+            trigger: "",
+            trigger_at: start,
+            start,
+            end,
+            sentence: if one_sentence { sentence } else { (start, end) },
+            score: if one_sentence { 0.6 } else { 0.5 },
+            reason: format!(
+                "the data holds {} between the two from other sources, and the paragraph names both",
+                rt.name
+            ),
+        });
     }
     out
 }

@@ -232,6 +232,10 @@ const fn en_reversed(words: &'static str) -> Trigger {
     Trigger { lang: "en", words, role: None, reversed: true }
 }
 
+const fn en_reversed_as(words: &'static str, role: Option<&'static str>) -> Trigger {
+    Trigger { lang: "en", words, role, reversed: true }
+}
+
 const fn zh_reversed(words: &'static str) -> Trigger {
     Trigger { lang: "zh", words, role: None, reversed: true }
 }
@@ -335,6 +339,14 @@ pub static RELATION_TYPES: &[RelationType] = &[
             en("kicked off", Some("organizer")),
             en("conducted", Some("participant")),
             en("led", Some("lead")),
+            en("attended", Some("participant")),
+            en("take part in", Some("participant")),
+            en("taking part in", Some("participant")),
+            en("took an active part in", Some("participant")),
+            en("takes an active part in", Some("participant")),
+            en("taking an active part in", Some("participant")),
+            en_reversed_as("organized by", Some("organizer")),
+            en_reversed_as("conducted by", Some("participant")),
             zh("参加", Some("participant")),
             zh("参与", Some("participant")),
             zh("承办", Some("host")),
@@ -344,6 +356,7 @@ pub static RELATION_TYPES: &[RelationType] = &[
             zh("组织", Some("organizer")),
             zh("开展", Some("participant")),
             zh("牵头", Some("lead")),
+            zh("出席", Some("participant")),
         ],
     },
     RelationType {
@@ -425,7 +438,18 @@ pub static RELATION_TYPES: &[RelationType] = &[
             en("cooperated with", None),
             en("cooperate with", None),
             en("cooperation between", None),
+            en("consultations with", None),
+            en("consultation with", None),
+            en("mechanisms with", None),
+            en("mechanism with", None),
+            en("dialogue with", None),
+            en("works with", None),
+            en("work with", None),
+            en("worked with", None),
+            en("partnership with", None),
             zh("合作", None),
+            zh("磋商", None),
+            zh("会谈", None),
         ],
     },
     RelationType {
