@@ -375,9 +375,48 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 64, value_name = "MIB", value_parser = at_least(1))]
     pub max_result_mib: usize,
 
-    /// Queries evaluated at once (more wait their turn).
+    /// Requests that read the store at once: queries, pages, search, data
+    /// documents, dumps and VoID share this one pool of slots. More wait
+    /// their turn, up to --queue-timeout.
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = at_least(1))]
     pub max_concurrent: usize,
+
+    /// How long a request waits for a slot before it is answered 503
+    /// Service Unavailable with Retry-After (an overload is refused, never
+    /// met with more threads).
+    #[arg(long, default_value_t = 5, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub queue_timeout: u64,
+
+    /// Requests one client (one IP address) may make a minute; past it,
+    /// 429 Too Many Requests with Retry-After. 0: no limit.
+    #[arg(long, default_value_t = 600, value_name = "N")]
+    pub client_requests: u32,
+
+    /// Seconds of work one client may take a minute, counted over the
+    /// requests that read the store, as the Wikidata Query Service counts
+    /// query time; past it, 429 with Retry-After. 0: no limit.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub client_seconds: u32,
+
+    /// Resident memory, in MiB, past which the queries under way are
+    /// stopped and answered 503, before the allocator fails or the kernel
+    /// kills the server (watched ten times a second). 0: no limit.
+    #[arg(long, default_value_t = 4096, value_name = "MIB")]
+    pub max_memory_mib: u64,
+
+    /// Connections open at once; one more is answered 503 and closed.
+    #[arg(long, default_value_t = 1024, value_name = "N", value_parser = at_least(1))]
+    pub max_connections: usize,
+
+    /// Seconds a client has to send a request's headers; a slower
+    /// connection is closed.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+
+    /// Seconds a connection may stay open between requests (and waiting for
+    /// the next request's headers counts as --header-timeout too).
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
 
     /// Folder of the bundled queries shown as examples on the home page.
     #[arg(long, default_value = "queries", value_name = "DIR")]
