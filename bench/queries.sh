@@ -4,9 +4,11 @@
 # then runs every query of queries/*.rq with its parameters bound to a hub,
 # a median and a leaf entity of the data (queries without an entity
 # parameter run once, as "overview"), and prints the wall time of each run of
-# `coopgraph query run` (store opening and output included), its rows and
-# its status. With OLD_QUERIES=DIR, each run is repeated with the query text
-# of DIR (and the binary OLD_COOPGRAPH, when given) and both times are printed
+# `coopgraph query run` (store opening and output included), its CPU time
+# (user + system: on a loaded machine the wall time says more about the other
+# processes), its rows (triples for a CONSTRUCT, which runs with --format
+# ntriples) and its status. With OLD_QUERIES=DIR, each run is repeated with the query text of DIR
+# (and the binary OLD_COOPGRAPH, when given) and both times are printed
 # side by side. A benchmark, not a test: nothing here fails on a slow query.
 #
 # Usage: bench/queries.sh [RELATIONS]        (default: 1000000)
@@ -125,14 +127,20 @@ value_of() {
         *) return 1 ;;
     esac
 }
-# Runs one query; prints "SECONDS ROWS STATUS".
+# Runs one query; prints "SECONDS CPU_SECONDS ROWS STATUS" (CPU: user + system
+# time of the process, which a loaded machine stretches less than the wall time).
 run_one() {
     local bin=$1 dir=$2 name=$3; shift 3
-    local args=() p start end status rows
+    local args=() p start end status rows format=tsv header=1
     for p in "$@"; do args+=(--param "$p"); done
+    # A CONSTRUCT query prints a graph: N-Triples, one triple a row, no header.
+    if grep -qi '^[[:space:]]*CONSTRUCT' "$dir/$name.rq" 2>/dev/null; then
+        format=ntriples header=0
+    fi
     start=$(date +%s.%N)
-    if "$bin" -q query run "$name" --queries "$dir" --store "$store" --timeout "$timeout" \
-        --format tsv "${args[@]}" > "$work/out.tsv" 2> "$work/err.txt"; then
+    if /usr/bin/env time -f '%U %S' -o "$work/cpu.txt" \
+        "$bin" -q query run "$name" --queries "$dir" --store "$store" --timeout "$timeout" \
+        --format "$format" "${args[@]}" > "$work/out.tsv" 2> "$work/err.txt"; then
         status=ok
     elif grep -qi 'time' "$work/err.txt"; then
         status=timeout
@@ -140,9 +148,10 @@ run_one() {
         status="error:$(head -c 60 "$work/err.txt" | tr -s ' \n\t' ' ')"
     fi
     end=$(date +%s.%N)
-    rows=$(($(wc -l < "$work/out.tsv") - 1))
+    rows=$(($(wc -l < "$work/out.tsv") - header))
     [ "$rows" -ge 0 ] || rows=0
-    printf '%.3f %s %s\n' "$(echo "$end - $start" | bc -l)" "$rows" "$status"
+    printf '%.3f %.2f %s %s\n' "$(echo "$end - $start" | bc -l)" \
+        "$(awk '{ s = $1 + $2 } END { print s + 0 }' "$work/cpu.txt")" "$rows" "$status"
 }
 
 echo "coopgraph: $(cd "$root" && git describe --always --dirty 2>/dev/null || echo unknown), $("$cg" --version)"
@@ -152,11 +161,11 @@ echo "date:      $(date -u '+%Y-%m-%d %H:%M:%S UTC'), $(nproc) cores, timeout ${
 printf '# title: The floor of a run\n\nASK {}\n' > "$work/floor.rq"
 echo "floor:     $(run_one "$cg" "$root/queries" "$work/floor.rq" | cut -d' ' -f1) s a run (ASK {}: process start, store opening)"
 echo
-header="| query | entity | parameters | rows | s | status |"
-rule="|---|---|---|---:|---:|---|"
+header="| query | entity | parameters | rows | s | cpu s | status |"
+rule="|---|---|---|---:|---:|---:|---|"
 if [ -n "${OLD_QUERIES:-}" ]; then
-    header="| query | entity | parameters | rows | s | status | old rows | old s | old status |"
-    rule="|---|---|---|---:|---:|---|---:|---:|---|"
+    header="| query | entity | parameters | rows | s | cpu s | status | old rows | old s | old cpu s | old status |"
+    rule="|---|---|---|---:|---:|---:|---|---:|---:|---:|---|"
 fi
 echo "$header"
 echo "$rule"
@@ -175,14 +184,14 @@ for file in "$root"/queries/*.rq; do
             bound+=("$p=$v")
         done
         shown=$(printf '%s ' "${bound[@]}")
-        read -r secs rows status < <(run_one "$cg" "$root/queries" "$name" "${bound[@]}")
-        line="| $name | $tier | ${shown% } | $rows | $secs | $status |"
+        read -r secs cpu rows status < <(run_one "$cg" "$root/queries" "$name" "${bound[@]}")
+        line="| $name | $tier | ${shown% } | $rows | $secs | $cpu | $status |"
         if [ -n "${OLD_QUERIES:-}" ]; then
             if [ -f "$old_queries/$name.rq" ]; then
-                read -r osecs orows ostatus < <(run_one "$old_cg" "$old_queries" "$name" "${bound[@]}")
-                line="$line $orows | $osecs | $ostatus |"
+                read -r osecs ocpu orows ostatus < <(run_one "$old_cg" "$old_queries" "$name" "${bound[@]}")
+                line="$line $orows | $osecs | $ocpu | $ostatus |"
             else
-                line="$line | | not in OLD_QUERIES |"
+                line="$line | | | not in OLD_QUERIES |"
             fi
         fi
         echo "$line"

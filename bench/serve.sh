@@ -17,6 +17,8 @@
 #   BENCH_WORK      scratch space (default /tmp/kg-serve; 1M relations need
 #                   about 12 GB: data, stores, N-Quads and N-Triples, Virtuoso)
 #   BENCH_OUT       where the summary goes as well as stdout (default $BENCH_WORK/summary.md)
+#   SERVE_REUSE     1: keep the stores and files of an earlier run of the same size
+#   SERVE_SHARED_STORE  1: the old binary serves the new one's store (no second import)
 #   SERVE_PEERS     peers to run (default "rickview oxigraph virtuoso"; "" for none)
 #   SERVE_PEERS_DIR where the peers are installed once per machine
 #                   (default ~/.cache/coopgraph/peers)
@@ -358,17 +360,35 @@ bench_size() {
     fi
     # Each binary imports its own store (a newer one may write more beside
     # it); the peers get the new binary's quads.
+    # SERVE_REUSE=1 keeps the stores and files of an earlier run of the same
+    # size (a store counts when its statistics were written); SERVE_SHARED_STORE=1
+    # has the old binary serve the new one's store (same layout; the servers
+    # never run at once).
     for which in "${!bin[@]}"; do
+        if [ "$which" = old ] && [ "${SERVE_SHARED_STORE:-0}" = 1 ]; then
+            continue
+        fi
+        if [ "${SERVE_REUSE:-0}" = 1 ] && [ -f "$d/store-$which/coopgraph/stats.json" ]; then
+            say "  import-store-$which: kept from an earlier run (SERVE_REUSE=1)"
+            continue
+        fi
         rm -rf "$d/store-$which"
         timed "$n" "import-store-$which" "${bin[$which]}" -q import "$d/data" --store "$d/store-$which"
     done
-    rm -rf "$d/virtuoso-load" "$d/all.nt"
+    if [ -n "${bin[old]:-}" ] && [ "${SERVE_SHARED_STORE:-0}" = 1 ]; then
+        rm -rf "$d/store-old"
+        ln -s "$d/store-new" "$d/store-old"
+    fi
+    if [ "${SERVE_REUSE:-0}" != 1 ]; then
+        rm -rf "$d/virtuoso-load" "$d/all.nt"
+    fi
     mkdir -p "$d/virtuoso-load"
     case " $peers " in *" virtuoso "*)
-        timed "$n" import-nq "${bin[new]}" -q import "$d/data" -o "$d/virtuoso-load/all.nq" ;;
+        [ -s "$d/virtuoso-load/all.nq" ] ||
+            timed "$n" import-nq "${bin[new]}" -q import "$d/data" -o "$d/virtuoso-load/all.nq" ;;
     esac
     case " $peers " in *" rickview "*)
-        timed "$n" import-nt "${bin[new]}" -q import "$d/data" -o "$d/all.nt" ;;
+        [ -s "$d/all.nt" ] || timed "$n" import-nt "${bin[new]}" -q import "$d/data" -o "$d/all.nt" ;;
     esac
     python3 "$here/serve_workload.py" "$d/data" "$root/queries" "$d/workload" --base "$base_iri"
     local w=$d/workload

@@ -457,3 +457,157 @@ fn serve_refuses_bad_options_clearly() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--base-url"), "{}", run.stderr);
 }
+
+/// `/search.json?PARAMS` as JSON.
+fn search_json(server: &Server, params: &str) -> serde_json::Value {
+    let reply = get(&format!("{}/search.json?{params}", server.url), "*/*");
+    assert_eq!(reply.status, 200, "{params}: {}", reply.text());
+    assert!(reply.content_type.starts_with("application/json"), "{}", reply.content_type);
+    serde_json::from_slice(&reply.body).unwrap()
+}
+
+/// The (id, match) pairs of a JSON search answer.
+fn search_hits(answer: &serde_json::Value) -> Vec<(String, String)> {
+    answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| (hit["id"].as_str().unwrap().to_owned(), hit["match"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+#[test]
+fn search_ranks_exact_then_prefix_then_word_then_substring() {
+    let server = Server::start(&[]);
+    let answer = search_json(&server, "q=china&lang=en&limit=100");
+    let hits = search_hits(&answer);
+    assert_eq!(hits.first(), Some(&("china".to_owned(), "exact".to_owned())), "{answer}");
+    assert_eq!(answer["total"].as_u64(), Some(hits.len() as u64));
+    // Tiers never go back, and each tier is in label order.
+    let tier = |m: &str| ["exact", "prefix", "word", "substring"].iter().position(|t| *t == m).unwrap();
+    let ranks: Vec<usize> = hits.iter().map(|(_, m)| tier(m)).collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+    for wanted in ["prefix", "word"] {
+        assert!(hits.iter().any(|(_, m)| m == wanted), "no {wanted} hit for china: {answer}");
+    }
+    let results = answer["results"].as_array().unwrap();
+    for pair in results.windows(2) {
+        if pair[0]["match"] == pair[1]["match"] {
+            let (a, b) = (pair[0]["label"].as_str().unwrap(), pair[1]["label"].as_str().unwrap());
+            assert!(a.to_lowercase() <= b.to_lowercase(), "{a} before {b}");
+        }
+    }
+    // An alias counts as a name: "Interpol" is the alias of the organization.
+    let interpol = search_json(&server, "q=INTERPOL");
+    assert_eq!(search_hits(&interpol).first(), Some(&("interpol".to_owned(), "exact".to_owned())), "{interpol}");
+    // Every hit carries what a widget shows and links to.
+    let first = &results[0];
+    assert_eq!(first["label"], "China");
+    assert_eq!(first["other_label"], "中国");
+    assert_eq!(first["kind"], "country");
+    assert_eq!(first["iri"], "https://w3id.org/coopgraph/china");
+    assert_eq!(first["url"].as_str().unwrap(), format!("{}/page/china", server.url));
+}
+
+#[test]
+fn search_finds_simplified_and_traditional_chinese_alike() {
+    let server = Server::start(&[]);
+    for query in ["中国", "中國"] {
+        let answer = search_json(&server, &format!("q={}", encode(query)));
+        assert_eq!(answer["lang"], "zh", "the script of the text picks the language");
+        assert_eq!(search_hits(&answer).first(), Some(&("china".to_owned(), "exact".to_owned())), "{query}: {answer}");
+        assert_eq!(answer["results"][0]["label"], "中国");
+        assert_eq!(answer["results"][0]["other_label"], "China");
+    }
+    // The alias 湄公河联合巡逻执法, typed in traditional characters.
+    let simplified = search_json(&server, &format!("q={}&limit=100", encode("湄公河联合巡逻执法")));
+    let traditional = search_json(&server, &format!("q={}&limit=100", encode("湄公河聯合巡邏執法")));
+    assert_eq!(search_hits(&traditional), search_hits(&simplified));
+    assert_eq!(search_hits(&traditional).first(), Some(&("mekong_joint_patrol".to_owned(), "exact".to_owned())));
+    // A part of a Chinese name is a substring hit.
+    let part = search_hits(&search_json(&server, &format!("q={}&limit=100", encode("聯合巡邏"))));
+    assert!(part.contains(&("mekong_joint_patrol".to_owned(), "substring".to_owned())), "{part:?}");
+}
+
+#[test]
+fn search_pages_are_stable_and_linked() {
+    let server = Server::start(&[]);
+    let all = search_json(&server, "q=china&lang=en&limit=100");
+    let total = all["total"].as_u64().unwrap() as usize;
+    assert!(total > 20, "the curated data has more than a page of hits for china: {total}");
+    // JSON pages of 7 add up to the whole list.
+    let mut paged = Vec::new();
+    for offset in (0..total + 7).step_by(7) {
+        let page = search_json(&server, &format!("q=china&lang=en&offset={offset}&limit=7"));
+        assert_eq!(page["total"].as_u64(), Some(total as u64));
+        assert_eq!((page["offset"].as_u64(), page["limit"].as_u64()), (Some(offset as u64), Some(7)));
+        paged.extend(search_hits(&page));
+    }
+    assert_eq!(paged, search_hits(&all));
+    // HTML pages of 20, linked to each other.
+    let first = get(&format!("{}/search?q=china&lang=en", server.url), "text/html");
+    assert_eq!(first.status, 200);
+    let first = first.text();
+    assert!(first.contains(&format!("{total} entities match")), "{first}");
+    assert!(first.contains("rel=\"next\" href=\"/search?q=china&amp;lang=en&amp;page=2\""), "{first}");
+    assert!(!first.contains("rel=\"prev\""));
+    assert!(first.contains("href=\"/page/china\""));
+    assert_eq!(first.matches("<li data-match=").count(), 20);
+    let second = get(&format!("{}/search?q=china&lang=en&page=2", server.url), "text/html").text();
+    assert!(second.contains("rel=\"prev\" href=\"/search?q=china&amp;lang=en&amp;page=1\""), "{second}");
+    let last_page = total.div_ceil(20);
+    let last = get(&format!("{}/search?q=china&lang=en&page={last_page}", server.url), "text/html").text();
+    assert!(!last.contains("rel=\"next\""));
+    assert_eq!(last.matches("<li data-match=").count(), total - (last_page - 1) * 20);
+    // The order of hits on the HTML pages is the JSON order.
+    let ids_on = |html: &str| -> Vec<String> {
+        html.split("<li data-match=")
+            .skip(1)
+            .map(|li| li.split("href=\"/page/").nth(1).unwrap().split('"').next().unwrap().to_owned())
+            .collect()
+    };
+    let html_ids: Vec<String> = ids_on(&first).into_iter().chain(ids_on(&second)).collect();
+    let json_ids: Vec<String> = search_hits(&all).into_iter().map(|(id, _)| id).take(40).collect();
+    assert_eq!(html_ids, json_ids);
+}
+
+#[test]
+fn search_answers_json_by_negotiation_and_refuses_bad_parameters() {
+    let server = Server::start(&[]);
+    let negotiated = get(&format!("{}/search?q=sco", server.url), "application/json");
+    assert_eq!(negotiated.status, 200);
+    assert!(negotiated.content_type.starts_with("application/json"));
+    assert!(negotiated.vary.contains("Accept"));
+    let answer: serde_json::Value = serde_json::from_slice(&negotiated.body).unwrap();
+    assert_eq!(search_hits(&answer).first(), Some(&("sco".to_owned(), "exact".to_owned())));
+    // Query syntax of search engines means nothing here; nothing fails.
+    for odd in ["*:*", "\"", "(", "a AND b", "~", "\\", "[", "title:sco", "%", "ＳＣＯ"] {
+        let reply = get(&format!("{}/search.json?q={}", server.url, encode(odd)), "*/*");
+        assert_eq!(reply.status, 200, "{odd}: {}", reply.text());
+        let html = get(&format!("{}/search?q={}", server.url, encode(odd)), "text/html");
+        assert_eq!(html.status, 200, "{odd}");
+    }
+    assert_eq!(search_json(&server, "q=")["total"], 0);
+    assert_eq!(search_json(&server, "q=china&limit=5000")["limit"], 100);
+    for bad in ["q=china&page=0", "q=china&page=x", "q=china&lang=fr", &format!("q={}", "a".repeat(201))] {
+        assert_eq!(get(&format!("{}/search?{bad}", server.url), "text/html").status, 400, "{bad}");
+    }
+    assert_eq!(get(&format!("{}/search.json?q=china&offset=-1", server.url), "*/*").status, 400);
+}
+
+#[test]
+fn serve_reads_the_index_built_with_the_store_or_builds_one() {
+    let server = Server::start(&[]);
+    let answer = search_json(&server, "q=sco");
+    assert!(!server.log().iter().any(|l| l.contains("no search index")), "{:?}", server.log());
+    // An in-memory store gets an index built at start-up, with the same answers.
+    let memory = Server::start(&["--memory"]);
+    assert_eq!(search_json(&memory, "q=sco"), {
+        let mut expected = answer.clone();
+        for hit in expected["results"].as_array_mut().unwrap() {
+            let url = hit["url"].as_str().unwrap().replace(&server.url, &memory.url);
+            hit["url"] = url.into();
+        }
+        expected
+    });
+}

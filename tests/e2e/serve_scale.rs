@@ -222,6 +222,13 @@ fn the_server_answers_from_a_store_swapped_in_under_it() {
     let server = Server::start_on(&store, &["--reload-interval", "1"]);
     let url = format!("{}/page/country-hub", server.url);
     assert!(get(&url, "text/html").text().contains("Relations (61)"));
+    // The import wrote the search index beside the store: the server reads it.
+    assert!(store.join("coopgraph/search").is_dir());
+    assert!(!server.log().iter().any(|l| l.contains("no search index")), "{:?}", server.log());
+    let search = format!("{}/search.json?q=org+0070", server.url);
+    let hits =
+        |text: String| -> u64 { serde_json::from_str::<serde_json::Value>(&text).unwrap()["total"].as_u64().unwrap() };
+    assert_eq!(hits(get(&search, "*/*").text()), 0, "org 0070 is not in the first store");
     let before = raw(&server.url, "GET", "/page/country-hub", &[]).header("etag").unwrap().to_owned();
     // A new import into the same path, while the server runs.
     hub_tables(&dir.path().join("tables"), 75);
@@ -237,6 +244,8 @@ fn the_server_answers_from_a_store_swapped_in_under_it() {
     }
     let after = raw(&server.url, "GET", "/page/country-hub", &[]).header("etag").unwrap().to_owned();
     assert_ne!(before, after, "a new build has a new ETag");
+    // Search answers from the new build's index, swapped in with it.
+    assert_eq!(hits(get(&search, "*/*").text()), 1, "org 0070 is in the new store");
     assert!(server.log().iter().any(|l| l.contains("a new build of the store was swapped in")), "{:?}", server.log());
 }
 

@@ -59,11 +59,15 @@ fn month_number(word: &str) -> Option<u8> {
         .and_then(|i| u8::try_from(i + 1).ok())
 }
 
+/// The patterns use ASCII word boundaries (`(?-u:\b)`): with Unicode ones
+/// the regex engine cannot run its DFA over Chinese text and falls back to
+/// backtracking, many times slower; a Han character next to a digit is a
+/// boundary then, which the checks below (`年` after a year) expect.
 static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
     let month = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)";
     let ci = |p: String| format!("(?i){p}");
     let table = [
-        (Kind::Iso, r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b".to_owned()),
+        (Kind::Iso, r"(?-u:\b)((?:19|20)\d\d)-(\d\d)-(\d\d)(?-u:\b)".to_owned()),
         (Kind::ZhYmd, r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日".to_owned()),
         (Kind::ZhYm, r"((?:19|20)\d\d)年(\d{1,2})月".to_owned()),
         (Kind::ZhMd, r"(今年|去年|明年)?(\d{1,2})月(\d{1,2})日".to_owned()),
@@ -71,13 +75,16 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (Kind::ZhRelYm, r"(今年|去年|明年)(\d{1,2})月".to_owned()),
         (Kind::ZhRel, r"(今年|去年|明年)".to_owned()),
         (Kind::ZhM, r"(\d{1,2})月".to_owned()),
-        (Kind::EnMdy, ci(format!(r"\b{month}\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)\b"))),
-        (Kind::EnDmy, ci(format!(r"\b(\d{{1,2}})\s+{month}\s+((?:19|20)\d\d)\b"))),
-        (Kind::EnMy, ci(format!(r"\b{month}\s+((?:19|20)\d\d)\b"))),
-        (Kind::EnRelM, format!(r"(?i)\b(last|this|next|late|early)\s+{month}")),
-        (Kind::EnRel, r"(?i)\b(last year|this year|next year|the past year|the previous year)\b".to_owned()),
-        (Kind::EnMd, ci(format!(r"\b{month}\s+(\d{{1,2}})\b"))),
-        (Kind::EnY, r"\b((?:19|20)\d\d)\b".to_owned()),
+        (Kind::EnMdy, ci(format!(r"(?-u:\b){month}\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)(?-u:\b)"))),
+        (Kind::EnDmy, ci(format!(r"(?-u:\b)(\d{{1,2}})\s+{month}\s+((?:19|20)\d\d)(?-u:\b)"))),
+        (Kind::EnMy, ci(format!(r"(?-u:\b){month}\s+((?:19|20)\d\d)(?-u:\b)"))),
+        (Kind::EnRelM, format!(r"(?i)(?-u:\b)(last|this|next|late|early)\s+{month}")),
+        (
+            Kind::EnRel,
+            r"(?i)(?-u:\b)(last year|this year|next year|the past year|the previous year)(?-u:\b)".to_owned(),
+        ),
+        (Kind::EnMd, ci(format!(r"(?-u:\b){month}\s+(\d{{1,2}})(?-u:\b)"))),
+        (Kind::EnY, r"(?-u:\b)((?:19|20)\d\d)(?-u:\b)".to_owned()),
     ];
     table.into_iter().filter_map(|(k, p)| Regex::new(&p).ok().map(|r| (k, r))).collect()
 });

@@ -309,6 +309,99 @@ pub fn evaluate(dataset: &Dataset, documents: &[(String, String)], mode: Reading
     all
 }
 
+/// A source document that could not be read for the evaluation.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read source {source_id} at {path}: {error}")]
+pub struct DocumentError {
+    /// The source id.
+    pub source_id: String,
+    /// Where its file was looked for.
+    pub path: std::path::PathBuf,
+    /// Why it could not be read.
+    #[source]
+    pub error: std::io::Error,
+}
+
+/// The documents of every source of `dataset` that names a `file`, read
+/// from `dir`: (source id, text), in source order.
+pub fn documents_in(dataset: &Dataset, dir: &std::path::Path) -> Result<Vec<(String, String)>, DocumentError> {
+    let mut documents = Vec::new();
+    for s in dataset.sources.values() {
+        let Some(name) = &s.file else { continue };
+        let path = dir.join(name);
+        let text = std::fs::read_to_string(&path).map_err(|error| DocumentError {
+            source_id: s.id.to_string(),
+            path: path.clone(),
+            error,
+        })?;
+        documents.push((s.id.to_string(), text));
+    }
+    Ok(documents)
+}
+
+/// Both runs of the evaluation: as extracted, and with one curator
+/// decision per injected token. `coopgraph extract --evaluate` and the
+/// crate's `evaluate` example print it.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// As extracted: an injected token is nothing.
+    pub as_extracted: Vec<DocumentScore>,
+    /// With the curator's reading of each injected token.
+    pub curator_reading: Vec<DocumentScore>,
+}
+
+impl Evaluation {
+    /// Evaluates `documents` (source id, text) against `dataset`, in both modes.
+    pub fn run(dataset: &Dataset, documents: &[(String, String)]) -> Self {
+        Self {
+            as_extracted: evaluate(dataset, documents, Readings::None),
+            curator_reading: evaluate(dataset, documents, Readings::Curator),
+        }
+    }
+
+    /// The two tables, each followed by what it missed, by kind of fact.
+    pub fn text(&self) -> String {
+        format!(
+            "As extracted (leave-one-document-out, data/ as the answer key):\n{}\nWith one curator decision per injected token (what it reads as):\n{}",
+            report(&self.as_extracted),
+            report(&self.curator_reading)
+        )
+    }
+
+    /// One JSON object per document and mode, with `"mode"` set to
+    /// `as_extracted` or `curator_reading`.
+    pub fn json_lines(&self) -> String {
+        let line = |mode: &str, s: &DocumentScore| {
+            serde_json::to_value(s).ok().map(|mut v| {
+                if let Some(object) = v.as_object_mut() {
+                    object.insert("mode".to_owned(), serde_json::Value::from(mode));
+                }
+                v.to_string() + "\n"
+            })
+        };
+        self.as_extracted
+            .iter()
+            .filter_map(|s| line("as_extracted", s))
+            .chain(self.curator_reading.iter().filter_map(|s| line("curator_reading", s)))
+            .collect()
+    }
+
+    /// Every fact each run missed, one line per fact under its kind.
+    pub fn missed(&self) -> String {
+        let mut out = String::new();
+        for (mode, scores) in [("as extracted", &self.as_extracted), ("curator reading", &self.curator_reading)] {
+            let Some(overall) = scores.last() else { continue };
+            let _ = writeln!(out, "missed ({mode}):");
+            for (kind, items) in &overall.missed {
+                for item in items {
+                    let _ = writeln!(out, "  {kind:<28} {item}");
+                }
+            }
+        }
+        out
+    }
+}
+
 /// Found of expected (each expected fact at most once) and right of
 /// proposed (a proposed fact is right when it matches an expected one).
 fn match_sets<T>(expected: &[T], proposed: &[T], same: impl Fn(&T, &T) -> bool) -> Score {

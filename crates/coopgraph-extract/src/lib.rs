@@ -523,6 +523,12 @@ impl<'d> Extractor<'d> {
                     },
                 });
             }
+            // A name that holds a known one states a relation between them.
+            let known_inside: Vec<Occurrence> =
+                occurrences.iter().filter(|o| self.gazetteer.contains(&o.id)).cloned().collect();
+            let new_outside: Vec<Occurrence> =
+                occurrences.iter().filter(|o| !self.gazetteer.contains(&o.id)).cloned().collect();
+            let held = relations::held_names(&new_outside, &known_inside);
             // A known name inside a longer new one ("Fox Hunt" in "Fox Hunt
             // 2015") stays a mention, but the facts of the sentence are the
             // longer name's.
@@ -635,7 +641,11 @@ impl<'d> Extractor<'d> {
                 });
             }
             // Relations.
-            for r in relations::find(p, &sentences, &occurrences) {
+            let held = held.into_iter().map(|mut r| {
+                r.sentence = sentence_of(&sentences, r.start).unwrap_or(r.sentence);
+                r
+            });
+            for r in held.chain(relations::find(p, &sentences, &occurrences)) {
                 let dates = fact_dates(&date_mentions, r.sentence.0, r.sentence.1, r.trigger_at);
                 let known = self.relation_known(&r.subject, r.predicate, &r.object, &options.source, p);
                 out.push(Candidate {
@@ -645,7 +655,7 @@ impl<'d> Extractor<'d> {
                     lang: p.lang,
                     span: (r.start, r.end),
                     text: p.slice(r.start, r.end),
-                    triggers: vec![r.trigger.to_owned()],
+                    triggers: if r.trigger.is_empty() { Vec::new() } else { vec![r.trigger.to_owned()] },
                     score: r.score,
                     reason: r.reason,
                     status: if known { Status::Known } else { Status::Pending },

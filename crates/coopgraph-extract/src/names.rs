@@ -129,7 +129,9 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
     for (i, &(hs, he)) in ws.iter().enumerate() {
         let word = text_of(chars, hs, he);
         let lower = word.to_lowercase();
-        let Some(h) = EN_HEADS.iter().find(|h| h.word == lower || format!("{}s", h.word) == lower) else { continue };
+        let Some(h) = EN_HEADS.iter().find(|h| h.word == lower || lower.strip_suffix('s') == Some(h.word)) else {
+            continue;
+        };
         if !capitalised(&word) {
             continue;
         }
@@ -144,7 +146,7 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
             let w = text_of(chars, ps, pe);
             let before =
                 first.checked_sub(2).and_then(|k| ws.get(k)).map(|&(s2, e2)| text_of(chars, s2, e2).to_lowercase());
-            let is_head = |b: &str| EN_HEADS.iter().any(|h| h.word == b || format!("{}s", h.word) == b);
+            let is_head = |b: &str| EN_HEADS.iter().any(|h| h.word == b || b.strip_suffix('s') == Some(h.word));
             if CONNECTORS.contains(&w.as_str()) {
                 // Another name ends before "and the ...", and a name does
                 // not begin with "the" after a name ("Malaysia the Fourth").

@@ -145,7 +145,7 @@ const AFTER: &[(&str, &str)] = &[("余", "more than"), ("多", "more than"), ("�
 
 static NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(第)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(st|nd|rd|th)\b)?|(第)?([零〇一二两三四五六七八九十百千万]+)",
+        r"(第)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(st|nd|rd|th)(?-u:\b))?|(第)?([零〇一二两三四五六七八九十百千万]+)",
     )
     .ok()
 });

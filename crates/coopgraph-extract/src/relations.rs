@@ -12,6 +12,53 @@ use coopgraph_text::fold;
 use crate::Occurrence;
 use crate::document::Paragraph;
 
+/// What a name that holds another known name states about the two, by
+/// (kind of the outer name, kind of the inner one): the relation type, the
+/// role, and true when the inner entity is the subject. `Third China-Japan
+/// Tabletop Exercise` has Japan take part in it; `SCO Expert Group` is part
+/// of the SCO; `Eighth SCO Meeting` is hosted by the SCO; a `China-Malaysia
+/// Research Center` has China and Malaysia as members.
+const NAME_HOLDS: &[(EntityKind, EntityKind, &str, Option<&str>, bool)] = &[
+    (EntityKind::Operation, EntityKind::Country, "participated_in", Some("participant"), true),
+    (EntityKind::Operation, EntityKind::Organization, "hosted_by", None, false),
+    (EntityKind::Organization, EntityKind::Organization, "part_of", None, false),
+    (EntityKind::Organization, EntityKind::Country, "member_of", Some("partner"), true),
+];
+
+/// The relations stated by names that hold other names: `outer` are the
+/// new names of the paragraph, `inner` the known mentions.
+pub fn held_names(outer: &[Occurrence], inner: &[Occurrence]) -> Vec<Found> {
+    let mut out = Vec::new();
+    for o in outer {
+        for i in inner.iter().filter(|i| o.start <= i.start && i.end <= o.end && (i.start, i.end) != (o.start, o.end)) {
+            let Some(&(_, _, name, role, inner_subject)) =
+                NAME_HOLDS.iter().find(|(ok, ik, ..)| *ok == o.kind && *ik == i.kind)
+            else {
+                continue;
+            };
+            let Some(rt) = coopgraph_model::RelationType::from_name(name) else { continue };
+            let (s, ob) = if inner_subject { (i, o) } else { (o, i) };
+            if s.id == ob.id || !rt.allows(s.kind, ob.kind) {
+                continue;
+            }
+            out.push(Found {
+                subject: s.id.clone(),
+                predicate: rt.name,
+                object: ob.id.clone(),
+                role,
+                trigger: "",
+                trigger_at: i.start,
+                start: o.start,
+                end: o.end,
+                sentence: (o.start, o.end),
+                score: 0.5,
+                reason: format!("the name of a {} holds the name of a {}", o.kind, i.kind),
+            });
+        }
+    }
+    out
+}
+
 /// A proposed relation.
 #[derive(Debug)]
 pub struct Found {
@@ -94,9 +141,11 @@ fn folded_index(p: &Paragraph, at: usize) -> Option<usize> {
 fn list_around<'a>(all: &[&'a Occurrence], anchor: usize, p: &Paragraph) -> Vec<&'a Occurrence> {
     let joined = |a: &Occurrence, b: &Occurrence| {
         let gap = fold(&p.slice(a.end, b.start));
+        // "A, the B and the C": an article before a name is part of the gap.
         let g = gap.trim();
-        gap.chars().count() <= 6
-            && matches!(g, "," | "、" | "and" | ", and" | "和" | "与" | "及" | "以及" | "，" | "or")
+        let g = g.strip_suffix(" the").or_else(|| g.strip_suffix("the")).unwrap_or(g).trim_end();
+        gap.chars().count() <= 10
+            && matches!(g, "," | "、" | "and" | ", and" | "和" | "与" | "及" | "以及" | "，" | "or" | "as well as")
     };
     let mut out = Vec::new();
     let Some(&center) = all.get(anchor) else { return out };
@@ -158,7 +207,16 @@ pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurren
                     let after: Vec<usize> =
                         (0..inside.len()).filter(|&i| inside.get(i).is_some_and(|o| o.start >= t_end)).collect();
                     let carried = previous_topic.filter(|t| !inside.iter().any(|o| o.id == t.id));
+                    // "cooperation between A and B": both after the words.
+                    let listed_after = after.first().map(|&a| list_around(&inside, a, p)).unwrap_or_default();
+                    let between = rt.symmetric
+                        && listed_after.len() >= 2
+                        && (t.words.ends_with("between") || t.words.ends_with("among"));
                     let (lefts, rights) = match (before.last(), after.first()) {
+                        _ if between => match listed_after.split_first() {
+                            Some((first, rest)) => (vec![*first], rest.to_vec()),
+                            None => continue,
+                        },
                         (Some(&b), Some(&a)) => (list_around(&inside, b, p), list_around(&inside, a, p)),
                         (None, Some(&a)) if !t.reversed => match carried {
                             Some(topic) => (vec![topic], list_around(&inside, a, p)),

@@ -151,6 +151,16 @@ const TABLE: &[(&str, &str, &[&str])] = &[
             "relation harbour_police_forum hosted_by chile -",
         ],
     ),
+    // A name that holds known names states relations with them.
+    ("Chile hosted the Second SCO Harbour Meeting.", "2016", &["relation second_sco_harbour_meeting hosted_by sco -"]),
+    // Both sides after "between", in a list whose names carry articles.
+    (
+        "Police cooperation between the United States, the PRC and Chile grew.",
+        "2016",
+        &["relation united_states cooperates_with china -", "relation united_states cooperates_with chile -"],
+    ),
+    // An ISO date right after a Han character.
+    ("中国于2016-05-04签署《港口条约》。", "2016", &["date 2016-05-04 absolute"]),
 ];
 
 fn describe(c: &crate::Candidate) -> String {

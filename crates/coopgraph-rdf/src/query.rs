@@ -12,6 +12,9 @@ use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter, SparqlEvaluator,
 };
 use oxigraph::store::Store;
+use spargebra::Query;
+use spargebra::algebra::GraphPattern;
+use spargebra::term::GroundTerm;
 
 use crate::RdfError;
 use crate::export::prefixes;
@@ -456,7 +459,7 @@ impl Job {
         // Built without oxigraph's http-client feature, and every SERVICE
         // refused above: nothing calls out.
         evaluator = evaluator.with_cancellation_token(self.token.clone());
-        let mut prepared = evaluator.for_query(query);
+        let mut prepared = evaluator.for_query(with_parameter_hints(query, &self.bindings));
         if self.options.union_default_graph {
             prepared.dataset_mut().set_default_graph_as_union();
         }
@@ -695,6 +698,107 @@ fn walk_path(p: &spargebra::algebra::PropertyPathExpression, depth: usize) -> Re
     }
 }
 
+/// Shows the planner the parameters' values: a one-row `VALUES` of the
+/// parameters joined into every group where they are in scope (not into a
+/// sub-select that does not return them, which has variables of its own).
+///
+/// The values are bound by substitution all the same, which alone decides the
+/// answers; but oxigraph plans the query before it sees them, so without the
+/// hint it starts from the pattern it believes smallest (`?st rdf:predicate
+/// coop:memberOf`, every membership in the store) instead of the parameter.
+/// With a one-row `VALUES` in the group, its greedy join ordering starts from
+/// the parameter and follows the patterns that share its variables.
+fn with_parameter_hints(query: Query, bindings: &[(Variable, Term)]) -> Query {
+    let params: Vec<(Variable, GroundTerm)> = bindings
+        .iter()
+        .filter_map(|(var, term)| match term {
+            Term::NamedNode(n) => Some((var.clone(), GroundTerm::NamedNode(n.clone()))),
+            Term::Literal(l) => Some((var.clone(), GroundTerm::Literal(l.clone()))),
+            _ => None,
+        })
+        .collect();
+    if params.is_empty() {
+        return query;
+    }
+    match query {
+        Query::Select { dataset, pattern, base_iri } => {
+            Query::Select { dataset, pattern: hint_pattern(pattern, &params), base_iri }
+        }
+        Query::Construct { template, dataset, pattern, base_iri } => {
+            Query::Construct { template, dataset, pattern: hint_pattern(pattern, &params), base_iri }
+        }
+        Query::Describe { dataset, pattern, base_iri } => {
+            Query::Describe { dataset, pattern: hint_pattern(pattern, &params), base_iri }
+        }
+        Query::Ask { dataset, pattern, base_iri } => {
+            Query::Ask { dataset, pattern: hint_pattern(pattern, &params), base_iri }
+        }
+    }
+}
+
+/// [`with_parameter_hints`] on one graph pattern: a join group that has one
+/// of the parameters in scope gets the `VALUES`; a group without them (a
+/// UNION branch of other variables) is left alone, so that the planner can
+/// still run it once per row of the parameter's side.
+fn hint_pattern(pattern: GraphPattern, params: &[(Variable, GroundTerm)]) -> GraphPattern {
+    let mut in_scope: Vec<(Variable, GroundTerm)> = Vec::new();
+    pattern.on_in_scope_variable(|var| {
+        if let Some(p) = params.iter().find(|(v, _)| v == var)
+            && !in_scope.iter().any(|(v, _)| v == var)
+        {
+            in_scope.push(p.clone());
+        }
+    });
+    if in_scope.is_empty() {
+        return pattern;
+    }
+    let params = in_scope.as_slice();
+    let values = || {
+        Box::new(GraphPattern::Values {
+            variables: params.iter().map(|(v, _)| v.clone()).collect(),
+            bindings: vec![params.iter().map(|(_, t)| Some(t.clone())).collect()],
+        })
+    };
+    let hint = |p: Box<GraphPattern>| Box::new(hint_pattern(*p, params));
+    match pattern {
+        GraphPattern::Bgp { .. } | GraphPattern::Path { .. } => {
+            GraphPattern::Join { left: values(), right: Box::new(pattern) }
+        }
+        GraphPattern::Join { left, right } => GraphPattern::Join {
+            left: values(),
+            right: Box::new(GraphPattern::Join { left: hint(left), right: hint(right) }),
+        },
+        GraphPattern::LeftJoin { left, right, expression } => {
+            GraphPattern::LeftJoin { left: hint(left), right: hint(right), expression }
+        }
+        GraphPattern::Lateral { left, right } => GraphPattern::Lateral { left: hint(left), right: hint(right) },
+        GraphPattern::Union { left, right } => GraphPattern::Union { left: hint(left), right: hint(right) },
+        // The right side of MINUS only removes rows: a variable it shares with
+        // the left changes what it removes, so it is left as written.
+        GraphPattern::Minus { left, right } => GraphPattern::Minus { left: hint(left), right },
+        GraphPattern::Filter { expr, inner } => GraphPattern::Filter { expr, inner: hint(inner) },
+        GraphPattern::Graph { name, inner } => GraphPattern::Graph { name, inner: hint(inner) },
+        GraphPattern::Extend { inner, variable, expression } => {
+            GraphPattern::Extend { inner: hint(inner), variable, expression }
+        }
+        GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy { inner: hint(inner), expression },
+        GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: hint(inner) },
+        GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: hint(inner) },
+        GraphPattern::Slice { inner, start, length } => GraphPattern::Slice { inner: hint(inner), start, length },
+        GraphPattern::Group { inner, variables, aggregates } => {
+            GraphPattern::Group { inner: hint(inner), variables, aggregates }
+        }
+        // A sub-select sees only the parameters it returns: its other
+        // variables are its own, even when they have the same name.
+        GraphPattern::Project { inner, variables } => {
+            let inside: Vec<(Variable, GroundTerm)> =
+                params.iter().filter(|(v, _)| variables.contains(v)).cloned().collect();
+            GraphPattern::Project { inner: Box::new(hint_pattern(*inner, &inside)), variables }
+        }
+        GraphPattern::Values { .. } | GraphPattern::Service { .. } => pattern,
+    }
+}
+
 /// True when `text` parses as a SPARQL Update (with the library's prefixes):
 /// endpoints use it to answer "read-only" rather than "syntax error".
 pub fn is_update(text: &str, ns: &Namespaces) -> bool {
@@ -908,7 +1012,8 @@ mod tests {
             format!("ASK {{ ?s ?p \"{brackets}\" }}"),
             format!("ASK {{ ?s ?p '''{brackets}\n{brackets}''' }}"),
             format!("ASK {{ ?s ?p \"a\\\"{brackets}\" }}"),
-            format!("ASK {{ ?s ?p <http://example.org/{brackets}> }}"),
+            // IRIs may hold ( and [ but never { (IRIREF excludes it).
+            format!("ASK {{ ?s ?p <http://example.org/{}> }}", "([".repeat(50)),
             format!("ASK {{ # {brackets}\n ?s ?p ?o }}"),
         ] {
             assert_eq!(scan(&hidden), None, "{hidden}");

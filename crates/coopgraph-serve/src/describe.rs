@@ -7,16 +7,13 @@
 //! Every function here blocks: handlers call them from `spawn_blocking`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::Duration;
 
 use coopgraph_model::schema::{KINDS, KindSpec, RELATION_TYPES, RelationType};
 use coopgraph_rdf::oxigraph::model::vocab::{rdf, rdfs};
 use coopgraph_rdf::oxigraph::model::{
     GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef, Triple,
 };
-use coopgraph_rdf::oxigraph::sparql::QueryResults;
 use coopgraph_rdf::oxigraph::store::{StorageError, Store};
-use coopgraph_rdf::query::{QueryOptions, run_query};
 use coopgraph_rdf::vocab;
 use coopgraph_rdf::{Namespaces, RdfError};
 
@@ -763,68 +760,6 @@ pub(crate) fn document(store: &Store, ns: &Namespaces, iri: &NamedNode) -> Resul
     out.sort_by_cached_key(|t| (t.subject.to_string(), t.predicate.to_string(), t.object.to_string()));
     out.dedup();
     Ok(out)
-}
-
-/// One row of a SELECT: variable name to value.
-pub(crate) type Row = BTreeMap<String, Term>;
-
-/// Runs an internal SELECT and collects its rows.
-pub(crate) fn select(store: &Store, ns: &Namespaces, text: &str, timeout: Duration) -> Result<Vec<Row>, RdfError> {
-    let options = QueryOptions { timeout: Some(timeout), ..QueryOptions::default() };
-    let results = run_query(store, ns, text, Vec::new(), &options, "page query")?;
-    let QueryResults::Solutions(solutions) = results else {
-        return Err(RdfError::Query("an internal query is not a SELECT".into()));
-    };
-    let mut rows = Vec::new();
-    for solution in solutions {
-        let solution = solution.map_err(|e| coopgraph_rdf::query::query_error(e, &options))?;
-        rows.push(solution.iter().map(|(v, t)| (v.as_str().to_owned(), t.clone())).collect());
-    }
-    Ok(rows)
-}
-
-fn get_iri(row: &Row, var: &str) -> Option<NamedNode> {
-    match row.get(var) {
-        Some(Term::NamedNode(n)) => Some(n.clone()),
-        _ => None,
-    }
-}
-
-/// A search hit: an entity with a label that contains the text.
-#[derive(Debug, Clone)]
-pub(crate) struct Hit {
-    pub(crate) entity: NamedNode,
-    pub(crate) kind: Option<&'static KindSpec>,
-}
-
-/// How many search hits are listed.
-pub(crate) const SEARCH_LIMIT: usize = 100;
-
-/// Entities whose English or Chinese label (or alias) contains `needle`,
-/// ignoring case.
-pub(crate) fn search(
-    store: &Store,
-    ns: &Namespaces,
-    needle: &str,
-    timeout: Duration,
-) -> Result<(Vec<Hit>, Labels), RdfError> {
-    let literal = coopgraph_rdf::oxigraph::model::Literal::new_simple_literal(needle.to_lowercase());
-    let classes: Vec<String> = KINDS.iter().map(|k| format!("coop:{}", k.class_name)).collect();
-    let q = format!(
-        "SELECT DISTINCT ?e ?c WHERE {{ VALUES ?c {{ {} }} ?e a ?c . {{ ?e rdfs:label ?l }} UNION {{ ?e skos:altLabel ?l }}
-           FILTER(CONTAINS(LCASE(STR(?l)), {literal})) }} ORDER BY ?c ?e LIMIT {SEARCH_LIMIT}",
-        classes.join(" ")
-    );
-    let mut hits = Vec::new();
-    for row in select(store, ns, &q, timeout)? {
-        let Some(e) = get_iri(&row, "e") else { continue };
-        let kind = get_iri(&row, "c")
-            .and_then(|c| c.as_str().strip_prefix(ns.vocab()).map(str::to_owned))
-            .and_then(|name| KINDS.iter().copied().find(|k| k.class_name == name));
-        hits.push(Hit { entity: e, kind });
-    }
-    let labels = Reader { store, ns }.labels(hits.iter().map(|h| &h.entity))?;
-    Ok((hits, labels))
 }
 
 /// Counts shown on the home page and in the VoID description, from the

@@ -5,6 +5,8 @@
 //!   (303 See Other to an HTML page or a data document, [`resources`]);
 //! - HTML pages rendered on the server, usable without JavaScript
 //!   ([`pages`], templates in [`templates`]);
+//! - search of entity labels and aliases, as HTML and JSON, from the store's
+//!   search index ([`search`]);
 //! - a VoID and DCAT description at `/.well-known/void` ([`void`]) and
 //!   dumps of every serialization ([`dumps`]).
 //!
@@ -41,8 +43,10 @@ mod error;
 mod http_cache;
 mod limits;
 pub mod negotiate;
+mod page_cache;
 mod pages;
 mod resources;
+mod search;
 mod sparql;
 mod svg;
 mod templates;
@@ -125,12 +129,32 @@ pub(crate) struct Snapshot {
     pub(crate) store: Store,
     pub(crate) stats: StoreStats,
     pub(crate) summary: describe::Summary,
+    /// The store's search index, from its sidecar folder (swapped in with
+    /// it), or built in memory for a store without one.
+    pub(crate) search: coopgraph_search::SearchIndex,
+    /// The pages of this build rendered so far.
+    pub(crate) pages: page_cache::PageCache,
+    /// The search answers of this build given so far.
+    pub(crate) answers: page_cache::SearchCache,
 }
 
 impl Snapshot {
-    fn new(store: Store, stats: StoreStats, ns: &Namespaces) -> Self {
+    fn new(
+        store: Store,
+        stats: StoreStats,
+        path: Option<&std::path::Path>,
+        ns: &Namespaces,
+    ) -> Result<Self, ServeError> {
         let summary = describe::Summary::of(&stats, ns);
-        Self { store, stats, summary }
+        let search = search::open_index(&store, path, ns)?;
+        Ok(Self {
+            store,
+            stats,
+            summary,
+            search,
+            pages: page_cache::PageCache::new(page_cache::PAGE_CACHE_BYTES, 8192),
+            answers: page_cache::SearchCache::new(page_cache::SEARCH_CACHE_BYTES, 4096),
+        })
     }
 }
 
@@ -204,7 +228,7 @@ async fn watch_store(state: Shared, path: PathBuf, interval: Duration) {
                 return Ok(None);
             }
             let store = coopgraph_rdf::store::open_store(&probe)?;
-            Ok(Some(Snapshot::new(store, stats, &ns)))
+            Ok(Some(Snapshot::new(store, stats, Some(&probe), &ns)?))
         })
         .await;
         match next {
@@ -239,7 +263,7 @@ fn state(store: Store, mut config: ServerConfig) -> Result<Shared, ServeError> {
         config.public_url = url_of(config.bind);
     }
     let stats = stats_of(&store, config.store_path.as_deref())?;
-    let snapshot = Snapshot::new(store, stats, &config.namespaces);
+    let snapshot = Snapshot::new(store, stats, config.store_path.as_deref(), &config.namespaces)?;
     Ok(Arc::new(AppState {
         current: RwLock::new(Arc::new(snapshot)),
         store_slots: limits::pool(config.max_concurrent_queries),
@@ -260,7 +284,8 @@ fn app(state: Shared) -> Router {
     let reads_store = Router::new()
         .route("/sparql", get(sparql::get_query).post(sparql::post_query))
         .route("/queries/{name}", get(sparql::library_query))
-        .route("/search", get(pages::search))
+        .route("/search", get(search::page))
+        .route("/search.json", get(search::json))
         .route("/.well-known/void", get(void::handler))
         .route("/dumps/{file}", get(dumps::handler))
         .route("/page/{*path}", get(pages::resource_page))

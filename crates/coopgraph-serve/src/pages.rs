@@ -1,4 +1,4 @@
-//! HTML pages: the home page, search, and the page of any resource (entity,
+//! HTML pages: the home page and the page of any resource (entity,
 //! source document, or anything else under the base). Data comes from
 //! [`crate::describe`]; markup from [`crate::templates`].
 
@@ -27,35 +27,6 @@ pub async fn home(State(state): State<Shared>, headers: HeaderMap, RawQuery(raw)
     Html(templates::home(&state, chosen.as_deref()).into_string()).into_response()
 }
 
-/// `GET /search?q=TEXT`: entities whose English or Chinese label holds TEXT.
-pub async fn search(State(state): State<Shared>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
-    let needle = form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-        .find(|(k, _)| k == "q")
-        .map(|(_, v)| v.trim().to_owned())
-        .unwrap_or_default();
-    if needle.is_empty() {
-        return Html(templates::search(&state, "", &[], &Default::default()).into_string()).into_response();
-    }
-    if needle.chars().count() > 200 {
-        return HttpError::new(StatusCode::BAD_REQUEST, "search text longer than 200 characters")
-            .for_request(&headers)
-            .into_response();
-    }
-    let worker = state.clone();
-    let text = needle.clone();
-    let found = tokio::task::spawn_blocking(move || {
-        describe::search(&worker.store(), worker.ns(), &text, worker.config.query_timeout)
-    })
-    .await;
-    match found {
-        Ok(Ok((hits, labels))) => {
-            Html(templates::search(&state, &needle, &hits, &labels).into_string()).into_response()
-        }
-        Ok(Err(e)) => HttpError::from(e).for_request(&headers).into_response(),
-        Err(e) => HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-    }
-}
-
 /// `GET /page/{path}?section=KEY&page=N`: the HTML page of `{base}{path}`;
 /// `section` and `page` page through one of its lists.
 pub async fn resource_page(
@@ -66,29 +37,40 @@ pub async fn resource_page(
 ) -> Response {
     let worker = state.clone();
     let paging = describe::Paging::from_query(raw.as_deref().unwrap_or_default());
-    let rendered = tokio::task::spawn_blocking(move || -> Result<String, HttpError> {
-        let ns = worker.ns();
+    let rendered = tokio::task::spawn_blocking(move || -> Result<std::sync::Arc<str>, HttpError> {
         let snapshot = worker.snapshot();
-        let store = &snapshot.store;
-        let iri = iri_of_path(ns, &path)?;
-        if !describe::exists(store, &iri)? {
-            return Err(HttpError::new(StatusCode::NOT_FOUND, format!("nothing in the dataset is called <{iri}>")));
-        }
-        if path.starts_with("source/") && !path.contains('#') {
-            let view = describe::source(store, ns, &iri, &paging)?;
-            let size = snapshot.summary.graphs.iter().find(|(g, _)| *g == iri).map(|(_, n)| *n);
-            return Ok(templates::source_page(&worker, &iri, &view, size).into_string());
-        }
-        if let Some(view) = describe::entity(store, ns, &iri, &paging)? {
-            return Ok(templates::entity_page(&worker, &iri, &view).into_string());
-        }
-        let generic = describe::generic(store, ns, &iri)?;
-        Ok(templates::generic_page(&worker, &iri, &generic).into_string())
+        let key = crate::page_cache::PageKey::new(&path, &paging);
+        snapshot.pages.get_or_render(&key, || render_page(&worker, &snapshot, &path, &paging))
     })
     .await;
     match rendered {
-        Ok(Ok(page)) => Html(page).into_response(),
+        Ok(Ok(page)) => Html(page.to_string()).into_response(),
         Ok(Err(e)) => e.for_request(&headers).into_response(),
         Err(e) => HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
+}
+
+/// The HTML of the resource at `path` in `snapshot`, rendered from the store.
+fn render_page(
+    state: &crate::AppState,
+    snapshot: &crate::Snapshot,
+    path: &str,
+    paging: &describe::Paging,
+) -> Result<String, HttpError> {
+    let ns = state.ns();
+    let store = &snapshot.store;
+    let iri = iri_of_path(ns, path)?;
+    if !describe::exists(store, &iri)? {
+        return Err(HttpError::new(StatusCode::NOT_FOUND, format!("nothing in the dataset is called <{iri}>")));
+    }
+    if path.starts_with("source/") && !path.contains('#') {
+        let view = describe::source(store, ns, &iri, paging)?;
+        let size = snapshot.summary.graphs.iter().find(|(g, _)| *g == iri).map(|(_, n)| *n);
+        return Ok(templates::source_page(state, &iri, &view, size).into_string());
+    }
+    if let Some(view) = describe::entity(store, ns, &iri, paging)? {
+        return Ok(templates::entity_page(state, &iri, &view).into_string());
+    }
+    let generic = describe::generic(store, ns, &iri)?;
+    Ok(templates::generic_page(state, &iri, &generic).into_string())
 }

@@ -11,7 +11,7 @@ use coopgraph_rdf::oxigraph::model::{NamedNode, Term};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::AppState;
-use crate::describe::{Cite, EntityView, GenericView, Hit, Page, SourceView};
+use crate::describe::{Cite, EntityView, GenericView, Page, SourceView};
 use crate::svg::{self, Neighbour};
 
 use crate::describe::Labels;
@@ -42,7 +42,8 @@ p.pager{margin:.3em 0} ul.toc{columns:2;font-size:.95em}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em} dl.meta dt{font-weight:600}
 "#;
 
-fn layout(state: &AppState, title: &str, body: Markup) -> Markup {
+/// The page around `body`: head, style and the navigation bar.
+pub(crate) fn layout(state: &AppState, title: &str, body: Markup) -> Markup {
     let _ = state;
     html! {
         (DOCTYPE)
@@ -89,7 +90,7 @@ fn relation_label(ns: &Namespaces, property: &NamedNode) -> String {
 }
 
 /// Where a link to `iri` goes: the local page for IRIs under the base.
-fn href(ns: &Namespaces, iri: &str) -> String {
+pub(crate) fn href(ns: &Namespaces, iri: &str) -> String {
     match crate::resources::local_path(ns, iri) {
         Some("") => "/".to_owned(),
         Some(path) => format!("/page/{}", path.split('#').next().unwrap_or(path)),
@@ -160,7 +161,8 @@ pub fn error_page(status: StatusCode, message: &str) -> Markup {
     }
 }
 
-fn search_form(value: &str) -> Markup {
+/// The search box, holding `value`.
+pub(crate) fn search_form(value: &str) -> Markup {
     html! {
         form #search action="/search" method="get" {
             label for="q" { "Search by label, in English or Chinese: " }
@@ -332,31 +334,6 @@ pub fn sparql_results(state: &AppState, query: &str, table: &ResultTable) -> Mar
             }
             h2 { "Query" }
             (query_form(query))
-        },
-    )
-}
-
-/// Search results.
-pub fn search(state: &AppState, needle: &str, hits: &[Hit], labels: &Labels) -> Markup {
-    let ns = state.ns();
-    layout(
-        state,
-        "Search",
-        html! {
-            h1 { "Search" }
-            (search_form(needle))
-            @if !needle.is_empty() {
-                p.muted { (hits.len()) " entities with a label containing “" (needle) "”"
-                    @if hits.len() >= crate::describe::SEARCH_LIMIT { " (the first " (crate::describe::SEARCH_LIMIT) ")" } }
-                ul {
-                    @for h in hits {
-                        li {
-                            (entity_link(ns, labels, h.entity.as_str()))
-                            @if let Some(k) = h.kind { " " span.kind style=(format!("background:{}", svg::kind_colour(k.class_name))) { (k.label_en) } }
-                        }
-                    }
-                }
-            }
         },
     )
 }

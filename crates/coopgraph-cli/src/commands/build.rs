@@ -51,7 +51,9 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode, Failure> {
     let ready = match &store_target {
         Some(target) => {
             progress.step(&format!("loading the store {}", args.store.display()));
-            Some(store::load_store(target, &quads).map_err(|e| Failure::Run(e.into()))?)
+            let mut search_index =
+                |s: &_, dir: &std::path::Path| coopgraph_rdf::labels::write_search_index(s, dir, &ns).map(drop);
+            Some(store::load_store_with(target, &quads, &mut search_index).map_err(|e| Failure::Run(e.into()))?)
         }
         None => None,
     };

@@ -107,37 +107,9 @@ fn text_lines(extraction: &coopgraph_extract::Extraction) -> String {
 
 fn run_evaluation(dataset: &coopgraph_model::Dataset, args: &ExtractArgs) -> Result<ExitCode, Failure> {
     let Some(dir) = &args.documents else { return Err(Failure::Usage("--evaluate needs --documents DIR".into())) };
-    let mut documents = Vec::new();
-    for s in dataset.sources.values() {
-        let Some(name) = &s.file else { continue };
-        let path = dir.join(name);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read source {} at {}", s.id, path.display()))?;
-        documents.push((s.id.to_string(), text));
-    }
-    let plain = evaluate::evaluate(dataset, &documents, evaluate::Readings::None);
-    let read = evaluate::evaluate(dataset, &documents, evaluate::Readings::Curator);
-    let out = if args.json {
-        let line = |mode: &str, s: &evaluate::DocumentScore| {
-            serde_json::to_value(s).ok().map(|mut v| {
-                if let Some(object) = v.as_object_mut() {
-                    object.insert("mode".to_owned(), serde_json::Value::from(mode));
-                }
-                v.to_string() + "\n"
-            })
-        };
-        plain
-            .iter()
-            .filter_map(|s| line("as_extracted", s))
-            .chain(read.iter().filter_map(|s| line("curator_reading", s)))
-            .collect()
-    } else {
-        format!(
-            "As extracted (leave-one-document-out, data/ as the answer key):\n{}\nWith one curator decision per injected token (what it reads as):\n{}",
-            evaluate::report(&plain),
-            evaluate::report(&read)
-        )
-    };
+    let documents = evaluate::documents_in(dataset, dir).map_err(anyhow::Error::from)?;
+    let evaluation = evaluate::Evaluation::run(dataset, &documents);
+    let out = if args.json { evaluation.json_lines() } else { evaluation.text() };
     let mut stdout = anstream::stdout().lock();
     stdout.write_all(out.as_bytes()).context("cannot write the output")?;
     Ok(ExitCode::SUCCESS)

@@ -152,7 +152,9 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, Failure> {
         return Err(Failure::Data(d));
     }
     if let Some(s) = store {
-        s.finish().map_err(|e| Failure::Run(e.into()))?;
+        let mut search_index =
+            |s: &_, dir: &std::path::Path| coopgraph_rdf::labels::write_search_index(s, dir, &ns).map(drop);
+        s.finish_with(&mut search_index).map_err(|e| Failure::Run(e.into()))?;
     }
     if let Some(f) = file {
         f.commit().with_context(|| format!("cannot move the output into {target}"))?;

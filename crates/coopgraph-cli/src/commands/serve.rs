@@ -65,6 +65,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode, Failure> {
     } else {
         args.store.store.display().to_string()
     };
+    config.store_path = (!args.store.memory).then(|| args.store.store.clone());
     let label = config.store_label.clone();
     coopgraph_serve::run(store, config, |address, public| {
         progress.finish();
