@@ -2,8 +2,11 @@
 //! for every request that reads the store (503 and Retry-After past the
 //! queue deadline), a budget per client (429), slow and idle connections
 //! cut, a cap on open connections, a query cancelled when its client hangs
-//! up, and hostile queries refused at /sparql and /queries as on the
+//! up, a memory ceiling, and hostile queries refused at /sparql as on the
 //! command line.
+//!
+//! No test here asserts how fast anything is: the limits are set small and
+//! each test waits, generously, for what must happen.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -11,10 +14,9 @@ use std::time::{Duration, Instant};
 
 use crate::serve::{Server, get};
 
-/// Runs for hours on the curated store, reading the store all the while
-/// (so a cancelled token stops it at once).
-const RUNAWAY: &str =
-    "SELECT (COUNT(*) AS ?n) WHERE { ?a (!rdf:type)*/(!rdf:type)*/(!rdf:type)* ?b . ?c (<urn:x>|!<urn:y>)* ?d }";
+/// Runs for hours on the curated store (a three-way cross join, counted),
+/// reading the store all the while, so a cancelled token stops it at once.
+const RUNAWAY: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
 
 fn encoded(query: &str) -> String {
     query
@@ -32,6 +34,11 @@ fn send(server: &Server, request: &str) -> TcpStream {
     let mut stream = TcpStream::connect(address(server)).unwrap();
     stream.write_all(request.as_bytes()).unwrap();
     stream
+}
+
+/// Starts the runaway query on a connection of its own.
+fn runaway(server: &Server) -> TcpStream {
+    send(server, &format!("GET /sparql?query={} HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\n\r\n", encoded(RUNAWAY)))
 }
 
 /// The status line and headers of a raw answer.
@@ -87,19 +94,15 @@ fn wait_until(limit: Duration, mut condition: impl FnMut() -> bool) -> bool {
 
 #[test]
 fn every_store_read_waits_for_a_slot_and_an_overload_gets_503_with_retry_after() {
-    let server = Server::start_on(
-        crate::serve::store(),
-        &["--max-concurrent", "1", "--queue-timeout", "1", "--timeout", "120", "--client-seconds", "0"],
-    );
+    let server =
+        Server::start_on(crate::serve::store(), &["--max-concurrent", "1", "--queue-timeout", "1", "--timeout", "600"]);
     // A runaway query holds the one slot.
-    let _busy = send(
-        &server,
-        &format!("GET /sparql?query={} HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\n\r\n", encoded(RUNAWAY)),
-    );
+    let _busy = runaway(&server);
     assert!(wait_until(Duration::from_secs(30), || query_threads(&server) == 1), "the query started");
     for path in [
         "/page/china",
         "/search?q=china",
+        "/search.json?q=china",
         "/data/china.ttl",
         "/china",
         "/dumps/coopgraph.nq.gz",
@@ -112,69 +115,100 @@ fn every_store_read_waits_for_a_slot_and_an_overload_gets_503_with_retry_after()
         assert!(head.starts_with("HTTP/1.1 503"), "{path}: {head}");
         assert!(head.to_ascii_lowercase().contains("retry-after: 1\r\n"), "{path}: {head}");
     }
-    // Pages that do not read the store are still answered.
+    // What does not read the store is still answered.
     assert_eq!(get(&format!("{}/", server.url), "text/html").status, 200);
+    assert_eq!(get(&format!("{}/queries", server.url), "application/json").status, 200);
     assert_eq!(query_threads(&server), 1, "never more query threads than slots");
 }
 
 #[test]
-fn a_client_that_hangs_up_cancels_its_query() {
-    let server = Server::start_on(crate::serve::store(), &["--timeout", "120", "--client-seconds", "0"]);
-    let clients: Vec<TcpStream> = (0..3)
-        .map(|_| {
-            send(
-                &server,
-                &format!("GET /sparql?query={} HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\n\r\n", encoded(RUNAWAY)),
-            )
-        })
-        .collect();
-    assert!(wait_until(Duration::from_secs(30), || query_threads(&server) == 3), "the queries started");
-    drop(clients);
-    assert!(
-        wait_until(Duration::from_secs(30), || query_threads(&server) == 0),
-        "the queries were still running long after their clients left: {} threads",
-        query_threads(&server)
+fn a_client_that_hangs_up_cancels_its_query_and_frees_its_slot() {
+    // One slot, and a queue long enough that a request waiting behind a
+    // query nobody stopped would still be waiting when it is asked for.
+    let server = Server::start_on(
+        crate::serve::store(),
+        &["--max-concurrent", "1", "--queue-timeout", "600", "--timeout", "600"],
     );
-    assert_eq!(get(&format!("{}/sparql?query=ASK%7B%7D", server.url), "text/csv").status, 200);
+    let client = runaway(&server);
+    assert!(wait_until(Duration::from_secs(30), || query_threads(&server) == 1), "the query started");
+    drop(client);
+    assert!(
+        wait_until(Duration::from_secs(60), || query_threads(&server) == 0),
+        "the query was still running long after its client left"
+    );
+    // The slot is free: the next query is answered, not queued behind it.
+    let mut next = send(
+        &server,
+        "GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\nConnection: close\r\n\r\n",
+    );
+    let head = head_of(&mut next);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        server.log().iter().any(|l| l.contains("GET /sparql?query=SELECT") && l.contains(" 499 - ")),
+        "the hung-up request is logged with nginx's 499: {:?}",
+        server.log()
+    );
 }
 
 #[test]
-fn slow_and_idle_connections_are_cut_and_open_connections_are_capped() {
-    let server = Server::start_on(
-        crate::serve::store(),
-        &["--header-timeout", "1", "--idle-timeout", "2", "--max-connections", "4", "--client-seconds", "0"],
-    );
-    // Slowloris: the headers never end.
+fn a_slow_client_is_cut_after_the_header_timeout() {
+    let server = Server::start_on(crate::serve::store(), &["--header-timeout", "1", "--idle-timeout", "600"]);
+    // Slowloris: one byte at a time, the headers never end.
     let mut slow = send(&server, "GET / HTTP/1.1\r\nHost: x\r\n");
     let mut trickle = slow.try_clone().unwrap();
-    std::thread::spawn(move || {
-        for _ in 0..60 {
+    let trickling = std::thread::spawn(move || {
+        for _ in 0..120 {
             if trickle.write_all(b"X").is_err() {
-                break;
+                return true;
             }
             std::thread::sleep(Duration::from_millis(500));
         }
+        false
     });
-    assert!(closed_within(&mut slow, Duration::from_secs(20)), "a slow client was never cut");
-    // Idle keep-alive: answered, then closed when nothing follows.
+    assert!(closed_within(&mut slow, Duration::from_secs(60)), "a slow client was never cut");
+    drop(slow);
+    assert!(trickling.join().unwrap(), "the server still took bytes from the slow client");
+    // Others are answered.
+    assert_eq!(get(&format!("{}/queries", server.url), "application/json").status, 200);
+}
+
+#[test]
+fn an_idle_connection_is_cut_after_the_idle_timeout() {
+    let server = Server::start_on(crate::serve::store(), &["--header-timeout", "600", "--idle-timeout", "1"]);
+    // Keep-alive: answered, then closed when nothing follows.
     let mut idle = send(&server, "GET /queries HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n\r\n");
     assert!(head_of(&mut idle).starts_with("HTTP/1.1 200"));
-    assert!(closed_within(&mut idle, Duration::from_secs(20)), "an idle connection was never cut");
-    // Four connections open at once; the fifth is refused with 503.
+    assert!(closed_within(&mut idle, Duration::from_secs(60)), "an idle keep-alive connection was never cut");
+    // A connection that never sends anything.
+    let mut silent = TcpStream::connect(address(&server)).unwrap();
+    assert!(closed_within(&mut silent, Duration::from_secs(60)), "a silent connection was never cut");
+}
+
+#[test]
+fn past_the_connection_cap_a_client_is_refused_with_503_and_answered_once_idle_ones_are_cut() {
+    let server = Server::start_on(
+        crate::serve::store(),
+        &["--max-connections", "4", "--idle-timeout", "2", "--header-timeout", "600"],
+    );
+    // Four silent connections take every place; they are never closed here.
     let held: Vec<TcpStream> = (0..4).map(|_| TcpStream::connect(address(&server)).unwrap()).collect();
     std::thread::sleep(Duration::from_millis(300));
     let mut fifth = send(&server, "GET /queries HTTP/1.1\r\nHost: x\r\n\r\n");
     let head = head_of(&mut fifth);
     assert!(head.starts_with("HTTP/1.1 503"), "{head}");
-    assert!(head.contains("Retry-After: "), "{head}");
+    assert!(head.contains("Retry-After: 5\r\n"), "{head}");
+    assert!(closed_within(&mut fifth, Duration::from_secs(10)), "the refused connection stayed open");
+    // The server cuts the idle ones, and a normal client is answered.
+    assert!(
+        wait_until(Duration::from_secs(60), || get(&format!("{}/queries", server.url), "application/json").status
+            == 200),
+        "a normal client was never answered"
+    );
     drop(held);
-    // Once they are gone, a normal client is answered.
-    assert!(wait_until(Duration::from_secs(10), || get(&format!("{}/queries", server.url), "application/json").status
-        == 200));
 }
 
 #[test]
-fn a_client_past_its_budget_gets_429_with_retry_after() {
+fn a_client_past_its_budget_gets_429_with_retry_after_and_the_default_has_none() {
     let server = Server::start_on(crate::serve::store(), &["--client-requests", "3"]);
     for _ in 0..3 {
         assert_eq!(get(&format!("{}/queries", server.url), "application/json").status, 200);
@@ -183,11 +217,16 @@ fn a_client_past_its_budget_gets_429_with_retry_after() {
     let head = head_of(&mut stream);
     assert!(head.starts_with("HTTP/1.1 429"), "{head}");
     assert!(head.to_ascii_lowercase().contains("retry-after: 20\r\n"), "one request back every 20 s: {head}");
+    drop(server);
+    let unlimited = Server::start_on(crate::serve::store(), &[]);
+    for _ in 0..200 {
+        assert_eq!(get(&format!("{}/page/china", unlimited.url), "text/html").status, 200);
+    }
 }
 
 #[test]
-fn hostile_queries_are_refused_at_the_endpoint_and_the_bundled_queries() {
-    let server = Server::start_on(crate::serve::store(), &["--timeout", "2", "--client-seconds", "0"]);
+fn hostile_queries_are_refused_at_the_endpoint() {
+    let server = Server::start_on(crate::serve::store(), &["--timeout", "2"]);
     let nested = format!("SELECT * WHERE {}?s ?p ?o{}", "{ ".repeat(1000), " }".repeat(1000));
     let union = format!("SELECT * WHERE {{ {} }}", vec!["{ ?s ?p ?o }"; 1000].join(" UNION "));
     for query in [nested.as_str(), union.as_str()] {
@@ -201,22 +240,26 @@ fn hostile_queries_are_refused_at_the_endpoint_and_the_bundled_queries() {
     assert_eq!(reply.status, 403, "{}", reply.text());
     let reply = get(&format!("{}/sparql?query={}", server.url, encoded(RUNAWAY)), "text/csv");
     assert_eq!(reply.status, 503, "{}", reply.text());
-    assert!(reply.text().contains("time limit"), "{}", reply.text());
     // The server is still answering.
     assert_eq!(get(&format!("{}/sparql?query=ASK%7B%7D", server.url), "text/csv").status, 200);
 }
 
 #[test]
-fn a_query_that_passes_the_memory_limit_is_stopped_and_the_server_keeps_serving() {
-    // Materialises every pair of triples (23 million rows) to sort them.
-    let cross = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f";
-    let server = Server::start_on(
-        crate::serve::store(),
-        &["--max-memory-mib", "300", "--timeout", "600", "--client-seconds", "0"],
-    );
+fn a_query_that_passes_the_memory_ceiling_is_stopped_and_the_server_keeps_serving() {
+    // Keeps every distinct pair of triples (23 million rows) in memory,
+    // reading the store as it goes, so that a cancelled token stops it.
+    let cross = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?a ?c ?d ?f WHERE { ?a ?b ?c . ?d ?e ?f } }";
+    let server = Server::start_on(crate::serve::store(), &["--max-memory-mib", "200", "--timeout", "600"]);
     let reply = get(&format!("{}/sparql?query={}", server.url, encoded(cross)), "text/csv");
     assert_eq!(reply.status, 503, "{}", reply.text());
-    assert!(reply.text().contains("memory passed its limit of 300 MiB"), "{}", reply.text());
+    assert!(reply.text().contains("memory passed its limit of 200 MiB"), "{}", reply.text());
     assert!(server.log().iter().any(|l| l.contains("stopped 1 queries under way")), "{:?}", server.log());
-    assert_eq!(get(&format!("{}/sparql?query=ASK%7B%7D", server.url), "text/csv").status, 200);
+    assert!(
+        wait_until(Duration::from_secs(60), || get(&format!("{}/sparql?query=ASK%7B%7D", server.url), "text/csv")
+            .status
+            == 200),
+        "queries were refused long after the stopped one: {:?}",
+        server.log()
+    );
+    assert_eq!(get(&format!("{}/page/china", server.url), "text/html").status, 200);
 }

@@ -190,11 +190,22 @@ Examples:
     /// (--timeout, 503 when it strikes) and a result-size limit; bodies are
     /// limited (413). One log line per request on stderr; SIGTERM or Ctrl-C
     /// stops after the requests under way.
+    ///
+    /// Under a crowd: every request that reads the store waits for one of
+    /// --max-concurrent slots, at most --queue-timeout seconds, then gets 503
+    /// with Retry-After; slow and idle connections are cut; past
+    /// --max-connections a new connection gets 503 and is closed. A budget
+    /// per client (429 with Retry-After) is off unless --client-requests or
+    /// --client-seconds is given.
     #[command(after_help = "\
 Examples:
   coopgraph build && coopgraph serve
   coopgraph serve --bind 0.0.0.0:8080 --base-url https://coopgraph.example.org/
   coopgraph serve --memory --timeout 30
+  # a public endpoint: 120 requests and 30 s of store work per client a minute
+  coopgraph serve --client-requests 120 --client-seconds 30
+  # a small machine: 2 store reads at once, stop queries past 1 GiB of heap
+  coopgraph serve --max-concurrent 2 --max-memory-mib 1024
   curl -H 'Accept: text/turtle' -L http://127.0.0.1:7878/china
   curl http://127.0.0.1:7878/sparql --data-urlencode 'query=SELECT * WHERE { ?s coop:memberOf cg:interpol }'
   curl -o coopgraph.nq.gz http://127.0.0.1:7878/dumps/coopgraph.nq.gz
@@ -388,19 +399,23 @@ pub struct ServeArgs {
     pub queue_timeout: u64,
 
     /// Requests one client (one IP address) may make a minute; past it,
-    /// 429 Too Many Requests with Retry-After. 0: no limit.
-    #[arg(long, default_value_t = 600, value_name = "N")]
+    /// 429 Too Many Requests with Retry-After. Default 0: no limit (a
+    /// benchmark or a proxy in front is one client).
+    #[arg(long, default_value_t = 0, value_name = "N")]
     pub client_requests: u32,
 
-    /// Seconds of work one client may take a minute, counted over the
-    /// requests that read the store, as the Wikidata Query Service counts
-    /// query time; past it, 429 with Retry-After. 0: no limit.
-    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    /// Seconds of store work one client may take a minute (the time its
+    /// requests held a slot, not their wait in the queue), as the Wikidata
+    /// Query Service counts query time; past it, 429 with Retry-After.
+    /// Default 0: no limit.
+    #[arg(long, default_value_t = 0, value_name = "SECONDS")]
     pub client_seconds: u32,
 
-    /// Resident memory, in MiB, past which the queries under way are
-    /// stopped and answered 503, before the allocator fails or the kernel
-    /// kills the server (watched ten times a second). 0: no limit.
+    /// Ceiling, in MiB, on the server's heap (anonymous resident memory,
+    /// read ten times a second). While over it, every query under way is
+    /// stopped and new queries are refused, all with 503 and Retry-After;
+    /// pages keep being served. A ceiling on the process, not a budget per
+    /// query. 0: no ceiling.
     #[arg(long, default_value_t = 4096, value_name = "MIB")]
     pub max_memory_mib: u64,
 

@@ -324,7 +324,12 @@ pub fn url_of(address: SocketAddr) -> String {
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests under way.
 /// `on_ready` is called with the bound address once the socket listens.
 pub fn run(store: Store, mut config: ServerConfig, on_ready: impl FnOnce(SocketAddr, &str)) -> Result<(), ServeError> {
+    // Blocking work (store reads, rendering) waits for one of a fixed number
+    // of threads: a handler dropped by a client that hung up may leave its
+    // read running, and a crowd of those must queue, not add threads.
+    let blocking = config.max_concurrent_queries.max(1).saturating_mul(2).saturating_add(4);
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(blocking)
         .enable_all()
         .build()
         .map_err(|e| ServeError::Start(format!("cannot start the runtime: {e}")))?;
@@ -348,30 +353,41 @@ pub fn run(store: Store, mut config: ServerConfig, on_ready: impl FnOnce(SocketA
         }
         let limits = state.config.connections;
         let app = app(state);
+        let shutdown = shutdown_signal();
         on_ready(address, &public_url);
-        connections::serve(listener, app, limits, shutdown_signal()).await;
+        connections::serve(listener, app, limits, shutdown).await;
         Ok(())
     })
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on SIGTERM or Ctrl-C. The handlers are installed when this is
+/// called, not when the future is first polled, so that a signal sent as
+/// soon as the server said it listens is never missed.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let (mut terminate, mut interrupt) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (signal(SignalKind::terminate()).ok(), signal(SignalKind::interrupt()).ok())
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+    async move {
+        #[cfg(unix)]
+        tokio::select! {
+            () = received(terminate.as_mut()) => {},
+            () = received(interrupt.as_mut()) => {},
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+        access_log::note("shutting down: finishing the requests under way");
     }
-    access_log::note("shutting down: finishing the requests under way");
+}
+
+/// The next delivery of `signal`; never, without one.
+#[cfg(unix)]
+async fn received(signal: Option<&mut tokio::signal::unix::Signal>) {
+    match signal {
+        Some(s) => {
+            s.recv().await;
+        }
+        None => std::future::pending::<()>().await,
+    }
 }

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -14,26 +15,22 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use coopgraph_rdf::oxigraph::sparql::CancellationToken;
-use futures_util::StreamExt as _;
+use hyper::body::{Body as HttpBody, Frame, SizeHint};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::Shared;
 use crate::error::HttpError;
 
-/// How much one client may ask of the server, in a sliding minute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How much one client may ask of the server a minute: each budget refills
+/// evenly over a minute (a token bucket). Off by default (both 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ClientBudget {
     /// Requests per minute (0: no limit).
     pub requests_per_minute: u32,
-    /// Seconds of handler time per minute, for the requests that read the
-    /// store (0: no limit), as the Wikidata Query Service counts query time.
+    /// Seconds of store work per minute: the time the client's requests
+    /// held a slot, not their wait for one (0: no limit), as the Wikidata
+    /// Query Service counts query time.
     pub seconds_per_minute: u32,
-}
-
-impl Default for ClientBudget {
-    fn default() -> Self {
-        Self { requests_per_minute: 600, seconds_per_minute: 60 }
-    }
 }
 
 /// A slot of the store pool, held by a request (and by the query thread it
@@ -50,13 +47,20 @@ fn overloaded(headers: &axum::http::HeaderMap, retry_after: u64) -> Response {
     with_retry_after(HttpError::new(StatusCode::SERVICE_UNAVAILABLE, message).for_request(headers), retry_after)
 }
 
-fn with_retry_after(error: HttpError, seconds: u64) -> Response {
+/// `error` as a response with `Retry-After: seconds` (at least 1).
+pub(crate) fn with_retry_after(error: HttpError, seconds: u64) -> Response {
     let mut response = error.into_response();
     if let Ok(value) = HeaderValue::from_str(&seconds.max(1).to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }
     response
 }
+
+/// Time a request held its slot before its handler answered (its
+/// headers), put in the response's extensions for [`client_budget`]: a
+/// client is charged the store work it caused, not its wait in the queue.
+#[derive(Debug, Clone, Copy)]
+struct Worked(Duration);
 
 /// Middleware on every route that reads the store: takes a slot of the one
 /// pool, waiting at most the queue deadline. The slot stays taken while the
@@ -72,15 +76,48 @@ pub(crate) async fn store_slot(State(state): State<Shared>, mut request: Request
         Err(_) => return overloaded(request.headers(), wait.as_secs().max(1)),
     };
     request.extensions_mut().insert(Slot(Arc::clone(&permit)));
+    let started = Instant::now();
     let response = next.run(request).await;
-    let (parts, body) = response.into_parts();
-    // The permit goes with the body: released once the last byte is sent
-    // (or the client goes away).
-    let stream = body.into_data_stream().map(move |chunk| {
-        let _held = &permit;
-        chunk
-    });
-    Response::from_parts(parts, axum::body::Body::from_stream(stream))
+    let (mut parts, body) = response.into_parts();
+    parts.extensions.insert(Worked(started.elapsed()));
+    // The permit goes with the body: released once the body is done with
+    // (sent, or the client went away).
+    Response::from_parts(parts, axum::body::Body::new(Guarded::new(body, permit)))
+}
+
+/// A response body that keeps `G` (a slot, a connection's busy mark) until
+/// the body is dropped; its size and end are the inner body's, so
+/// `Content-Length` survives.
+pub(crate) struct Guarded<G> {
+    body: axum::body::Body,
+    _guard: G,
+}
+
+impl<G> Guarded<G> {
+    /// `body`, keeping `guard` alive as long as it is.
+    pub(crate) fn new(body: axum::body::Body, guard: G) -> Self {
+        Self { body, _guard: guard }
+    }
+}
+
+impl<G: Unpin> HttpBody for Guarded<G> {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.get_mut().body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
+    }
 }
 
 /// What one client has left.
@@ -199,17 +236,27 @@ pub(crate) async fn client_budget(State(state): State<Shared>, request: Request,
             retry_after,
         );
     }
-    let started = Instant::now();
     let response = next.run(request).await;
-    clients.charge(client, started.elapsed());
+    if let Some(Worked(spent)) = response.extensions().get::<Worked>() {
+        clients.charge(client, *spent);
+    }
     response
 }
 
 /// The queries under way, so that the memory watchdog can stop them.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Running {
+    /// Set by the memory watchdog while the server is over its ceiling.
+    over: AtomicBool,
     next: AtomicU64,
     table: Mutex<HashMap<u64, (CancellationToken, Arc<AtomicBool>)>>,
+}
+
+impl std::fmt::Debug for Running {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let under_way = self.table.lock().map_or(0, |t| t.len());
+        f.debug_struct("Running").field("over", &self.over).field("under_way", &under_way).finish()
+    }
 }
 
 /// A query's place in [`Running`]; leaves it when dropped.
@@ -249,6 +296,12 @@ impl Running {
         Registered { running: self, id, over_memory }
     }
 
+    /// True while the server's memory is over its ceiling: new queries are
+    /// refused.
+    pub(crate) fn over_memory(&self) -> bool {
+        self.over.load(Ordering::Acquire)
+    }
+
     /// Stops every query under way; how many.
     fn stop_all(&self) -> usize {
         let table = match self.table.lock() {
@@ -263,17 +316,22 @@ impl Running {
     }
 }
 
-/// The server's resident memory, from `/proc/self/status` (Linux).
+/// The server's anonymous resident memory (heap and stacks, not the store
+/// files it maps), from `/proc/self/status` (Linux).
 fn resident_bytes() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let line = status.lines().find(|l| l.starts_with("RssAnon:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib.saturating_mul(1024))
 }
 
-/// Looks at the server's resident memory ten times a second; when it
-/// passes `limit` bytes, the queries under way are stopped (each answers
-/// 503), before the allocator fails or the kernel kills the server.
+/// Looks at the server's memory ten times a second. While it is over
+/// `limit` bytes, the queries under way are stopped (each answers 503) and
+/// new ones are refused (503 with Retry-After), before the allocator fails
+/// or the kernel kills the server. This is a ceiling on the whole process,
+/// not a budget per query: Oxigraph has no hook to count one query's
+/// memory, so every query under way is stopped, the innocent with the
+/// guilty.
 pub(crate) async fn watch_memory(state: Shared, limit: u64) {
     if resident_bytes().is_none() {
         crate::access_log::note("cannot read the server's memory use here: --max-memory-mib is not enforced");
@@ -283,14 +341,19 @@ pub(crate) async fn watch_memory(state: Shared, limit: u64) {
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
-        if resident_bytes().is_some_and(|rss| rss > limit) {
+        let over = resident_bytes().is_some_and(|rss| rss > limit);
+        let was = state.running.over.swap(over, Ordering::AcqRel);
+        if over {
             let stopped = state.running.stop_all();
-            if stopped > 0 {
+            if stopped > 0 || !was {
                 crate::access_log::note(&format!(
-                    "memory passed --max-memory-mib ({} MiB): stopped {stopped} queries under way",
+                    "memory passed --max-memory-mib ({} MiB): stopped {stopped} queries under way, refusing new \
+                     ones until it falls",
                     limit / (1024 * 1024)
                 ));
             }
+        } else if was {
+            crate::access_log::note("memory is back under --max-memory-mib: queries are taken again");
         }
     }
 }

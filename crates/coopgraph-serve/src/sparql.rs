@@ -205,6 +205,17 @@ async fn respond_bound(
             return HttpError::new(StatusCode::BAD_REQUEST, "the Accept header is not ASCII").into_response();
         }
     };
+    if state.config.max_memory_bytes > 0 && state.running.over_memory() {
+        let message = format!(
+            "the server's memory is over its limit of {} MiB: queries are refused until it falls; try again in a few \
+             seconds",
+            state.config.max_memory_bytes / (1024 * 1024)
+        );
+        return crate::limits::with_retry_after(
+            HttpError::new(StatusCode::SERVICE_UNAVAILABLE, message).for_request(&headers),
+            5,
+        );
+    }
     // The request's slot (taken by `limits::store_slot`) is also held by the
     // query's thread, until it stops.
     let slot = slot.map(|Extension(slot)| slot);
@@ -226,15 +237,15 @@ async fn respond_bound(
     .await;
     timer.abort();
     if registered.over_memory() {
-        return HttpError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!(
-                "the query was stopped: the server's memory passed its limit of {} MiB while it ran; ask for less \
-                 (add LIMIT, avoid joins without shared variables)",
-                state.config.max_memory_bytes / (1024 * 1024)
-            ),
-        )
-        .into_response();
+        let message = format!(
+            "the query was stopped: the server's memory passed its limit of {} MiB while it ran; ask for less (add \
+             LIMIT, avoid joins without shared variables)",
+            state.config.max_memory_bytes / (1024 * 1024)
+        );
+        return crate::limits::with_retry_after(
+            HttpError::new(StatusCode::SERVICE_UNAVAILABLE, message).for_request(&headers),
+            5,
+        );
     }
     match answer {
         Ok(Ok(answer)) => {
