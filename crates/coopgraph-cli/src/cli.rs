@@ -190,12 +190,23 @@ Examples:
     /// (--timeout, 503 when it strikes) and a result-size limit; bodies are
     /// limited (413). One log line per request on stderr; SIGTERM or Ctrl-C
     /// stops after the requests under way.
+    ///
+    /// Under a crowd: every request that reads the store waits for one of
+    /// --max-concurrent slots, at most --queue-timeout seconds, then gets 503
+    /// with Retry-After; slow and idle connections are cut; past
+    /// --max-connections a new connection gets 503 and is closed. A budget
+    /// per client (429 with Retry-After) is off unless --client-requests or
+    /// --client-seconds is given.
     #[command(after_help = "\
 Examples:
   coopgraph build && coopgraph serve
   coopgraph serve --bind 0.0.0.0:8080 --base-url https://coopgraph.example.org/
   coopgraph serve --memory --timeout 30
   coopgraph serve --memory --drafts drafts/     # and each draft of drafts/ at /drafts/ID
+  # a public endpoint: 120 requests and 30 s of store work per client a minute
+  coopgraph serve --client-requests 120 --client-seconds 30
+  # a small machine: 2 store reads at once, stop queries past 1 GiB of heap
+  coopgraph serve --max-concurrent 2 --max-memory-mib 1024
   curl -H 'Accept: text/turtle' -L http://127.0.0.1:7878/china
   curl http://127.0.0.1:7878/sparql --data-urlencode 'query=SELECT * WHERE { ?s coop:memberOf cg:interpol }'
   curl -o coopgraph.nq.gz http://127.0.0.1:7878/dumps/coopgraph.nq.gz
@@ -376,9 +387,52 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 64, value_name = "MIB", value_parser = at_least(1))]
     pub max_result_mib: usize,
 
-    /// Queries evaluated at once (more wait their turn).
+    /// Requests that read the store at once: queries, pages, search, data
+    /// documents, dumps and VoID share this one pool of slots. More wait
+    /// their turn, up to --queue-timeout.
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = at_least(1))]
     pub max_concurrent: usize,
+
+    /// How long a request waits for a slot before it is answered 503
+    /// Service Unavailable with Retry-After (an overload is refused, never
+    /// met with more threads).
+    #[arg(long, default_value_t = 5, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub queue_timeout: u64,
+
+    /// Requests one client (one IP address) may make a minute; past it,
+    /// 429 Too Many Requests with Retry-After. Default 0: no limit (a
+    /// benchmark or a proxy in front is one client).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub client_requests: u32,
+
+    /// Seconds of store work one client may take a minute (the time its
+    /// requests held a slot, not their wait in the queue), as the Wikidata
+    /// Query Service counts query time; past it, 429 with Retry-After.
+    /// Default 0: no limit.
+    #[arg(long, default_value_t = 0, value_name = "SECONDS")]
+    pub client_seconds: u32,
+
+    /// Ceiling, in MiB, on the server's heap (anonymous resident memory,
+    /// read ten times a second). While over it, every query under way is
+    /// stopped and new queries are refused, all with 503 and Retry-After;
+    /// pages keep being served. A ceiling on the process, not a budget per
+    /// query. 0: no ceiling.
+    #[arg(long, default_value_t = 4096, value_name = "MIB")]
+    pub max_memory_mib: u64,
+
+    /// Connections open at once; one more is answered 503 and closed.
+    #[arg(long, default_value_t = 1024, value_name = "N", value_parser = at_least(1))]
+    pub max_connections: usize,
+
+    /// Seconds a client has to send a request's headers; a slower
+    /// connection is closed.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+
+    /// Seconds a connection may stay open between requests (and waiting for
+    /// the next request's headers counts as --header-timeout too).
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
 
     /// Folder of the bundled queries shown as examples on the home page.
     #[arg(long, default_value = "queries", value_name = "DIR")]

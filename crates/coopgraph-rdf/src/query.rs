@@ -184,6 +184,11 @@ pub struct QueryOptions {
     /// When it is given, `timeout` only names the limit in the error and no
     /// timer thread is started.
     pub cancellation: Option<CancellationToken>,
+    /// Kept by the thread evaluating the query until that thread stops,
+    /// which may be after the caller stopped reading (a time limit struck
+    /// during an operator that works in memory): a server's slot, so that
+    /// it never runs more query threads than it has slots.
+    pub hold: Option<std::sync::Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 impl std::fmt::Debug for QueryOptions {
@@ -194,6 +199,7 @@ impl std::fmt::Debug for QueryOptions {
             .field("default_graphs", &self.default_graphs)
             .field("named_graphs", &self.named_graphs)
             .field("cancellation", &self.cancellation.is_some())
+            .field("hold", &self.hold.is_some())
             .finish()
     }
 }
@@ -206,6 +212,7 @@ impl Default for QueryOptions {
             default_graphs: None,
             named_graphs: None,
             cancellation: None,
+            hold: None,
         }
     }
 }
@@ -388,6 +395,8 @@ type Sender<T> = std::sync::mpsc::SyncSender<T>;
 
 impl Job {
     fn run(self, head: &Sender<Result<Head, RdfError>>, items: &Sender<Result<Item, QueryEvaluationError>>) {
+        // Released when this thread is done, not when the reader is.
+        let _hold = self.options.hold.clone();
         let results = match self.execute() {
             Ok(results) => results,
             Err(e) => {

@@ -26,7 +26,9 @@ pub(crate) async fn log_request(request: Request, next: Next) -> Response {
         .map_or_else(|| "-".to_owned(), |ConnectInfo(a)| a.ip().to_string());
     let method = request.method().clone();
     let target = request.uri().path_and_query().map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
+    let mut pending = HungUp { line: Some(format!("{client} {method} {}", shown(&target))), started };
     let response = next.run(request).await;
+    pending.line = None;
     let bytes = response
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -34,11 +36,32 @@ pub(crate) async fn log_request(request: Request, next: Next) -> Response {
         .map(str::to_owned)
         .or_else(|| response.body().size_hint().exact().map(|n| n.to_string()))
         .unwrap_or_else(|| "-".to_owned());
-    let shown: String = target.chars().take(200).collect();
     note(&format!(
-        "{client} {method} {shown} {} {bytes} {:.1}ms",
+        "{client} {method} {} {} {bytes} {:.1}ms",
+        shown(&target),
         response.status().as_u16(),
         started.elapsed().as_secs_f64() * 1000.0
     ));
     response
+}
+
+/// The target as logged: its first 200 characters.
+fn shown(target: &str) -> String {
+    target.chars().take(200).collect()
+}
+
+/// Logs a request whose client hung up before it was answered (the server
+/// then drops the request), with nginx's status for it, 499.
+struct HungUp {
+    /// `client method target`, until the request is answered.
+    line: Option<String>,
+    started: Instant,
+}
+
+impl Drop for HungUp {
+    fn drop(&mut self) {
+        if let Some(line) = self.line.take() {
+            note(&format!("{line} 499 - {:.1}ms (the client hung up)", self.started.elapsed().as_secs_f64() * 1000.0));
+        }
+    }
 }

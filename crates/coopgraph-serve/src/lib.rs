@@ -10,6 +10,12 @@
 //! - a VoID and DCAT description at `/.well-known/void` ([`void`]) and
 //!   dumps of every serialization ([`dumps`]).
 //!
+//! Every request that reads the store takes a slot of one pool, waiting at
+//! most a queue deadline (503 with Retry-After past it); each client has a
+//! budget of requests and of seconds a minute (429 with Retry-After); open
+//! connections are capped and cut when their headers come too slowly or
+//! they stay idle ([`ConnectionLimits`]).
+//!
 //! The crate knows HTTP and HTML; what the RDF means comes from
 //! `coopgraph-rdf` and `coopgraph-model`.
 
@@ -30,11 +36,13 @@ use tokio::sync::Semaphore;
 use tower_http::cors::{Any, CorsLayer};
 
 mod access_log;
+mod connections;
 mod describe;
 mod drafts;
 mod dumps;
 mod error;
 mod http_cache;
+mod limits;
 pub mod negotiate;
 mod page_cache;
 mod pages;
@@ -45,7 +53,9 @@ mod svg;
 mod templates;
 mod void;
 
+pub use connections::ConnectionLimits;
 pub use error::ServeError;
+pub use limits::ClientBudget;
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -66,8 +76,18 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Largest query result sent, in bytes.
     pub max_result_bytes: usize,
-    /// Queries evaluated at once; more wait their turn.
+    /// Requests reading the store at once (pages, search, data documents,
+    /// dumps, VoID, queries); more wait their turn, at most `queue_timeout`.
     pub max_concurrent_queries: usize,
+    /// How long a request waits for a slot before it is answered 503.
+    pub queue_timeout: Duration,
+    /// What one client may ask for in a minute.
+    pub client_budget: ClientBudget,
+    /// Open connections and their time limits.
+    pub connections: ConnectionLimits,
+    /// Resident memory of the server past which the queries under way are
+    /// stopped (503), in bytes; 0: no limit.
+    pub max_memory_bytes: u64,
     /// The bundled queries, offered as examples on the home page.
     pub examples: Vec<LibraryQuery>,
     /// A short description of the store for the log (its path).
@@ -93,6 +113,10 @@ impl ServerConfig {
             max_body_bytes: 1024 * 1024,
             max_result_bytes: 64 * 1024 * 1024,
             max_concurrent_queries: 8,
+            queue_timeout: Duration::from_secs(5),
+            client_budget: ClientBudget::default(),
+            connections: ConnectionLimits::default(),
+            max_memory_bytes: 0,
             examples: Vec::new(),
             store_label: String::new(),
             store_path: None,
@@ -142,7 +166,11 @@ impl Snapshot {
 pub(crate) struct AppState {
     current: RwLock<Arc<Snapshot>>,
     pub(crate) config: ServerConfig,
-    pub(crate) query_slots: Semaphore,
+    /// The one pool every request reading the store takes a slot of.
+    pub(crate) store_slots: Arc<Semaphore>,
+    pub(crate) clients: limits::Clients,
+    /// The queries under way.
+    pub(crate) running: limits::Running,
 }
 
 impl AppState {
@@ -242,7 +270,9 @@ fn state(store: Store, mut config: ServerConfig) -> Result<Shared, ServeError> {
     let snapshot = Snapshot::new(store, stats, config.store_path.as_deref(), &config.namespaces)?;
     Ok(Arc::new(AppState {
         current: RwLock::new(Arc::new(snapshot)),
-        query_slots: Semaphore::new(config.max_concurrent_queries.max(1)),
+        store_slots: limits::pool(config.max_concurrent_queries),
+        clients: limits::Clients::new(config.client_budget),
+        running: limits::Running::default(),
         config,
     }))
 }
@@ -254,10 +284,9 @@ fn app(state: Shared) -> Router {
         .allow_methods([Method::GET, Method::POST, Method::HEAD, Method::OPTIONS])
         .allow_headers([header::ACCEPT, header::CONTENT_TYPE])
         .expose_headers([header::CONTENT_TYPE, header::LOCATION, header::VARY]);
-    Router::new()
-        .route("/", get(pages::home))
+    // Every route that reads the store goes through the one pool of slots.
+    let reads_store = Router::new()
         .route("/sparql", get(sparql::get_query).post(sparql::post_query))
-        .route("/queries", get(sparql::list_queries))
         .route("/queries/{name}", get(sparql::library_query))
         .route("/search", get(search::page))
         .route("/search.json", get(search::json))
@@ -265,13 +294,19 @@ fn app(state: Shared) -> Router {
         .route("/dumps/{file}", get(dumps::handler))
         .route("/page/{*path}", get(pages::resource_page))
         .route("/data/{*path}", get(resources::data_document))
-        .route("/ontology", get(resources::ontology))
         .route("/{*path}", get(resources::dereference))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::store_slot));
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/queries", get(sparql::list_queries))
+        .route("/ontology", get(resources::ontology))
+        .merge(reads_store)
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http_cache::validate))
         .merge(drafts::routes()) // read from the curator's files: outside the store's validators
         .layer(http_cache::compression())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), limits::client_budget))
         .layer(cors)
         .layer(axum::middleware::from_fn(access_log::log_request))
         .with_state(state)
@@ -294,7 +329,12 @@ pub fn url_of(address: SocketAddr) -> String {
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests under way.
 /// `on_ready` is called with the bound address once the socket listens.
 pub fn run(store: Store, mut config: ServerConfig, on_ready: impl FnOnce(SocketAddr, &str)) -> Result<(), ServeError> {
+    // Blocking work (store reads, rendering) waits for one of a fixed number
+    // of threads: a handler dropped by a client that hung up may leave its
+    // read running, and a crowd of those must queue, not add threads.
+    let blocking = config.max_concurrent_queries.max(1).saturating_mul(2).saturating_add(4);
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(blocking)
         .enable_all()
         .build()
         .map_err(|e| ServeError::Start(format!("cannot start the runtime: {e}")))?;
@@ -313,33 +353,46 @@ pub fn run(store: Store, mut config: ServerConfig, on_ready: impl FnOnce(SocketA
         if let Some((path, interval)) = watched {
             tokio::spawn(watch_store(state.clone(), path, interval));
         }
+        if state.config.max_memory_bytes > 0 {
+            tokio::spawn(limits::watch_memory(state.clone(), state.config.max_memory_bytes));
+        }
+        let limits = state.config.connections;
         let app = app(state);
+        let shutdown = shutdown_signal();
         on_ready(address, &public_url);
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(|e| ServeError::Start(format!("the server stopped: {e}")))
+        connections::serve(listener, app, limits, shutdown).await;
+        Ok(())
     })
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on SIGTERM or Ctrl-C. The handlers are installed when this is
+/// called, not when the future is first polled, so that a signal sent as
+/// soon as the server said it listens is never missed.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let (mut terminate, mut interrupt) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (signal(SignalKind::terminate()).ok(), signal(SignalKind::interrupt()).ok())
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+    async move {
+        #[cfg(unix)]
+        tokio::select! {
+            () = received(terminate.as_mut()) => {},
+            () = received(interrupt.as_mut()) => {},
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+        access_log::note("shutting down: finishing the requests under way");
     }
-    access_log::note("shutting down: finishing the requests under way");
+}
+
+/// The next delivery of `signal`; never, without one.
+#[cfg(unix)]
+async fn received(signal: Option<&mut tokio::signal::unix::Signal>) {
+    match signal {
+        Some(s) => {
+            s.recv().await;
+        }
+        None => std::future::pending::<()>().await,
+    }
 }

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Extension, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use coopgraph_rdf::RdfError;
@@ -18,6 +18,7 @@ use coopgraph_rdf::oxigraph::sparql::{CancellationToken, QueryResults};
 use coopgraph_rdf::query::{QueryOptions, ResultFormat, query_error, run_query, write_results};
 
 use crate::error::{HttpError, wants_html};
+use crate::limits::Slot;
 use crate::negotiate::choose;
 use crate::{AppState, Shared};
 
@@ -80,7 +81,12 @@ fn read_only() -> HttpError {
 }
 
 /// `GET /sparql?query=...`; without a query, browsers get the query form.
-pub async fn get_query(State(state): State<Shared>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+pub async fn get_query(
+    State(state): State<Shared>,
+    slot: Option<Extension<Slot>>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let mut request = ProtocolRequest::default();
     if let Err(e) = read_pairs(&pairs(raw.as_deref().unwrap_or_default()), &mut request) {
         return e.for_request(&headers).into_response();
@@ -92,13 +98,14 @@ pub async fn get_query(State(state): State<Shared>, headers: HeaderMap, RawQuery
             "missing the `query` parameter: GET /sparql?query=SELECT... or POST the query (SPARQL 1.1 Protocol)",
         )
         .into_response(),
-        Some(query) => respond(state, headers, query, request).await,
+        Some(query) => respond(state, slot, headers, query, request).await,
     }
 }
 
 /// `POST /sparql` with a form (`query=`) or an `application/sparql-query` body.
 pub async fn post_query(
     State(state): State<Shared>,
+    slot: Option<Extension<Slot>>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
     body: Result<Bytes, BytesRejection>,
@@ -153,7 +160,7 @@ pub async fn post_query(
     }
     match request.query.take() {
         None => HttpError::new(StatusCode::BAD_REQUEST, "missing the `query` parameter").into_response(),
-        Some(query) => respond(state, headers, query, request).await,
+        Some(query) => respond(state, slot, headers, query, request).await,
     }
 }
 
@@ -163,12 +170,29 @@ struct Answer {
     body: Vec<u8>,
 }
 
-async fn respond(state: Shared, headers: HeaderMap, query: String, request: ProtocolRequest) -> Response {
-    respond_bound(state, headers, query, request, Vec::new()).await
+async fn respond(
+    state: Shared,
+    slot: Option<Extension<Slot>>,
+    headers: HeaderMap,
+    query: String,
+    request: ProtocolRequest,
+) -> Response {
+    respond_bound(state, slot, headers, query, request, Vec::new()).await
+}
+
+/// Cancels the query's token when dropped: at the end of the request, or
+/// when the client hangs up and the server drops the request.
+struct CancelOnDrop(CancellationToken);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
 }
 
 async fn respond_bound(
     state: Shared,
+    slot: Option<Extension<Slot>>,
     headers: HeaderMap,
     query: String,
     request: ProtocolRequest,
@@ -181,10 +205,23 @@ async fn respond_bound(
             return HttpError::new(StatusCode::BAD_REQUEST, "the Accept header is not ASCII").into_response();
         }
     };
-    let Ok(_permit) = state.query_slots.acquire().await else {
-        return HttpError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down").into_response();
-    };
+    if state.config.max_memory_bytes > 0 && state.running.over_memory() {
+        let message = format!(
+            "the server's memory is over its limit of {} MiB: queries are refused until it falls; try again in a few \
+             seconds",
+            state.config.max_memory_bytes / (1024 * 1024)
+        );
+        return crate::limits::with_retry_after(
+            HttpError::new(StatusCode::SERVICE_UNAVAILABLE, message).for_request(&headers),
+            5,
+        );
+    }
+    // The request's slot (taken by `limits::store_slot`) is also held by the
+    // query's thread, until it stops.
+    let slot = slot.map(|Extension(slot)| slot);
     let token = CancellationToken::new();
+    let _cancel = CancelOnDrop(token.clone());
+    let registered = state.running.register(token.clone());
     let timer = {
         let token = token.clone();
         let limit = state.config.query_timeout;
@@ -194,10 +231,22 @@ async fn respond_bound(
         })
     };
     let worker = state.clone();
-    let answer =
-        tokio::task::spawn_blocking(move || evaluate(&worker, &query, &request, bindings, accept.as_deref(), token))
-            .await;
+    let answer = tokio::task::spawn_blocking(move || {
+        evaluate(&worker, slot, &query, &request, bindings, accept.as_deref(), token)
+    })
+    .await;
     timer.abort();
+    if registered.over_memory() {
+        let message = format!(
+            "the query was stopped: the server's memory passed its limit of {} MiB while it ran; ask for less (add \
+             LIMIT, avoid joins without shared variables)",
+            state.config.max_memory_bytes / (1024 * 1024)
+        );
+        return crate::limits::with_retry_after(
+            HttpError::new(StatusCode::SERVICE_UNAVAILABLE, message).for_request(&headers),
+            5,
+        );
+    }
     match answer {
         Ok(Ok(answer)) => {
             ([(header::CONTENT_TYPE, answer.media_type), (header::VARY, "Accept")], answer.body).into_response()
@@ -241,6 +290,7 @@ fn too_large(limit: usize) -> HttpError {
 
 fn evaluate(
     state: &AppState,
+    slot: Option<Slot>,
     query: &str,
     request: &ProtocolRequest,
     bindings: Vec<(Variable, Term)>,
@@ -254,6 +304,7 @@ fn evaluate(
         default_graphs: (!request.default_graphs.is_empty()).then(|| request.default_graphs.clone()),
         named_graphs: (!request.named_graphs.is_empty()).then(|| request.named_graphs.clone()),
         cancellation: Some(token),
+        hold: slot.map(|s| std::sync::Arc::new(s) as std::sync::Arc<dyn std::any::Any + Send + Sync>),
     };
     let results = match run_query(&state.store(), ns, query, bindings, &options, "query") {
         Ok(r) => r,
@@ -476,6 +527,7 @@ pub async fn list_queries(State(state): State<Shared>, headers: HeaderMap) -> Re
 /// does; results by `Accept` as at `/sparql`.
 pub async fn library_query(
     State(state): State<Shared>,
+    slot: Option<Extension<Slot>>,
     axum::extract::Path(name): axum::extract::Path<String>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
@@ -495,5 +547,5 @@ pub async fn library_query(
         Err(e) => return HttpError::new(StatusCode::BAD_REQUEST, e.to_string()).for_request(&headers).into_response(),
     };
     let text = query.text.clone();
-    respond_bound(state, headers, text, ProtocolRequest::default(), bindings).await
+    respond_bound(state, slot, headers, text, ProtocolRequest::default(), bindings).await
 }

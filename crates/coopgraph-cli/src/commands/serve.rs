@@ -46,6 +46,17 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode, Failure> {
     config.max_body_bytes = args.max_body;
     config.max_result_bytes = args.max_result_mib.saturating_mul(1024 * 1024);
     config.max_concurrent_queries = args.max_concurrent;
+    config.queue_timeout = Duration::from_secs(args.queue_timeout);
+    config.client_budget = coopgraph_serve::ClientBudget {
+        requests_per_minute: args.client_requests,
+        seconds_per_minute: args.client_seconds,
+    };
+    config.max_memory_bytes = args.max_memory_mib.saturating_mul(1024 * 1024);
+    config.connections = coopgraph_serve::ConnectionLimits {
+        max_connections: args.max_connections,
+        header_timeout: Duration::from_secs(args.header_timeout),
+        idle_timeout: Duration::from_secs(args.idle_timeout),
+    };
     config.examples = examples;
     config.store_path = (!args.store.memory).then(|| args.store.store.clone());
     config.reload_interval = Duration::from_secs(args.reload_interval);

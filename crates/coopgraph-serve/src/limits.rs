@@ -1,0 +1,402 @@
+//! What bounds the server under any crowd: one pool of slots for every
+//! request that reads the store, with a queue deadline (503 and
+//! Retry-After past it), and a budget per client (429 and Retry-After).
+//! Connections themselves are bounded in [`crate::connections`].
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use coopgraph_rdf::oxigraph::sparql::CancellationToken;
+use hyper::body::{Body as HttpBody, Frame, SizeHint};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use crate::Shared;
+use crate::error::HttpError;
+
+/// How much one client may ask of the server a minute: each budget refills
+/// evenly over a minute (a token bucket). Off by default (both 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClientBudget {
+    /// Requests per minute (0: no limit).
+    pub requests_per_minute: u32,
+    /// Seconds of store work per minute: the time the client's requests
+    /// held a slot, not their wait for one (0: no limit), as the Wikidata
+    /// Query Service counts query time.
+    pub seconds_per_minute: u32,
+}
+
+/// A slot of the store pool, held by a request (and by the query thread it
+/// started) until both are done.
+#[derive(Debug, Clone)]
+pub(crate) struct Slot(#[allow(dead_code)] pub(crate) Arc<OwnedSemaphorePermit>);
+
+/// The answer when no slot frees up before the queue deadline.
+fn overloaded(headers: &axum::http::HeaderMap, retry_after: u64) -> Response {
+    let message = format!(
+        "the server is busy answering other requests: try again in {retry_after} s (every request that reads the \
+         store waits for one of a fixed number of slots)"
+    );
+    with_retry_after(HttpError::new(StatusCode::SERVICE_UNAVAILABLE, message).for_request(headers), retry_after)
+}
+
+/// `error` as a response with `Retry-After: seconds` (at least 1).
+pub(crate) fn with_retry_after(error: HttpError, seconds: u64) -> Response {
+    let mut response = error.into_response();
+    if let Ok(value) = HeaderValue::from_str(&seconds.max(1).to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// Time a request held its slot before its handler answered (its
+/// headers), put in the response's extensions for [`client_budget`]: a
+/// client is charged the store work it caused, not its wait in the queue.
+#[derive(Debug, Clone, Copy)]
+struct Worked(Duration);
+
+/// Middleware on every route that reads the store: takes a slot of the one
+/// pool, waiting at most the queue deadline. The slot stays taken while the
+/// body streams (dumps) and, for queries, while the query's thread runs.
+pub(crate) async fn store_slot(State(state): State<Shared>, mut request: Request, next: Next) -> Response {
+    let wait = state.config.queue_timeout;
+    let slots = Arc::clone(&state.store_slots);
+    let permit = match tokio::time::timeout(wait, slots.acquire_owned()).await {
+        Ok(Ok(permit)) => Arc::new(permit),
+        Ok(Err(_)) => {
+            return HttpError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down").into_response();
+        }
+        Err(_) => return overloaded(request.headers(), wait.as_secs().max(1)),
+    };
+    request.extensions_mut().insert(Slot(Arc::clone(&permit)));
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let (mut parts, body) = response.into_parts();
+    parts.extensions.insert(Worked(started.elapsed()));
+    // The permit goes with the body: released once the body is done with
+    // (sent, or the client went away).
+    Response::from_parts(parts, axum::body::Body::new(Guarded::new(body, permit)))
+}
+
+/// A response body that keeps `G` (a slot, a connection's busy mark) until
+/// the body is dropped; its size and end are the inner body's, so
+/// `Content-Length` survives.
+pub(crate) struct Guarded<G> {
+    body: axum::body::Body,
+    _guard: G,
+}
+
+impl<G> Guarded<G> {
+    /// `body`, keeping `guard` alive as long as it is.
+    pub(crate) fn new(body: axum::body::Body, guard: G) -> Self {
+        Self { body, _guard: guard }
+    }
+}
+
+impl<G: Unpin> HttpBody for Guarded<G> {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.get_mut().body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
+    }
+}
+
+/// What one client has left.
+#[derive(Debug, Clone, Copy)]
+struct Allowance {
+    requests: f64,
+    seconds: f64,
+    at: Instant,
+}
+
+/// The budgets of every client seen lately, by address.
+#[derive(Debug)]
+pub(crate) struct Clients {
+    budget: ClientBudget,
+    table: Mutex<HashMap<IpAddr, Allowance>>,
+}
+
+/// Clients remembered before the full ones are forgotten.
+const REMEMBERED: usize = 10_000;
+
+impl Clients {
+    pub(crate) fn new(budget: ClientBudget) -> Self {
+        Self { budget, table: Mutex::new(HashMap::new()) }
+    }
+
+    fn full(&self, at: Instant) -> Allowance {
+        Allowance {
+            requests: f64::from(self.budget.requests_per_minute),
+            seconds: f64::from(self.budget.seconds_per_minute),
+            at,
+        }
+    }
+
+    /// Refills `a` for the time since it was last seen.
+    fn refill(&self, a: &mut Allowance, now: Instant) {
+        let minutes = now.saturating_duration_since(a.at).as_secs_f64() / 60.0;
+        let full = self.full(now);
+        a.requests = (a.requests + minutes * full.requests).min(full.requests);
+        a.seconds = (a.seconds + minutes * full.seconds).min(full.seconds);
+        a.at = now;
+    }
+
+    /// Takes one request from `client`'s budget, or says in how many
+    /// seconds it may come back.
+    fn admit(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
+        let mut table = match self.table.lock() {
+            Ok(t) => t,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if table.len() >= REMEMBERED {
+            let full = self.full(now);
+            let mut forget = Vec::new();
+            for (ip, a) in table.iter_mut() {
+                self.refill(a, now);
+                if a.requests >= full.requests && a.seconds >= full.seconds {
+                    forget.push(*ip);
+                }
+            }
+            for ip in forget {
+                table.remove(&ip);
+            }
+        }
+        let a = table.entry(client).or_insert_with(|| self.full(now));
+        self.refill(a, now);
+        if self.budget.requests_per_minute > 0 && a.requests < 1.0 {
+            return Err(wait_for(1.0 - a.requests, self.budget.requests_per_minute));
+        }
+        if self.budget.seconds_per_minute > 0 && a.seconds <= 0.0 {
+            return Err(wait_for(-a.seconds + 0.001, self.budget.seconds_per_minute));
+        }
+        if self.budget.requests_per_minute > 0 {
+            a.requests -= 1.0;
+        }
+        Ok(())
+    }
+
+    /// Charges `spent` of handler time to `client`.
+    fn charge(&self, client: IpAddr, spent: Duration) {
+        if self.budget.seconds_per_minute == 0 {
+            return;
+        }
+        let mut table = match self.table.lock() {
+            Ok(t) => t,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(a) = table.get_mut(&client) {
+            a.seconds -= spent.as_secs_f64();
+        }
+    }
+}
+
+/// Whole seconds until `missing` units come back at `per_minute`.
+fn wait_for(missing: f64, per_minute: u32) -> u64 {
+    if per_minute == 0 {
+        return 60;
+    }
+    let seconds = (missing * 60.0 / f64::from(per_minute)).ceil();
+    if seconds.is_finite() && seconds >= 1.0 { seconds.min(3600.0) as u64 } else { 1 }
+}
+
+/// Middleware on every route: refuses a client past its budget with 429
+/// and Retry-After, and charges it the time its store requests took.
+pub(crate) async fn client_budget(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let Some(client) = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(a)| a.ip()) else {
+        return next.run(request).await;
+    };
+    let clients = &state.clients;
+    if let Err(retry_after) = clients.admit(client, Instant::now()) {
+        let message = format!(
+            "too many requests from {client}: this server gives each client {} requests and {} seconds of work a \
+             minute; try again in {retry_after} s",
+            clients.budget.requests_per_minute, clients.budget.seconds_per_minute
+        );
+        return with_retry_after(
+            HttpError::new(StatusCode::TOO_MANY_REQUESTS, message).for_request(request.headers()),
+            retry_after,
+        );
+    }
+    let response = next.run(request).await;
+    if let Some(Worked(spent)) = response.extensions().get::<Worked>() {
+        clients.charge(client, *spent);
+    }
+    response
+}
+
+/// The queries under way, so that the memory watchdog can stop them.
+#[derive(Default)]
+pub(crate) struct Running {
+    /// Set by the memory watchdog while the server is over its ceiling.
+    over: AtomicBool,
+    next: AtomicU64,
+    table: Mutex<HashMap<u64, (CancellationToken, Arc<AtomicBool>)>>,
+}
+
+impl std::fmt::Debug for Running {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let under_way = self.table.lock().map_or(0, |t| t.len());
+        f.debug_struct("Running").field("over", &self.over).field("under_way", &under_way).finish()
+    }
+}
+
+/// A query's place in [`Running`]; leaves it when dropped.
+pub(crate) struct Registered<'a> {
+    running: &'a Running,
+    id: u64,
+    over_memory: Arc<AtomicBool>,
+}
+
+impl Registered<'_> {
+    /// True when the watchdog stopped this query.
+    pub(crate) fn over_memory(&self) -> bool {
+        self.over_memory.load(Ordering::Acquire)
+    }
+}
+
+impl Drop for Registered<'_> {
+    fn drop(&mut self) {
+        let mut table = match self.running.table.lock() {
+            Ok(t) => t,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        table.remove(&self.id);
+    }
+}
+
+impl Running {
+    /// Enters a query whose evaluation `token` stops.
+    pub(crate) fn register(&self, token: CancellationToken) -> Registered<'_> {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let over_memory = Arc::new(AtomicBool::new(false));
+        let mut table = match self.table.lock() {
+            Ok(t) => t,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        table.insert(id, (token, Arc::clone(&over_memory)));
+        Registered { running: self, id, over_memory }
+    }
+
+    /// True while the server's memory is over its ceiling: new queries are
+    /// refused.
+    pub(crate) fn over_memory(&self) -> bool {
+        self.over.load(Ordering::Acquire)
+    }
+
+    /// Stops every query under way; how many.
+    fn stop_all(&self) -> usize {
+        let table = match self.table.lock() {
+            Ok(t) => t,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        for (token, over) in table.values() {
+            over.store(true, Ordering::Release);
+            token.cancel();
+        }
+        table.len()
+    }
+}
+
+/// The server's anonymous resident memory (heap and stacks, not the store
+/// files it maps), from `/proc/self/status` (Linux).
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("RssAnon:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib.saturating_mul(1024))
+}
+
+/// Looks at the server's memory ten times a second. While it is over
+/// `limit` bytes, the queries under way are stopped (each answers 503) and
+/// new ones are refused (503 with Retry-After), before the allocator fails
+/// or the kernel kills the server. This is a ceiling on the whole process,
+/// not a budget per query: Oxigraph has no hook to count one query's
+/// memory, so every query under way is stopped, the innocent with the
+/// guilty.
+pub(crate) async fn watch_memory(state: Shared, limit: u64) {
+    if resident_bytes().is_none() {
+        crate::access_log::note("cannot read the server's memory use here: --max-memory-mib is not enforced");
+        return;
+    }
+    let mut ticker = tokio::time::interval(Duration::from_millis(100));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        let over = resident_bytes().is_some_and(|rss| rss > limit);
+        let was = state.running.over.swap(over, Ordering::AcqRel);
+        if over {
+            let stopped = state.running.stop_all();
+            if stopped > 0 || !was {
+                crate::access_log::note(&format!(
+                    "memory passed --max-memory-mib ({} MiB): stopped {stopped} queries under way, refusing new \
+                     ones until it falls",
+                    limit / (1024 * 1024)
+                ));
+            }
+        } else if was {
+            crate::access_log::note("memory is back under --max-memory-mib: queries are taken again");
+        }
+    }
+}
+
+/// A fresh pool of `n` slots.
+pub(crate) fn pool(n: usize) -> Arc<Semaphore> {
+    Arc::new(Semaphore::new(n.max(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_client_past_its_requests_waits_and_comes_back() {
+        let clients = Clients::new(ClientBudget { requests_per_minute: 2, seconds_per_minute: 0 });
+        let ip: IpAddr = [127, 0, 0, 1].into();
+        let other: IpAddr = [127, 0, 0, 2].into();
+        let t0 = Instant::now();
+        assert_eq!(clients.admit(ip, t0), Ok(()));
+        assert_eq!(clients.admit(ip, t0), Ok(()));
+        assert_eq!(clients.admit(ip, t0), Err(30), "one request comes back every 30 s");
+        assert_eq!(clients.admit(other, t0), Ok(()), "another client has its own budget");
+        assert_eq!(clients.admit(ip, t0 + Duration::from_secs(30)), Ok(()));
+    }
+
+    #[test]
+    fn a_client_past_its_seconds_waits_until_they_refill() {
+        let clients = Clients::new(ClientBudget { requests_per_minute: 0, seconds_per_minute: 6 });
+        let ip: IpAddr = [10, 0, 0, 1].into();
+        let t0 = Instant::now();
+        assert_eq!(clients.admit(ip, t0), Ok(()));
+        clients.charge(ip, Duration::from_secs(7));
+        assert_eq!(clients.admit(ip, t0), Err(11), "1 s over, at 0.1 s a second");
+        assert_eq!(clients.admit(ip, t0 + Duration::from_secs(11)), Ok(()));
+    }
+
+    #[test]
+    fn zero_means_no_limit() {
+        let clients = Clients::new(ClientBudget { requests_per_minute: 0, seconds_per_minute: 0 });
+        let ip: IpAddr = [10, 0, 0, 1].into();
+        for _ in 0..1000 {
+            assert_eq!(clients.admit(ip, Instant::now()), Ok(()));
+        }
+    }
+}
