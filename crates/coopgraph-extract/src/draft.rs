@@ -16,9 +16,12 @@ pub enum DraftError {
     Syntax(String),
 }
 
-/// A TOML (and JSON) basic string.
+/// A TOML (and JSON) basic string. JSON escapes every control character
+/// but DEL (U+007F), which TOML refuses raw in strings and comments, so
+/// that one is escaped here.
 pub fn quote(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+    let json = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned());
+    if json.contains('\u{7f}') { json.replace('\u{7f}', "\\u007f") } else { json }
 }
 
 /// One JSON object per candidate, one per line.
@@ -258,6 +261,22 @@ mod tests {
     use super::*;
     use crate::tests::dataset;
     use crate::{ExtractOptions, Extractor};
+
+    #[test]
+    fn a_text_with_a_delete_character_still_makes_a_toml_draft() {
+        // Found by the fuzz target extract_text: JSON leaves U+007F raw,
+        // TOML refuses it in strings and comments, and review could not
+        // read the draft extract had written.
+        let data = dataset();
+        let options = ExtractOptions { source: "900".into(), date: Some("2016".parse().unwrap()), read_as: Vec::new() };
+        let ex = Extractor::new(&data).extract("China hosted the Harbour\u{7f} Police Forum.\n", &options);
+        let draft = draft_toml(&ex, Some("doc.txt"));
+        let parsed: Result<toml_edit::DocumentMut, _> = draft.parse();
+        assert!(parsed.is_ok(), "{parsed:?}");
+        let quoted = quote("a\u{7f}b\u{1}");
+        let value: toml_edit::Value = quoted.parse().unwrap();
+        assert_eq!(value.as_str(), Some("a\u{7f}b\u{1}"));
+    }
 
     #[test]
     fn the_draft_is_toml_with_one_marked_record_per_candidate() {
