@@ -347,7 +347,13 @@ impl Record {
     fn field_start(&self, data: &[u8], i: usize) -> (u32, u32) {
         match self.fields.get(i) {
             Some(f) => self.position(data, f.raw),
-            None => self.position(data, self.fields.last().map_or(self.start, |f| f.raw_end)),
+            None => {
+                // The end of the record, before its line end (CR LF or LF),
+                // where the quick split puts it too.
+                let end = self.fields.last().map_or(self.start, |f| f.raw_end);
+                let crlf = end > self.start && data.get(end) == Some(&b'\n') && data.get(end - 1) == Some(&b'\r');
+                self.position(data, if crlf { end - 1 } else { end })
+            }
         }
     }
 }
