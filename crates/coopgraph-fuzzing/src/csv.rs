@@ -1,7 +1,7 @@
 //! `entities.csv` and `relations.csv`: the loader's reader (the `csv`
 //! crate, for `build` and `validate`) and the import's chunked reader.
 
-use coopgraph_load::stream::{StreamOptions, TableSource, stream_entities_from, stream_relations_from};
+use coopgraph_load::stream::{StreamOptions, TableSource, stream_entities, stream_relations};
 use coopgraph_load::{Diagnostics, LoadOptions, load_texts};
 
 /// The form feed that separates the two tables in a fuzz input: the text
@@ -46,7 +46,7 @@ fn stream(entities: &[u8], relations: Option<&[u8]>, options: StreamOptions) -> 
     let mut read = Read::default();
     let mut progress = Vec::new();
     let mut rows = Vec::new();
-    let ids = stream_entities_from(
+    let ids = stream_entities(
         TableSource::Bytes { name: "entities.csv", data: entities },
         options,
         &mut d,
@@ -65,7 +65,7 @@ fn stream(entities: &[u8], relations: Option<&[u8]>, options: StreamOptions) -> 
     read.ends.0 = progress.last().copied();
     if let (Ok(ids), Some(relations)) = (ids, relations) {
         let mut rows = Vec::new();
-        let done = stream_relations_from(
+        let done = stream_relations(
             TableSource::Bytes { name: "relations.csv", data: relations },
             &ids,
             options,

@@ -604,26 +604,13 @@ fn field<'a>(fields: &[&'a str], i: usize) -> &'a str {
     fields.get(i).copied().unwrap_or("")
 }
 
-/// Streams `entities.csv`: checks each row (id, type, English label,
+/// Streams `entities.csv`, from a file or from bytes in memory: checks each row (id, type, English label,
 /// Wikidata id, duplicates) and returns the id table. Every good row is
 /// folded into the value `init` makes for its block, by `each`, on a
 /// worker; `consume` receives those values in file order on this thread
 /// (and may fail with an I/O error, which stops the read). Errors go to `d`
 /// (which keeps counting past its cap).
 pub fn stream_entities<R: Send>(
-    path: &Path,
-    options: StreamOptions,
-    d: &mut Diagnostics,
-    progress: &mut dyn FnMut(u64),
-    init: &(dyn Fn() -> R + Sync),
-    each: &(dyn Fn(&mut R, &EntityRow<'_>) + Sync),
-    consume: &mut dyn FnMut(R, &Diagnostics) -> std::io::Result<()>,
-) -> std::io::Result<IdTable> {
-    stream_entities_from(TableSource::File(path), options, d, progress, init, each, consume)
-}
-
-/// [`stream_entities`] from a file or from bytes in memory.
-pub fn stream_entities_from<R: Send>(
     source: TableSource<'_>,
     options: StreamOptions,
     d: &mut Diagnostics,
@@ -916,27 +903,12 @@ pub fn citation(text: &str) -> Result<CitationRef<'_>, String> {
     Ok(CitationRef { source, paragraph: parsed.paragraph, lang })
 }
 
-/// Streams `relations.csv`: checks each row against the id table (dangling
+/// Streams `relations.csv`, from a file or from bytes in memory: checks each row against the id table (dangling
 /// references, kinds that the relation type does not allow, unknown types,
 /// malformed source cells) and folds the good ones into the values `init`
 /// makes, one per block, on workers; `consume` receives them in file order.
 #[expect(clippy::too_many_arguments, reason = "stream_entities' arguments plus the id table")]
 pub fn stream_relations<R: Send>(
-    path: &Path,
-    ids: &IdTable,
-    options: StreamOptions,
-    d: &mut Diagnostics,
-    progress: &mut dyn FnMut(u64),
-    init: &(dyn Fn() -> R + Sync),
-    each: &(dyn Fn(&mut R, &RelationRow<'_>) + Sync),
-    consume: &mut dyn FnMut(R, &Diagnostics) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    stream_relations_from(TableSource::File(path), ids, options, d, progress, init, each, consume)
-}
-
-/// [`stream_relations`] from a file or from bytes in memory.
-#[expect(clippy::too_many_arguments, reason = "stream_entities' arguments plus the id table")]
-pub fn stream_relations_from<R: Send>(
     source: TableSource<'_>,
     ids: &IdTable,
     options: StreamOptions,
@@ -1150,7 +1122,7 @@ mod tests {
         let options = StreamOptions { threads, max_errors: 1000, block_bytes: size };
         let mut d = Diagnostics::with_cap(1000);
         let mut out = Vec::new();
-        let ids = stream_entities_from(
+        let ids = stream_entities(
             TableSource::Bytes { name: "entities.csv", data: entities },
             options,
             &mut d,
@@ -1163,7 +1135,7 @@ mod tests {
             },
         )
         .unwrap();
-        stream_relations_from(
+        stream_relations(
             TableSource::Bytes { name: "relations.csv", data: relations },
             &ids,
             options,

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use coopgraph_load::Diagnostics;
-use coopgraph_load::stream::{Repeats, StreamOptions, stream_entities, stream_relations};
+use coopgraph_load::stream::{Repeats, StreamOptions, TableSource, stream_entities, stream_relations};
 use coopgraph_rdf::store::{LoaderOptions, StagedStore};
 use coopgraph_rdf::stream::{LineSink, QuadBatch, RelationRecord, Sinks, StreamMapping};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -100,7 +100,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, Failure> {
     let result = (|| -> std::io::Result<()> {
         let b = bar(cli, size(&entities), "entities");
         let ids = stream_entities(
-            &entities,
+            TableSource::File(&entities),
             options,
             &mut d,
             &mut |p| b.set_position(p),
@@ -111,7 +111,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, Failure> {
         b.finish_and_clear();
         let b = bar(cli, size(&relations), "relations");
         stream_relations(
-            &relations,
+            TableSource::File(&relations),
             &ids,
             options,
             &mut d,
