@@ -46,6 +46,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode, Failure> {
     config.max_body_bytes = args.max_body;
     config.max_result_bytes = args.max_result_mib.saturating_mul(1024 * 1024);
     config.max_concurrent_queries = args.max_concurrent;
+    config.max_concurrent_reads = args.max_concurrent_reads;
     config.queue_timeout = Duration::from_secs(args.queue_timeout);
     config.client_budget = coopgraph_serve::ClientBudget {
         requests_per_minute: args.client_requests,
