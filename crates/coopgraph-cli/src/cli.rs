@@ -441,9 +441,11 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub idle_timeout: u64,
 
-    /// Folder of the bundled queries shown as examples on the home page.
-    #[arg(long, default_value = "queries", value_name = "DIR")]
-    pub queries: PathBuf,
+    /// Folder of the bundled queries, served at /queries and shown as
+    /// examples on the home page [default: ./queries when there is one,
+    /// else the queries built into coopgraph].
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<PathBuf>,
 
     /// How often to look for a new build of the store: when `build` or
     /// `import` swaps one in at --store, the server answers from it.
@@ -512,9 +514,10 @@ Examples:
 /// Options of `query list`.
 #[derive(Debug, clap::Args)]
 pub struct QueryListArgs {
-    /// Folder of the query library.
-    #[arg(long, default_value = "queries", value_name = "DIR")]
-    pub queries: PathBuf,
+    /// Folder of the query library [default: ./queries when there is one,
+    /// else the queries built into coopgraph].
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<PathBuf>,
 }
 
 /// Options of `query run`.
@@ -531,9 +534,10 @@ pub struct QueryRunArgs {
     #[arg(long, short, value_enum, default_value_t = ResultFormatArg::Table)]
     pub format: ResultFormatArg,
 
-    /// Folder of the query library.
-    #[arg(long, default_value = "queries", value_name = "DIR")]
-    pub queries: PathBuf,
+    /// Folder of the query library [default: ./queries when there is one,
+    /// else the queries built into coopgraph].
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<PathBuf>,
 
     /// Where to read.
     #[command(flatten)]
@@ -766,9 +770,10 @@ pub struct DotArgs {
     #[arg(long = "param", short = 'p', value_name = "KEY=VALUE", requires = "query")]
     pub params: Vec<String>,
 
-    /// Folder of the query library.
-    #[arg(long, default_value = "queries", value_name = "DIR")]
-    pub queries: PathBuf,
+    /// Folder of the query library [default: ./queries when there is one,
+    /// else the queries built into coopgraph].
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<PathBuf>,
 
     /// Write the relation type, role and dates on every edge.
     #[arg(long)]

@@ -63,6 +63,20 @@ pub struct LibraryQuery {
     pub text: String,
 }
 
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled_queries.rs"));
+}
+
+/// The query library built into the binary (the `queries/` folder of the
+/// source tree when it was compiled), sorted by name; each query's path is
+/// `queries/NAME.rq`, as in the source tree.
+pub fn bundled_library() -> Result<Vec<LibraryQuery>, RdfError> {
+    bundled::BUNDLED
+        .iter()
+        .map(|(file, text)| parse_library_text(&Path::new("queries").join(file), (*text).to_owned()))
+        .collect()
+}
+
 /// Reads every `*.rq` in `dir`, sorted by name. A query without a title or
 /// with a malformed parameter line is an error naming the file and line.
 pub fn load_library(dir: &Path) -> Result<Vec<LibraryQuery>, RdfError> {
@@ -77,6 +91,11 @@ pub fn load_library(dir: &Path) -> Result<Vec<LibraryQuery>, RdfError> {
 pub fn parse_library_query(path: &Path) -> Result<LibraryQuery, RdfError> {
     let text =
         std::fs::read_to_string(path).map_err(|e| RdfError::Io(format!("cannot read {}: {e}", path.display())))?;
+    parse_library_text(path, text)
+}
+
+/// Parses the text of the library file at `path` (named in errors).
+fn parse_library_text(path: &Path, text: String) -> Result<LibraryQuery, RdfError> {
     let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let mut title = None;
     let mut description = Vec::new();
