@@ -779,6 +779,10 @@ fn hint_pattern(pattern: GraphPattern, params: &[(Variable, GroundTerm)]) -> Gra
         })
     };
     let hint = |p: Box<GraphPattern>| Box::new(hint_pattern(*p, params));
+    // A branch that walks a `*` or `+` path is left without the hint: with
+    // the parameter's one row beside it, oxigraph evaluates the path from
+    // every node of the store before the join (20 s for shared-operations at
+    // 1M relations, 0.1 s without).
     let branch = |p: Box<GraphPattern>| {
         if walks_a_closure(&p) { Box::new(sub_selects(*p, params)) } else { hint(p) }
     };
@@ -790,30 +794,7 @@ fn hint_pattern(pattern: GraphPattern, params: &[(Variable, GroundTerm)]) -> Gra
             left: values(),
             right: Box::new(GraphPattern::Join { left: hint(left), right: hint(right) }),
         },
-        GraphPattern::LeftJoin { left, right, expression } => {
-            GraphPattern::LeftJoin { left: hint(left), right: hint(right), expression }
-        }
-        GraphPattern::Lateral { left, right } => GraphPattern::Lateral { left: hint(left), right: hint(right) },
-        // A branch that walks a `*` or `+` path is left without the hint:
-        // with the parameter's one row beside it, oxigraph evaluates the
-        // path from every node of the store before the join (20 s for
-        // shared-operations at 1M relations, 0.1 s without).
         GraphPattern::Union { left, right } => GraphPattern::Union { left: branch(left), right: branch(right) },
-        // The right side of MINUS only removes rows: a variable it shares with
-        // the left changes what it removes, so it is left as written.
-        GraphPattern::Minus { left, right } => GraphPattern::Minus { left: hint(left), right },
-        GraphPattern::Filter { expr, inner } => GraphPattern::Filter { expr, inner: hint(inner) },
-        GraphPattern::Graph { name, inner } => GraphPattern::Graph { name, inner: hint(inner) },
-        GraphPattern::Extend { inner, variable, expression } => {
-            GraphPattern::Extend { inner: hint(inner), variable, expression }
-        }
-        GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy { inner: hint(inner), expression },
-        GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: hint(inner) },
-        GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: hint(inner) },
-        GraphPattern::Slice { inner, start, length } => GraphPattern::Slice { inner: hint(inner), start, length },
-        GraphPattern::Group { inner, variables, aggregates } => {
-            GraphPattern::Group { inner: hint(inner), variables, aggregates }
-        }
         // A sub-select sees only the parameters it returns: its other
         // variables are its own, even when they have the same name.
         GraphPattern::Project { inner, variables } => {
@@ -821,34 +802,44 @@ fn hint_pattern(pattern: GraphPattern, params: &[(Variable, GroundTerm)]) -> Gra
                 params.iter().filter(|(v, _)| variables.contains(v)).cloned().collect();
             GraphPattern::Project { inner: Box::new(hint_pattern(*inner, &inside)), variables }
         }
-        GraphPattern::Values { .. } | GraphPattern::Service { .. } => pattern,
+        other => map_children(other, &|p| hint_pattern(p, params)),
     }
 }
 
 /// `pattern` as written, except that each sub-select in it gets its hint.
 fn sub_selects(pattern: GraphPattern, params: &[(Variable, GroundTerm)]) -> GraphPattern {
-    let nested = |p: Box<GraphPattern>| Box::new(sub_selects(*p, params));
     match pattern {
         GraphPattern::Project { .. } => hint_pattern(pattern, params),
-        GraphPattern::Join { left, right } => GraphPattern::Join { left: nested(left), right: nested(right) },
+        other => map_children(other, &|p| sub_selects(p, params)),
+    }
+}
+
+/// `pattern` with `f` applied to each of its sub-patterns, except the right
+/// side of MINUS: it only removes rows, and a variable it shares with the
+/// left changes what it removes, so it is left as written.
+fn map_children(pattern: GraphPattern, f: &impl Fn(GraphPattern) -> GraphPattern) -> GraphPattern {
+    let c = |p: Box<GraphPattern>| Box::new(f(*p));
+    match pattern {
+        GraphPattern::Join { left, right } => GraphPattern::Join { left: c(left), right: c(right) },
         GraphPattern::LeftJoin { left, right, expression } => {
-            GraphPattern::LeftJoin { left: nested(left), right: nested(right), expression }
+            GraphPattern::LeftJoin { left: c(left), right: c(right), expression }
         }
-        GraphPattern::Lateral { left, right } => GraphPattern::Lateral { left: nested(left), right: nested(right) },
-        GraphPattern::Union { left, right } => GraphPattern::Union { left: nested(left), right: nested(right) },
-        GraphPattern::Minus { left, right } => GraphPattern::Minus { left: nested(left), right },
-        GraphPattern::Filter { expr, inner } => GraphPattern::Filter { expr, inner: nested(inner) },
-        GraphPattern::Graph { name, inner } => GraphPattern::Graph { name, inner: nested(inner) },
+        GraphPattern::Lateral { left, right } => GraphPattern::Lateral { left: c(left), right: c(right) },
+        GraphPattern::Union { left, right } => GraphPattern::Union { left: c(left), right: c(right) },
+        GraphPattern::Minus { left, right } => GraphPattern::Minus { left: c(left), right },
+        GraphPattern::Filter { expr, inner } => GraphPattern::Filter { expr, inner: c(inner) },
+        GraphPattern::Graph { name, inner } => GraphPattern::Graph { name, inner: c(inner) },
         GraphPattern::Extend { inner, variable, expression } => {
-            GraphPattern::Extend { inner: nested(inner), variable, expression }
+            GraphPattern::Extend { inner: c(inner), variable, expression }
         }
-        GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy { inner: nested(inner), expression },
-        GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: nested(inner) },
-        GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: nested(inner) },
-        GraphPattern::Slice { inner, start, length } => GraphPattern::Slice { inner: nested(inner), start, length },
+        GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy { inner: c(inner), expression },
+        GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: c(inner) },
+        GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: c(inner) },
+        GraphPattern::Slice { inner, start, length } => GraphPattern::Slice { inner: c(inner), start, length },
         GraphPattern::Group { inner, variables, aggregates } => {
-            GraphPattern::Group { inner: nested(inner), variables, aggregates }
+            GraphPattern::Group { inner: c(inner), variables, aggregates }
         }
+        GraphPattern::Project { inner, variables } => GraphPattern::Project { inner: c(inner), variables },
         other @ (GraphPattern::Bgp { .. }
         | GraphPattern::Path { .. }
         | GraphPattern::Values { .. }
