@@ -24,6 +24,7 @@
 
 pub mod export;
 pub mod labels;
+pub mod lateral;
 pub mod mapping;
 pub mod namespaces;
 pub mod query;

@@ -18,6 +18,7 @@ use spargebra::term::GroundTerm;
 
 use crate::RdfError;
 use crate::export::prefixes;
+use crate::lateral::Cardinalities;
 use crate::namespaces::Namespaces;
 
 /// What a parameter's value is, which decides the RDF term it becomes.
@@ -208,6 +209,10 @@ pub struct QueryOptions {
     /// during an operator that works in memory): a server's slot, so that
     /// it never runs more query threads than it has slots.
     pub hold: Option<std::sync::Arc<dyn std::any::Any + Send + Sync>>,
+    /// The store's counts (from its statistics), by which the runner has
+    /// OPTIONALs with a large side evaluated once per row
+    /// ([`crate::lateral`]); `None` leaves the plan to oxigraph.
+    pub cardinalities: Option<std::sync::Arc<Cardinalities>>,
 }
 
 impl std::fmt::Debug for QueryOptions {
@@ -219,6 +224,7 @@ impl std::fmt::Debug for QueryOptions {
             .field("named_graphs", &self.named_graphs)
             .field("cancellation", &self.cancellation.is_some())
             .field("hold", &self.hold.is_some())
+            .field("cardinalities", &self.cardinalities.is_some())
             .finish()
     }
 }
@@ -232,6 +238,7 @@ impl Default for QueryOptions {
             named_graphs: None,
             cancellation: None,
             hold: None,
+            cardinalities: None,
         }
     }
 }
@@ -478,7 +485,12 @@ impl Job {
         // Built without oxigraph's http-client feature, and every SERVICE
         // refused above: nothing calls out.
         evaluator = evaluator.with_cancellation_token(self.token.clone());
-        let mut prepared = evaluator.for_query(with_parameter_hints(query, &self.bindings));
+        let query = with_parameter_hints(query, &self.bindings);
+        let query = match &self.options.cardinalities {
+            Some(counts) => crate::lateral::query_with_lateral_optionals(query, counts),
+            None => query,
+        };
+        let mut prepared = evaluator.for_query(query);
         if self.options.union_default_graph {
             prepared.dataset_mut().set_default_graph_as_union();
         }
@@ -817,7 +829,7 @@ fn sub_selects(pattern: GraphPattern, params: &[(Variable, GroundTerm)]) -> Grap
 /// `pattern` with `f` applied to each of its sub-patterns, except the right
 /// side of MINUS: it only removes rows, and a variable it shares with the
 /// left changes what it removes, so it is left as written.
-fn map_children(pattern: GraphPattern, f: &impl Fn(GraphPattern) -> GraphPattern) -> GraphPattern {
+pub(crate) fn map_children(pattern: GraphPattern, f: &impl Fn(GraphPattern) -> GraphPattern) -> GraphPattern {
     let c = |p: Box<GraphPattern>| Box::new(f(*p));
     match pattern {
         GraphPattern::Join { left, right } => GraphPattern::Join { left: c(left), right: c(right) },
@@ -1075,7 +1087,7 @@ fn write_table<W: Write>(w: &mut W, headers: &[String], rows: &[Vec<String>]) ->
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn scan(text: &str) -> Option<String> {
@@ -1106,7 +1118,7 @@ mod tests {
         assert_eq!(scan("ASK { \"unterminated"), None);
     }
 
-    mod parameter_hints {
+    pub(crate) mod parameter_hints {
         #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
         use oxigraph::model::{GraphName, Quad};
@@ -1140,23 +1152,30 @@ mod tests {
             lines
         }
 
-        fn store() -> Store {
+        /// A store of `facts` (subject, predicate, object under
+        /// `http://ex.org/`; the objects of `label` and `code` are plain
+        /// literals), each in the default graph and in graph `g`.
+        pub(crate) fn store_with(facts: &[(&str, &str, &str)]) -> Store {
             let store = Store::new().unwrap();
             let n = |s: &str| NamedNode::new(format!("http://ex.org/{s}")).unwrap();
-            let facts = [
+            for &(s, p, o) in facts {
+                let object: Term =
+                    if matches!(p, "label" | "code") { Literal::new_simple_literal(o).into() } else { n(o).into() };
+                store.insert(&Quad::new(n(s), n(p), object.clone(), GraphName::DefaultGraph)).unwrap();
+                store.insert(&Quad::new(n(s), n(p), object, n("g"))).unwrap();
+            }
+            store
+        }
+
+        fn store() -> Store {
+            store_with(&[
                 ("a", "memberOf", "x"),
                 ("b", "memberOf", "x"),
                 ("c", "memberOf", "y"),
                 ("y", "partOf", "x"),
                 ("a", "label", "A"),
                 ("x", "label", "X"),
-            ];
-            for (s, p, o) in facts {
-                let object: Term = if p == "label" { Literal::new_simple_literal(o).into() } else { n(o).into() };
-                store.insert(&Quad::new(n(s), n(p), object.clone(), GraphName::DefaultGraph)).unwrap();
-                store.insert(&Quad::new(n(s), n(p), object, n("g"))).unwrap();
-            }
-            store
+            ])
         }
 
         #[test]

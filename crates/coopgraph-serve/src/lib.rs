@@ -148,6 +148,8 @@ pub(crate) struct Snapshot {
     pub(crate) pages: page_cache::PageCache,
     /// The search answers of this build given so far.
     pub(crate) answers: page_cache::SearchCache,
+    /// The store's counts, which the query runner plans OPTIONALs by.
+    pub(crate) cardinalities: Arc<coopgraph_rdf::lateral::Cardinalities>,
 }
 
 impl Snapshot {
@@ -159,8 +161,10 @@ impl Snapshot {
     ) -> Result<Self, ServeError> {
         let summary = describe::Summary::of(&stats, ns);
         let search = search::open_index(&store, path, ns)?;
+        let cardinalities = Arc::new(coopgraph_rdf::lateral::Cardinalities::from_stats(&stats));
         Ok(Self {
             store,
+            cardinalities,
             stats,
             summary,
             search,

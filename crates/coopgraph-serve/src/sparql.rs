@@ -298,6 +298,7 @@ fn evaluate(
     token: CancellationToken,
 ) -> Result<Answer, HttpError> {
     let ns = state.ns();
+    let snapshot = state.snapshot();
     let options = QueryOptions {
         timeout: Some(state.config.query_timeout),
         union_default_graph: false,
@@ -305,8 +306,9 @@ fn evaluate(
         named_graphs: (!request.named_graphs.is_empty()).then(|| request.named_graphs.clone()),
         cancellation: Some(token),
         hold: slot.map(|s| std::sync::Arc::new(s) as std::sync::Arc<dyn std::any::Any + Send + Sync>),
+        cardinalities: Some(snapshot.cardinalities.clone()),
     };
-    let results = match run_query(&state.store(), ns, query, bindings, &options, "query") {
+    let results = match run_query(&snapshot.store, ns, query, bindings, &options, "query") {
         Ok(r) => r,
         Err(RdfError::Query(_)) if coopgraph_rdf::query::is_update(query, ns) => return Err(read_only()),
         Err(e) => return Err(e.into()),

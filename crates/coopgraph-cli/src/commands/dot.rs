@@ -2,14 +2,13 @@
 
 use std::io::Write as _;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use anyhow::Context as _;
 use coopgraph_model::{Dataset, EntityKind, PartialDate, RELATION_TYPES, RelationType};
 use coopgraph_rdf::Namespaces;
 use coopgraph_rdf::oxigraph::model::Term;
 use coopgraph_rdf::oxigraph::sparql::QueryResults;
-use coopgraph_rdf::query::{QueryOptions, run_query};
+use coopgraph_rdf::query::run_query;
 use coopgraph_views::{DotOptions, ImageFormat, LARGE_VIEW, Selection, Triple, ViewError};
 
 use crate::cli::{Cli, DotArgs, DotFormatArg, Lang};
@@ -56,7 +55,7 @@ fn query_triples(cli: &Cli, args: &DotArgs, name: &str, progress: &Progress) -> 
     let bindings = query.bindings(&params, &ns).map_err(super::query::rdf_failure)?;
     let store = super::query::open(cli, &args.store, progress)?;
     progress.step("running the query");
-    let options = QueryOptions { timeout: Some(Duration::from_secs(args.store.timeout)), ..QueryOptions::default() };
+    let options = super::query::options(&args.store);
     let origin = query.path.display().to_string();
     let results =
         run_query(&store, &ns, &query.text, bindings, &options, &origin).map_err(super::query::rdf_failure)?;

@@ -5,11 +5,13 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use coopgraph_rdf::lateral::Cardinalities;
 use coopgraph_rdf::oxigraph::store::Store;
 use coopgraph_rdf::query::{
     LibraryQuery, QueryOptions, ResultFormat, bundled_library, load_library, parse_library_query, run_query,
     write_results,
 };
+use coopgraph_rdf::sidecar::StoreStats;
 use coopgraph_rdf::{MappingOptions, RdfError, map_dataset, store};
 
 use crate::cli::{Cli, QueryListArgs, QueryRunArgs, ResultFormatArg, SparqlArgs, StoreArgs};
@@ -47,6 +49,17 @@ pub fn open(cli: &Cli, args: &StoreArgs, progress: &Progress) -> Result<Store, F
     }
 }
 
+/// How queries run on the store `args` name: its time limit, and the counts
+/// kept beside an on-disk store, by which the runner plans OPTIONALs.
+pub(super) fn options(args: &StoreArgs) -> QueryOptions {
+    let counts = if args.memory { None } else { StoreStats::read(&args.store).ok().flatten() };
+    QueryOptions {
+        timeout: Some(Duration::from_secs(args.timeout)),
+        cardinalities: counts.map(|stats| std::sync::Arc::new(Cardinalities::from_stats(&stats))),
+        ..QueryOptions::default()
+    }
+}
+
 fn execute(
     cli: &Cli,
     args: &StoreArgs,
@@ -63,7 +76,7 @@ fn execute(
     };
     let store = open(cli, args, &progress)?;
     progress.step("running the query");
-    let options = QueryOptions { timeout: Some(Duration::from_secs(args.timeout)), ..QueryOptions::default() };
+    let options = options(args);
     let results = run_query(&store, &ns, text, bindings, &options, origin).map_err(rdf_failure)?;
     let bytes = write_results(results, result_format(format), &ns, Vec::new()).map_err(rdf_failure)?;
     progress.finish();
