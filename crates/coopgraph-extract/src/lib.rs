@@ -516,7 +516,11 @@ impl<'d> Extractor<'d> {
                 if head.is_some_and(|(hs, he)| mentions.iter().any(|m| m.start <= hs && he <= m.end)) {
                     continue;
                 }
-                if injected_spans.iter().any(|&(ip, s, e)| ip == p.number && s < end && start < e) {
+                // A name around an injected token is kept only where the
+                // curator reads the token as an entity.
+                let read_inside = |s: usize, e: usize| mentions.iter().any(|m| m.read_as && (m.start, m.end) == (s, e));
+                if injected_spans.iter().any(|&(ip, s, e)| ip == p.number && s < end && start < e && !read_inside(s, e))
+                {
                     continue;
                 }
                 let mut label = coopgraph_text::fold(&n.name);
@@ -590,7 +594,7 @@ impl<'d> Extractor<'d> {
             let held = relations::held_names(p, &new_outside, &inner);
             let sentences = p.sentences();
             let mut already = relations::known_pairs(self.dataset, &options.source, &sentences, &known_inside);
-            already.extend(relations::shapes(p, &known_inside));
+            already.extend(relations::shapes(p, &occurrences));
             // A known name inside a longer new one ("Fox Hunt" in "Fox Hunt
             // 2015") stays a mention, but the facts of the sentence are the
             // longer name's.

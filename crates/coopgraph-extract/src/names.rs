@@ -223,7 +223,10 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
             if CONNECTORS.contains(&w.as_str()) {
                 // Another name ends before "and the ...", and a name does
                 // not begin with "the" after a name ("Malaysia the Fourth").
-                let stop = before.as_deref().is_some_and(|b| is_head(b) || (w == "the" && !CONNECTORS.contains(&b)));
+                // Nor across "and the" ("the X Meeting and the Y Exercise").
+                let stop = before.as_deref().is_some_and(|b| {
+                    is_head(b) || (w == "the" && (!CONNECTORS.contains(&b) || b == "and" || b == "or"))
+                });
                 if stop {
                     break;
                 }
@@ -242,6 +245,15 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
             }
             let w = text_of(chars, ns, ne);
             let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+            // "the X Forum and the Y Exercise": a name ends at its head
+            // word before "and" or "or".
+            let at_head = ws.get(last).is_some_and(|&(ls, le2)| {
+                let l = text_of(chars, ls, le2).to_lowercase();
+                EN_HEADS.iter().any(|h| h.word == l || l.strip_suffix('s') == Some(h.word))
+            });
+            if at_head && (w == "and" || w == "or") {
+                break;
+            }
             if upper(&w) {
                 last += 1;
             } else if CONNECTORS.contains(&w.as_str()) {
@@ -536,7 +548,71 @@ pub fn listed_countries(chars: &[char], known: &[(usize, usize)], chinese: bool)
             }
         }
     }
+    if !chinese {
+        let chained = hyphen_chained(chars, known, &out);
+        out.extend(chained);
+    }
     out.sort_by_key(|n| (n.start, n.end));
+    out
+}
+
+/// Capitalised words joined by hyphens to a known country (`A-Japan-ROK`
+/// with ROK known), proposed as countries, along the whole chain.
+fn hyphen_chained(chars: &[char], known: &[(usize, usize)], taken: &[NameMention]) -> Vec<NameMention> {
+    let is_letter = |i: usize| chars.get(i).is_some_and(|c| c.is_alphabetic() && !coopgraph_text::is_han(*c));
+    let mut out: Vec<NameMention> = Vec::new();
+    for &(ks, ke) in known {
+        for forward in [true, false] {
+            let mut edge = if forward { ke } else { ks };
+            for _ in 0..4 {
+                let (s, e) = if forward {
+                    if chars.get(edge) != Some(&'-') {
+                        break;
+                    }
+                    let s = edge + 1;
+                    let mut e = s;
+                    while is_letter(e) {
+                        e += 1;
+                    }
+                    (s, e)
+                } else {
+                    if edge == 0 || chars.get(edge - 1) != Some(&'-') {
+                        break;
+                    }
+                    let e = edge - 1;
+                    let mut s = e;
+                    while s > 0 && is_letter(s - 1) {
+                        s -= 1;
+                    }
+                    (s, e)
+                };
+                let name = text_of(chars, s, e);
+                // A whole word: not the end of a longer one (`app-Japan`
+                // after a Han token is still a word).
+                let whole =
+                    s == 0 || chars.get(s - 1).is_some_and(|c| !c.is_alphanumeric() || coopgraph_text::is_han(*c));
+                if e <= s || !capitalised(&name) || !(whole || chars.get(s - 1) == Some(&'-')) {
+                    break;
+                }
+                let lower = name.to_lowercase();
+                if !known.iter().any(|&(a, b)| a < e && s < b)
+                    && !out.iter().chain(taken).any(|o| o.start == s)
+                    && !EN_HEADS.iter().any(|h| lower == h.word)
+                {
+                    out.push(NameMention {
+                        start: s,
+                        end: e,
+                        name,
+                        kind: EntityKind::Country,
+                        category: "state",
+                        reason: "joined by a hyphen to a known country",
+                        head: None,
+                    });
+                }
+                edge = if forward { e } else { s };
+            }
+        }
+    }
     out
 }
 
@@ -644,6 +720,13 @@ mod tests {
             ]
         );
         assert_eq!(en("a meeting of the group"), vec![]);
+        assert_eq!(
+            en("it attended the Harbour Forum and Coast Guard Exercise"),
+            vec![
+                ("Harbour Forum".to_owned(), "organization", "forum"),
+                ("Coast Guard Exercise".to_owned(), "operation", "exercise"),
+            ]
+        );
     }
 
     #[test]
@@ -700,6 +783,11 @@ mod tests {
         let chars: Vec<char> = text.chars().collect();
         let found: Vec<String> = listed_countries(&chars, &[(11, 16)], false).into_iter().map(|n| n.name).collect();
         assert_eq!(found, vec!["Harbourland", "North Isles", "Chile"]);
+        let text = "the Chile-Harbourland-Isles talks and non-Chile work";
+        let chars: Vec<char> = text.chars().collect();
+        let found: Vec<String> =
+            listed_countries(&chars, &[(4, 9), (42, 47)], false).into_iter().map(|n| n.name).collect();
+        assert_eq!(found, vec!["Harbourland", "Isles"]);
         let zh: Vec<char> = "智利、港口国和北岛签署".chars().collect();
         let found: Vec<String> = listed_countries(&zh, &[(0, 2)], true).into_iter().map(|n| n.name).collect();
         assert_eq!(found.first().map(String::as_str), Some("港口国"));

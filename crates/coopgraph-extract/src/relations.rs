@@ -70,7 +70,7 @@ pub fn held_names(p: &Paragraph, outer: &[Occurrence], inner: &[Occurrence]) -> 
 }
 
 /// Relations stated by the shape of the text rather than by a trigger
-/// word, between the known entities `known` of a paragraph:
+/// word, between the entities `known` of a paragraph (known or new):
 ///
 /// - names joined by hyphens or dashes (`A-B dialogue`, `A-B-C
 ///   consultations`, `甲—乙合作`) cooperate with each other;

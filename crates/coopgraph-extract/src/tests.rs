@@ -240,6 +240,12 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         "2016",
         &["new_entity operation joint_operation 港口海域清理专项行动", "figure operation_"],
     ),
+    // Words joined by a hyphen to a known country are countries, and cooperate.
+    (
+        "The Chile-Harbourland talks went on.",
+        "2016",
+        &["new_entity country state Harbourland", "relation chile cooperates_with harbourland -"],
+    ),
     // A bare number that is the subject of a verb counts people.
     ("Of those Chile seized, 41 turned themselves in.", "2016", &["figure chile ? 41 people -"]),
 ];
@@ -328,6 +334,25 @@ fn injected_tokens_and_boilerplate_never_become_entities() {
         assert!(!c.text.contains("好运"), "{c:?}");
         assert_ne!(c.paragraph, 3, "{c:?}");
     }
+}
+
+/// A token the curator reads as an entity stands for it inside the names
+/// around it too.
+#[test]
+fn names_around_a_token_read_as_an_entity_carry_its_label() {
+    let text = "好运彩票app's harbour policy\n好运彩票app signed the Harbour Treaty with Chile. 好运彩票app hosted the Third 好运彩票app-Chile Harbour Exercise.\n";
+    let data = dataset();
+    let options = ExtractOptions {
+        source: "900".into(),
+        date: Some("2016".parse().unwrap()),
+        read_as: vec![("好运彩票app".into(), "china".into())],
+    };
+    let got: Vec<String> = Extractor::new(&data).extract(text, &options).candidates.iter().map(describe).collect();
+    assert!(got.iter().any(|g| g == "new_entity operation exercise Third China-Chile Harbour Exercise"), "{got:#?}");
+    assert!(
+        got.iter().any(|g| g.starts_with("relation china participated_in third_china_chile_harbour_exercise ")),
+        "{got:#?}"
+    );
 }
 
 #[test]
