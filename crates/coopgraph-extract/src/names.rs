@@ -166,6 +166,124 @@ fn is_ordinal(word: &str) -> bool {
         && ["st", "nd", "rd", "th"].contains(&lower.get(digits.len()..).unwrap_or_default())
 }
 
+/// The number an ordinal names: `Tenth`, `10th` or `first` in English,
+/// `第十支`, `第51次` or `首支` in Chinese (before 支, 批, 届 or 次): the
+/// first one of `name`.
+pub fn ordinal_of(name: &str) -> Option<u64> {
+    const WORDS: &[&str] =
+        &["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+    let chars: Vec<char> = name.chars().collect();
+    for (s, e) in words(&chars) {
+        let w = text_of(&chars, s, e).to_lowercase();
+        if let Some(k) = WORDS.iter().position(|x| *x == w) {
+            return Some(k as u64 + 1);
+        }
+        if is_ordinal(&w) {
+            return w.trim_end_matches(|c: char| c.is_ascii_alphabetic()).parse().ok();
+        }
+    }
+    let counters = ['支', '批', '届', '次'];
+    for (i, c) in chars.iter().enumerate() {
+        if *c == '首' && chars.get(i + 1).is_some_and(|n| counters.contains(n)) {
+            return Some(1);
+        }
+        if *c == '第' {
+            let digits: String = chars
+                .iter()
+                .skip(i + 1)
+                .take_while(|c| c.is_ascii_digit() || "零〇一二两三四五六七八九十百".contains(**c))
+                .collect();
+            let next = chars.get(i + 1 + digits.chars().count());
+            if !digits.is_empty() && next.is_some_and(|n| counters.contains(n)) {
+                return digits.parse().ok().or_else(|| crate::numbers::chinese_numeral(&digits));
+            }
+        }
+    }
+    None
+}
+
+/// Head words of a deployment named in lower case ("police force").
+const EN_DEPLOYMENT_HEADS: &[&str] = &["force", "contingent", "team", "unit", "detachment", "squad"];
+
+/// Deployments named in lower case before `to` and a place (`the 10th
+/// Chinese peacekeeping police force to A`): the words from after `the`
+/// or `a` to the end of the place, two to six of them before `to`, the
+/// last a head word such as `force`. The place is a known country of
+/// `countries` or capitalised words, then also proposed as a country.
+/// Proposed as operations (peacekeeping when the words say so).
+pub fn english_deployments(chars: &[char], countries: &[(usize, usize)]) -> Vec<NameMention> {
+    let ws = words(chars);
+    let mut out = Vec::new();
+    for (k, &(ws_start, _)) in ws.iter().enumerate() {
+        let cs = ws_start;
+        if cs < 4 || text_of(chars, cs - 4, cs) != " to " {
+            continue;
+        }
+        // The place: a known country, else capitalised words (up to three).
+        let known = countries.iter().find(|&&(s, _)| s == cs).map(|&(_, e)| e);
+        let place_end = known.or_else(|| {
+            let mut end = None;
+            for (j, &(s, e)) in ws.iter().enumerate().skip(k).take(3) {
+                let joined = j == k || ws.get(j - 1).is_some_and(|&(_, pe)| text_of(chars, pe, s) == " ");
+                if !joined || !text_of(chars, s, e).chars().next().is_some_and(char::is_uppercase) {
+                    break;
+                }
+                end = Some(e);
+            }
+            end
+        });
+        let Some(ce) = place_end else { continue };
+        let Some(last) = ws.iter().position(|&(_, e)| e == cs - 4) else { continue };
+        let Some(&(hs, he)) = ws.get(last) else { continue };
+        if !EN_DEPLOYMENT_HEADS.contains(&text_of(chars, hs, he).as_str()) {
+            continue;
+        }
+        let mut first = last;
+        let mut article = false;
+        while first > 0 && last - first < 6 {
+            let (Some(&(ps, pe)), Some(&(fs, _))) = (ws.get(first - 1), ws.get(first)) else { break };
+            if text_of(chars, pe, fs) != " " {
+                break;
+            }
+            let w = text_of(chars, ps, pe).to_lowercase();
+            if ["the", "a", "an"].contains(&w.as_str()) {
+                article = true;
+                break;
+            }
+            if ["of", "to", "and", "or", "with", "by", "in", "for", "from"].contains(&w.as_str()) {
+                break;
+            }
+            first -= 1;
+        }
+        let Some(&(ns, _)) = ws.get(first) else { continue };
+        if !article || last - first < 1 {
+            continue;
+        }
+        let name = text_of(chars, ns, ce);
+        out.push(NameMention {
+            start: ns,
+            end: ce,
+            category: if name.contains("peacekeeping") { "peacekeeping" } else { "joint_operation" },
+            name,
+            kind: Op,
+            reason: "a deployment named in lower case before \"to\" and a place",
+            head: Some((hs, he)),
+        });
+        if known.is_none() {
+            out.push(NameMention {
+                start: cs,
+                end: ce,
+                name: text_of(chars, cs, ce),
+                kind: EntityKind::Country,
+                category: "state",
+                reason: "the place a deployment's name says it goes to (\"to ...\")",
+                head: None,
+            });
+        }
+    }
+    out
+}
+
 /// A year written as four digits (`2024`).
 fn is_year(word: &str) -> bool {
     word.len() == 4 && word.chars().all(|c| c.is_ascii_digit()) && (word.starts_with("19") || word.starts_with("20"))
