@@ -250,6 +250,25 @@ pub fn evaluate(dataset: &Dataset, documents: &[(String, String)], mode: Reading
             })
             .collect();
         score.figures = match_sets(&expected_figures, &proposed_figures, |e, p| e == p);
+        #[cfg(test)]
+        if std::env::var_os("COOPGRAPH_SHOW_RELATIONS").is_some() {
+            #[allow(clippy::print_stdout)]
+            for (c, f) in
+                extraction.candidates.iter().filter(|c| matches!(c.fact, Fact::Figure { .. })).zip(&proposed_figures)
+            {
+                let right = expected_figures.contains(f);
+                println!(
+                    "FIG {} {} {source}#{} {} {} {} {:?}",
+                    if right { "R" } else { "W" },
+                    c.score,
+                    f.3,
+                    f.0,
+                    f.1,
+                    f.2,
+                    c.text
+                );
+            }
+        }
         for e in &expected_figures {
             if !proposed_figures.contains(e) {
                 let near = proposed_figures.iter().any(|p| p.1 == e.1 && p.3 == e.3);
@@ -287,6 +306,26 @@ pub fn evaluate(dataset: &Dataset, documents: &[(String, String)], mode: Reading
             e.1 == p.1 && e.3 == p.3 && ((e.0 == p.0 && e.2 == p.2) || (symmetric(&e.1) && e.0 == p.2 && e.2 == p.0))
         };
         score.relations = match_sets(&expected_relations, &proposed_relations, same_relation);
+        #[cfg(test)]
+        if std::env::var_os("COOPGRAPH_SHOW_RELATIONS").is_some() {
+            #[allow(clippy::print_stdout)]
+            for c in &extraction.candidates {
+                if let Fact::Relation { subject, predicate, object, .. } = &c.fact {
+                    let p = (real(subject), (*predicate).to_owned(), real(object), c.paragraph);
+                    let right = expected_relations.iter().any(|e| same_relation(e, &p));
+                    println!(
+                        "REL {} {} {source}#{} {} {} {} | {}",
+                        if right { "R" } else { "W" },
+                        c.score,
+                        c.paragraph,
+                        p.0,
+                        p.1,
+                        p.2,
+                        c.reason
+                    );
+                }
+            }
+        }
         for e in &expected_relations {
             if !proposed_relations.iter().any(|p| same_relation(e, p)) {
                 missed

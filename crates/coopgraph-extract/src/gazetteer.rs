@@ -99,6 +99,9 @@ pub struct Gazetteer {
     /// The first character of each country's Chinese label, and the
     /// countries whose label starts with it.
     initials: BTreeMap<char, Vec<String>>,
+    /// The country an initial shared by several stands for when one of
+    /// them is named that character and `国` (`中` for `中国`, not `中非`).
+    abbreviated: BTreeMap<char, String>,
 }
 
 impl Gazetteer {
@@ -108,6 +111,7 @@ impl Gazetteer {
         let mut order: Vec<String> = Vec::new();
         let mut kinds = BTreeMap::new();
         let mut initials: BTreeMap<char, Vec<String>> = BTreeMap::new();
+        let mut abbreviated: BTreeMap<char, String> = BTreeMap::new();
         for entity in dataset.entities.values().filter(|e| keep(e)) {
             kinds.insert(entity.id.to_string(), entity.kind);
             if entity.kind == EntityKind::Country
@@ -115,6 +119,10 @@ impl Gazetteer {
                     entity.labels.iter().find(|(l, _)| l.as_str() == "zh").and_then(|(_, t)| fold(t).chars().next())
             {
                 initials.entry(first).or_default().push(entity.id.to_string());
+                let zh: Vec<char> = entity.label_in("zh").unwrap_or_default().chars().collect();
+                if zh.len() == 2 && zh.last() == Some(&'国') {
+                    abbreviated.insert(first, entity.id.to_string());
+                }
             }
             let names = entity.labels.values().chain(entity.aliases.values().flatten()).map(|n| (n.clone(), false));
             let english = entity.labels.iter().filter(|(l, _)| l.as_str() == "en").map(|(_, t)| t.as_str());
@@ -163,7 +171,7 @@ impl Gazetteer {
             }
         }
         let automaton = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&order).ok();
-        Self { automaton, names, kinds, initials }
+        Self { automaton, names, kinds, initials, abbreviated }
     }
 
     /// The kind of a known entity.
@@ -245,7 +253,13 @@ impl Gazetteer {
             ));
         }
         let mut taken: Vec<Mention> = taken.into_iter().map(|(m, _)| m).collect();
-        taken.extend(self.initials_in(paragraph));
+        // Initials inside a name matched whole (`越南`) are that name.
+        let initials: Vec<Mention> = self
+            .initials_in(paragraph)
+            .into_iter()
+            .filter(|m| !taken.iter().any(|t| t.start < m.end && m.start < t.end))
+            .collect();
+        taken.extend(initials);
         taken.sort_by_key(|m| (m.start, m.end));
         taken
     }
@@ -254,12 +268,16 @@ impl Gazetteer {
 impl Gazetteer {
     /// Runs of three or more Han characters each of which begins the
     /// Chinese label of one known country, a different one each
-    /// (`中老缅泰` for China, Laos, Myanmar and Thailand): one mention per
-    /// character. A character that begins several countries' labels ends
-    /// the run.
+    /// (`中老缅泰` for China, Laos, Myanmar and Thailand), or of two before
+    /// a word of two countries acting together (`中美举行`, `中越两国`):
+    /// one mention per character. A character that begins several
+    /// countries' labels ends the run, unless one of them is named that
+    /// character and `国` (`中国`).
     fn initials_in(&self, paragraph: &Paragraph) -> Vec<Mention> {
         let chars = &paragraph.folded_chars;
-        let one = |c: &char| self.initials.get(c).filter(|ids| ids.len() == 1).and_then(|ids| ids.first());
+        let one = |c: &char| {
+            self.initials.get(c).and_then(|ids| if ids.len() == 1 { ids.first() } else { self.abbreviated.get(c) })
+        };
         let mut out = Vec::new();
         let mut i = 0;
         while i < chars.len() {
@@ -272,7 +290,7 @@ impl Gazetteer {
                 ids.push(id);
                 j += 1;
             }
-            if ids.len() >= 3 {
+            if ids.len() >= 3 || (ids.len() == 2 && bilateral(chars.get(j..).unwrap_or_default())) {
                 for (k, id) in ids.into_iter().enumerate() {
                     if let Some(span) = paragraph.folded.original_span(i + k..i + k + 1) {
                         out.push(Mention {
@@ -290,6 +308,16 @@ impl Gazetteer {
         }
         out
     }
+}
+
+/// Words that, right after two countries' initials, say the two act
+/// together (`中美举行`, `中越两国`), so that the pair names them.
+const BILATERAL: &[&str] =
+    &["两国", "双方", "举行", "对话", "合作", "关系", "联合", "打击", "执法", "高级别", "战略", "边境", "警方"];
+
+/// Whether `rest` starts with a word of [`BILATERAL`].
+fn bilateral(rest: &[char]) -> bool {
+    BILATERAL.iter().any(|w| w.chars().enumerate().all(|(k, c)| rest.get(k) == Some(&c)))
 }
 
 /// After a Latin name ending at `end` (folded characters): how many more

@@ -392,6 +392,9 @@ impl<'d> Extractor<'d> {
         });
         let injected_spans: Vec<(u32, usize, usize)> = injected.iter().flat_map(|i| i.at.iter().copied()).collect();
         let mut new_names: BTreeMap<String, usize> = BTreeMap::new();
+        // Deployments named so far, by category and number, with the
+        // language, label and id of the first name.
+        let mut deployments: BTreeMap<(&'static str, Option<u64>), (&'static str, String, String)> = BTreeMap::new();
         let mut last_subject: Option<String> = None;
         // Known organizations named so far, in document order, for "the ministry".
         let mut bodies_named: Vec<String> = Vec::new();
@@ -490,7 +493,24 @@ impl<'d> Extractor<'d> {
             if p.lang == "zh" {
                 let places = names::destinations(&p.folded_chars, &found);
                 found.extend(places);
+            } else {
+                let deployments = names::english_deployments(&p.chars, &countries);
+                let free: Vec<names::NameMention> = deployments
+                    .iter()
+                    .filter(|n| n.kind == EntityKind::Operation)
+                    .filter(|n| !found.iter().any(|f| f.start < n.end && n.start < f.end))
+                    .cloned()
+                    .collect();
+                for d in deployments.into_iter().filter(|d| d.kind == EntityKind::Country) {
+                    if free.iter().any(|n| n.start <= d.start && d.end <= n.end) {
+                        found.push(d);
+                    }
+                }
+                found.extend(free);
             }
+            // Deployments numbered in their names (`第十支`, "10th"), for the
+            // count of deployments their country has sent.
+            let mut numbered: Vec<(usize, usize, u64)> = Vec::new();
             for n in found {
                 // Spans of folded characters map back to the original.
                 let (start, end) = if p.lang == "zh" {
@@ -510,13 +530,26 @@ impl<'d> Extractor<'d> {
                 if mentions.iter().any(|m| m.start <= start && end <= m.end && hides(m)) {
                     continue;
                 }
+                // A country's name holds no known body's or operation's name.
+                let other_kind = |m: &gazetteer::Mention| {
+                    m.ids.first().and_then(|id| self.gazetteer.kind(id)).is_some_and(|k| k != EntityKind::Country)
+                };
+                if n.kind == EntityKind::Country
+                    && mentions.iter().any(|m| start <= m.start && m.end <= end && other_kind(m))
+                {
+                    continue;
+                }
                 // A head word inside a known name belongs to that name.
                 let head =
                     n.head.and_then(|(hs, he)| if p.lang == "zh" { map_span(p, hs, he) } else { Some((hs, he)) });
                 if head.is_some_and(|(hs, he)| mentions.iter().any(|m| m.start <= hs && he <= m.end)) {
                     continue;
                 }
-                if injected_spans.iter().any(|&(ip, s, e)| ip == p.number && s < end && start < e) {
+                // A name around an injected token is kept only where the
+                // curator reads the token as an entity.
+                let read_inside = |s: usize, e: usize| mentions.iter().any(|m| m.read_as && (m.start, m.end) == (s, e));
+                if injected_spans.iter().any(|&(ip, s, e)| ip == p.number && s < end && start < e && !read_inside(s, e))
+                {
                     continue;
                 }
                 let mut label = coopgraph_text::fold(&n.name);
@@ -535,6 +568,29 @@ impl<'d> Extractor<'d> {
                     })
                 {
                     (label, proposed_id) = (longer, id);
+                }
+                if n.kind == EntityKind::Operation
+                    && n.category == "peacekeeping"
+                    && let Some(k) = names::ordinal_of(&n.name).filter(|k| *k >= 2)
+                {
+                    numbered.push((start, end, k));
+                }
+                // The same deployment named in the other language of the
+                // document (`第十支赴A维和警队`, "the 10th ... force to A"):
+                // one candidate, by its category and number.
+                let deployment = n.kind == EntityKind::Operation
+                    && (n.name.contains('赴') || n.reason.starts_with("a deployment named"));
+                if deployment {
+                    match deployments.get(&(n.category, names::ordinal_of(&n.name))) {
+                        Some((lang, l, id)) if *lang != p.lang => (label, proposed_id) = (l.clone(), id.clone()),
+                        Some(_) => {}
+                        None => {
+                            deployments.insert(
+                                (n.category, names::ordinal_of(&n.name)),
+                                (p.lang, label.clone(), proposed_id.clone()),
+                            );
+                        }
+                    }
                 }
                 if self.gazetteer.contains(&proposed_id) {
                     continue;
@@ -590,7 +646,7 @@ impl<'d> Extractor<'d> {
             let held = relations::held_names(p, &new_outside, &inner);
             let sentences = p.sentences();
             let mut already = relations::known_pairs(self.dataset, &options.source, &sentences, &known_inside);
-            already.extend(relations::shapes(p, &known_inside));
+            already.extend(relations::shapes(p, &occurrences));
             // A known name inside a longer new one ("Fox Hunt" in "Fox Hunt
             // 2015") stays a mention, but the facts of the sentence are the
             // longer name's.
@@ -641,7 +697,10 @@ impl<'d> Extractor<'d> {
                 let Some((s, e)) = map_span(p, n.start, n.end) else { continue };
                 n.at = map_span(p, n.at, n.at + 1).map_or(s, |r| r.0);
                 (n.start, n.end) = (s, e);
-                if inside_name(n.start, n.end) || date_mentions.iter().any(|d| d.start < n.end && n.start < d.end) {
+                if inside_name(n.start, n.end)
+                    || in_quotes(p, n.start)
+                    || date_mentions.iter().any(|d| d.start < n.end && n.start < d.end)
+                {
                     continue;
                 }
                 let (ss, se) = sentence_of(&sentences, n.at).unwrap_or((0, p.chars.len()));
@@ -677,25 +736,43 @@ impl<'d> Extractor<'d> {
                     .rev()
                     .find(|&k| p.chars.get(k).is_some_and(|c| matches!(c, ',' | '，' | ';' | '；' | ':' | '：')))
                     .map_or(ss, |k| k + 1);
-                let clause_subject = in_sentence.iter().find(|o| {
-                    o.sure
-                        && clause_start <= o.start
-                        && o.end <= n.start
-                        && !(p.lang == "en" && relations::after_preposition(p, o.start))
-                        && !(p.lang == "zh"
+                let governed = |o: &Occurrence| {
+                    (p.lang == "en" && relations::after_preposition(p, o.start))
+                        || (p.lang == "zh"
                             && o.start > 0
                             && p.chars.get(o.start - 1).is_some_and(|c| "与同和向对及在从赴".contains(*c)))
-                });
+                };
+                let clause_subject =
+                    in_sentence.iter().find(|o| o.sure && clause_start <= o.start && o.end <= n.start && !governed(o));
+                // Chinese leaves out a subject the sentences before gave:
+                // a sentence whose names all follow a preposition
+                // (`向X派遣...2455人次`) counts for the subject before.
+                let carried =
+                    if p.lang == "zh" && !in_sentence.iter().any(|o| o.sure && !governed(o) && o.end <= n.start) {
+                        last_subject.clone()
+                    } else {
+                        None
+                    };
                 let subject = frame
                     .or(clause_subject)
-                    .or_else(|| in_sentence.iter().find(|o| o.sure))
                     .map(|o| o.id.clone())
+                    .or(carried)
+                    .or_else(|| in_sentence.iter().find(|o| o.sure).map(|o| o.id.clone()))
                     .or_else(|| last_subject.clone())
                     .or_else(|| in_sentence.first().map(|o| o.id.clone()));
                 if let Some(s) = &subject {
                     last_subject = Some(s.clone());
                 }
-                let subject = possessor.map(|o| o.id.clone()).or(subject);
+                // A count of an instrument's own items ("ten principles"
+                // after the X Principles) is about that instrument.
+                let instrument = numbers::item_word(&n.unit, p.lang).and_then(|word| {
+                    occurrences.iter().rev().find(|o| {
+                        o.kind == EntityKind::Treaty
+                            && o.end <= n.start
+                            && coopgraph_text::fold(&p.slice(o.start, o.end)).contains(word)
+                    })
+                });
+                let subject = instrument.map(|o| o.id.clone()).or_else(|| possessor.map(|o| o.id.clone())).or(subject);
                 let sentence = p.slice(ss, se);
                 let measure = self.measures.best(&sentence, p.lang, &n.unit);
                 let dates = fact_dates(&date_mentions, ss, se, n.at);
@@ -733,6 +810,49 @@ impl<'d> Extractor<'d> {
                         unit: n.unit.clone(),
                         comparator: n.comparator,
                         dates,
+                    },
+                });
+            }
+            // The tenth contingent a country sends tells that it has sent
+            // ten: the country named in the deployment's name, not where it goes.
+            for &(start, end, k) in &numbered {
+                let sender = mentions.iter().find(|m| {
+                    start <= m.start
+                        && m.end <= end
+                        && m.ids.first().and_then(|id| self.gazetteer.kind(id)) == Some(EntityKind::Country)
+                        && !(m.start > 0 && p.chars.get(m.start - 1) == Some(&'赴'))
+                        && !p.slice(m.start.saturating_sub(4), m.start).ends_with(" to ")
+                });
+                let Some(subject) = sender.and_then(|m| m.ids.first()).cloned() else { continue };
+                let (ss, se) = sentence_of(&sentences, start).unwrap_or((0, p.chars.len()));
+                let unit = "contingents".to_owned();
+                let measure = self.measures.best(&p.slice(ss, se), p.lang, &unit);
+                let value_text = k.to_string();
+                let known = self.figure_known(Some(&subject), measure.as_deref(), &value_text, &options.source, p);
+                out.push(Candidate {
+                    candidate: 0,
+                    key: format!(
+                        "figure:{subject}:{}:{value_text}:{unit}@{}",
+                        measure.as_deref().unwrap_or("?"),
+                        p.number
+                    ),
+                    paragraph: p.number,
+                    lang: p.lang,
+                    span: (start, end),
+                    text: p.slice(start, end),
+                    triggers: Vec::new(),
+                    score: 0.6,
+                    reason: "the number of a deployment in its name counts the deployments its country has sent"
+                        .to_owned(),
+                    status: if known { Status::Known } else { Status::Pending },
+                    fact: Fact::Figure {
+                        subject: Some(subject),
+                        measure,
+                        value: k as f64,
+                        value_text,
+                        unit,
+                        comparator: None,
+                        dates: fact_dates(&date_mentions, ss, se, start),
                     },
                 });
             }
@@ -903,6 +1023,20 @@ fn opens(p: &Paragraph, ss: usize, at: usize, end: usize) -> bool {
             && (p.chars.get(end).is_some_and(|c| *c == '中') || p.slice(end, end + 2) == "期间");
     }
     matches!(before, "in" | "in the" | "during" | "during the" | "through" | "through the")
+}
+
+/// Whether character `at` of `p` stands inside curly quotation marks
+/// (`“百名红通人员”`): a number there is part of a name or a slogan.
+fn in_quotes(p: &Paragraph, at: usize) -> bool {
+    let mut depth = 0usize;
+    for c in p.chars.iter().take(at) {
+        match c {
+            '“' | '「' | '『' => depth += 1,
+            '”' | '」' | '』' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth > 0
 }
 
 /// The original span of folded characters `start..end` of `p`.

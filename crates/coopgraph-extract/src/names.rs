@@ -166,6 +166,124 @@ fn is_ordinal(word: &str) -> bool {
         && ["st", "nd", "rd", "th"].contains(&lower.get(digits.len()..).unwrap_or_default())
 }
 
+/// The number an ordinal names: `Tenth`, `10th` or `first` in English,
+/// `第十支`, `第51次` or `首支` in Chinese (before 支, 批, 届 or 次): the
+/// first one of `name`.
+pub fn ordinal_of(name: &str) -> Option<u64> {
+    const WORDS: &[&str] =
+        &["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+    let chars: Vec<char> = name.chars().collect();
+    for (s, e) in words(&chars) {
+        let w = text_of(&chars, s, e).to_lowercase();
+        if let Some(k) = WORDS.iter().position(|x| *x == w) {
+            return Some(k as u64 + 1);
+        }
+        if is_ordinal(&w) {
+            return w.trim_end_matches(|c: char| c.is_ascii_alphabetic()).parse().ok();
+        }
+    }
+    let counters = ['支', '批', '届', '次'];
+    for (i, c) in chars.iter().enumerate() {
+        if *c == '首' && chars.get(i + 1).is_some_and(|n| counters.contains(n)) {
+            return Some(1);
+        }
+        if *c == '第' {
+            let digits: String = chars
+                .iter()
+                .skip(i + 1)
+                .take_while(|c| c.is_ascii_digit() || "零〇一二两三四五六七八九十百".contains(**c))
+                .collect();
+            let next = chars.get(i + 1 + digits.chars().count());
+            if !digits.is_empty() && next.is_some_and(|n| counters.contains(n)) {
+                return digits.parse().ok().or_else(|| crate::numbers::chinese_numeral(&digits));
+            }
+        }
+    }
+    None
+}
+
+/// Head words of a deployment named in lower case ("police force").
+const EN_DEPLOYMENT_HEADS: &[&str] = &["force", "contingent", "team", "unit", "detachment", "squad"];
+
+/// Deployments named in lower case before `to` and a place (`the 10th
+/// Chinese peacekeeping police force to A`): the words from after `the`
+/// or `a` to the end of the place, two to six of them before `to`, the
+/// last a head word such as `force`. The place is a known country of
+/// `countries` or capitalised words, then also proposed as a country.
+/// Proposed as operations (peacekeeping when the words say so).
+pub fn english_deployments(chars: &[char], countries: &[(usize, usize)]) -> Vec<NameMention> {
+    let ws = words(chars);
+    let mut out = Vec::new();
+    for (k, &(ws_start, _)) in ws.iter().enumerate() {
+        let cs = ws_start;
+        if cs < 4 || text_of(chars, cs - 4, cs) != " to " {
+            continue;
+        }
+        // The place: a known country, else capitalised words (up to three).
+        let known = countries.iter().find(|&&(s, _)| s == cs).map(|&(_, e)| e);
+        let place_end = known.or_else(|| {
+            let mut end = None;
+            for (j, &(s, e)) in ws.iter().enumerate().skip(k).take(3) {
+                let joined = j == k || ws.get(j - 1).is_some_and(|&(_, pe)| text_of(chars, pe, s) == " ");
+                if !joined || !text_of(chars, s, e).chars().next().is_some_and(char::is_uppercase) {
+                    break;
+                }
+                end = Some(e);
+            }
+            end
+        });
+        let Some(ce) = place_end else { continue };
+        let Some(last) = ws.iter().position(|&(_, e)| e == cs - 4) else { continue };
+        let Some(&(hs, he)) = ws.get(last) else { continue };
+        if !EN_DEPLOYMENT_HEADS.contains(&text_of(chars, hs, he).as_str()) {
+            continue;
+        }
+        let mut first = last;
+        let mut article = false;
+        while first > 0 && last - first < 6 {
+            let (Some(&(ps, pe)), Some(&(fs, _))) = (ws.get(first - 1), ws.get(first)) else { break };
+            if text_of(chars, pe, fs) != " " {
+                break;
+            }
+            let w = text_of(chars, ps, pe).to_lowercase();
+            if ["the", "a", "an"].contains(&w.as_str()) {
+                article = true;
+                break;
+            }
+            if ["of", "to", "and", "or", "with", "by", "in", "for", "from"].contains(&w.as_str()) {
+                break;
+            }
+            first -= 1;
+        }
+        let Some(&(ns, _)) = ws.get(first) else { continue };
+        if !article || last - first < 1 {
+            continue;
+        }
+        let name = text_of(chars, ns, ce);
+        out.push(NameMention {
+            start: ns,
+            end: ce,
+            category: if name.contains("peacekeeping") { "peacekeeping" } else { "joint_operation" },
+            name,
+            kind: Op,
+            reason: "a deployment named in lower case before \"to\" and a place",
+            head: Some((hs, he)),
+        });
+        if known.is_none() {
+            out.push(NameMention {
+                start: cs,
+                end: ce,
+                name: text_of(chars, cs, ce),
+                kind: EntityKind::Country,
+                category: "state",
+                reason: "the place a deployment's name says it goes to (\"to ...\")",
+                head: None,
+            });
+        }
+    }
+    out
+}
+
 /// A year written as four digits (`2024`).
 fn is_year(word: &str) -> bool {
     word.len() == 4 && word.chars().all(|c| c.is_ascii_digit()) && (word.starts_with("19") || word.starts_with("20"))
@@ -223,7 +341,10 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
             if CONNECTORS.contains(&w.as_str()) {
                 // Another name ends before "and the ...", and a name does
                 // not begin with "the" after a name ("Malaysia the Fourth").
-                let stop = before.as_deref().is_some_and(|b| is_head(b) || (w == "the" && !CONNECTORS.contains(&b)));
+                // Nor across "and the" ("the X Meeting and the Y Exercise").
+                let stop = before.as_deref().is_some_and(|b| {
+                    is_head(b) || (w == "the" && (!CONNECTORS.contains(&b) || b == "and" || b == "or"))
+                });
                 if stop {
                     break;
                 }
@@ -242,6 +363,15 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
             }
             let w = text_of(chars, ns, ne);
             let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+            // "the X Forum and the Y Exercise": a name ends at its head
+            // word before "and" or "or".
+            let at_head = ws.get(last).is_some_and(|&(ls, le2)| {
+                let l = text_of(chars, ls, le2).to_lowercase();
+                EN_HEADS.iter().any(|h| h.word == l || l.strip_suffix('s') == Some(h.word))
+            });
+            if at_head && (w == "and" || w == "or") {
+                break;
+            }
             if upper(&w) {
                 last += 1;
             } else if CONNECTORS.contains(&w.as_str()) {
@@ -536,7 +666,71 @@ pub fn listed_countries(chars: &[char], known: &[(usize, usize)], chinese: bool)
             }
         }
     }
+    if !chinese {
+        let chained = hyphen_chained(chars, known, &out);
+        out.extend(chained);
+    }
     out.sort_by_key(|n| (n.start, n.end));
+    out
+}
+
+/// Capitalised words joined by hyphens to a known country (`A-Japan-ROK`
+/// with ROK known), proposed as countries, along the whole chain.
+fn hyphen_chained(chars: &[char], known: &[(usize, usize)], taken: &[NameMention]) -> Vec<NameMention> {
+    let is_letter = |i: usize| chars.get(i).is_some_and(|c| c.is_alphabetic() && !coopgraph_text::is_han(*c));
+    let mut out: Vec<NameMention> = Vec::new();
+    for &(ks, ke) in known {
+        for forward in [true, false] {
+            let mut edge = if forward { ke } else { ks };
+            for _ in 0..4 {
+                let (s, e) = if forward {
+                    if chars.get(edge) != Some(&'-') {
+                        break;
+                    }
+                    let s = edge + 1;
+                    let mut e = s;
+                    while is_letter(e) {
+                        e += 1;
+                    }
+                    (s, e)
+                } else {
+                    if edge == 0 || chars.get(edge - 1) != Some(&'-') {
+                        break;
+                    }
+                    let e = edge - 1;
+                    let mut s = e;
+                    while s > 0 && is_letter(s - 1) {
+                        s -= 1;
+                    }
+                    (s, e)
+                };
+                let name = text_of(chars, s, e);
+                // A whole word: not the end of a longer one (`app-Japan`
+                // after a Han token is still a word).
+                let whole =
+                    s == 0 || chars.get(s - 1).is_some_and(|c| !c.is_alphanumeric() || coopgraph_text::is_han(*c));
+                if e <= s || !capitalised(&name) || !(whole || chars.get(s - 1) == Some(&'-')) {
+                    break;
+                }
+                let lower = name.to_lowercase();
+                if !known.iter().any(|&(a, b)| a < e && s < b)
+                    && !out.iter().chain(taken).any(|o| o.start == s)
+                    && !EN_HEADS.iter().any(|h| lower == h.word)
+                {
+                    out.push(NameMention {
+                        start: s,
+                        end: e,
+                        name,
+                        kind: EntityKind::Country,
+                        category: "state",
+                        reason: "joined by a hyphen to a known country",
+                        head: None,
+                    });
+                }
+                edge = if forward { e } else { s };
+            }
+        }
+    }
     out
 }
 
@@ -644,6 +838,13 @@ mod tests {
             ]
         );
         assert_eq!(en("a meeting of the group"), vec![]);
+        assert_eq!(
+            en("it attended the Harbour Forum and Coast Guard Exercise"),
+            vec![
+                ("Harbour Forum".to_owned(), "organization", "forum"),
+                ("Coast Guard Exercise".to_owned(), "operation", "exercise"),
+            ]
+        );
     }
 
     #[test]
@@ -700,6 +901,11 @@ mod tests {
         let chars: Vec<char> = text.chars().collect();
         let found: Vec<String> = listed_countries(&chars, &[(11, 16)], false).into_iter().map(|n| n.name).collect();
         assert_eq!(found, vec!["Harbourland", "North Isles", "Chile"]);
+        let text = "the Chile-Harbourland-Isles talks and non-Chile work";
+        let chars: Vec<char> = text.chars().collect();
+        let found: Vec<String> =
+            listed_countries(&chars, &[(4, 9), (42, 47)], false).into_iter().map(|n| n.name).collect();
+        assert_eq!(found, vec!["Harbourland", "Isles"]);
         let zh: Vec<char> = "智利、港口国和北岛签署".chars().collect();
         let found: Vec<String> = listed_countries(&zh, &[(0, 2)], true).into_iter().map(|n| n.name).collect();
         assert_eq!(found.first().map(String::as_str), Some("港口国"));

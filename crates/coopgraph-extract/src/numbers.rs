@@ -66,6 +66,7 @@ const EN_UNITS: &[(&str, &str)] = &[
     ("kilometers", "km"),
     ("kilometres", "km"),
     ("principles", "principles"),
+    ("requests", "requests"),
     ("operations", "operations"),
     ("organizations", "organizations"),
     ("contingents", "contingents"),
@@ -85,6 +86,7 @@ const ZH_UNITS: &[(&str, &str)] = &[
     ("个窝点", "dens"),
     ("个犯罪窝点", "dens"),
     ("条热线", "hotlines"),
+    ("条原则", "principles"),
     ("条", "hotlines"),
     ("份", "documents"),
     ("人次", "person-times"),
@@ -106,6 +108,7 @@ const ZH_UNITS: &[(&str, &str)] = &[
     ("批", "contingents"),
     ("支", "contingents"),
     ("项", "principles"),
+    ("国", "countries"),
     ("个", "items"),
 ];
 
@@ -145,7 +148,7 @@ const AFTER: &[(&str, &str)] = &[("余", "more than"), ("多", "more than"), ("�
 
 static NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(第)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(st|nd|rd|th)(?-u:\b))?|(第)?([零〇一二两三四五六七八九十百千万]+)|(?-u:\b)(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?-u:\b)",
+        r"(第)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(st|nd|rd|th)(?-u:\b))?|(第)?([零〇一二两三四五六七八九十百千万]+)|(?-u:\b)((?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))(?-u:\b)",
     )
     .ok()
 });
@@ -233,6 +236,10 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
             (n as f64, false)
         };
         if ordinal_en {
+            continue;
+        }
+        // `数十名`, "dozens": no figure.
+        if !digits && prev == Some('数') {
             continue;
         }
         let rest = text.get(be..).unwrap_or_default();
@@ -360,8 +367,12 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
                     .iter()
                     .any(|w| before.trim_end().ends_with(w.trim_end()))
                     || [" of which", " of them", " of these"].iter().any(|w| rest_after.starts_with(w));
-                match (part, out.last()) {
-                    (true, Some(NumberMention { unit, .. })) => unit.clone(),
+                // The part's own noun a few words on ("including 48 on
+                // the list of the most wanted fugitives"), else the unit
+                // of the number before.
+                match (part, unit_ahead(rest_after), out.last()) {
+                    (true, Some(u), _) => u.to_owned(),
+                    (true, None, Some(NumberMention { unit, .. })) => unit.clone(),
                     _ => continue,
                 }
             }
@@ -383,6 +394,10 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
                 }
             }
         }
+        if each_after(text.get(be..).unwrap_or_default()) {
+            continue;
+        }
+        let unit = per_year(text, bs, be, unit);
         let ordinal = ordinal_zh;
         out.push(NumberMention {
             start: chars_before(bs),
@@ -396,6 +411,82 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
         });
     }
     out
+}
+
+/// Whether an amount is one per item (`over 10 million yuan (1.6 million
+/// dollars) each`): no total, so no figure.
+fn each_after(rest: &str) -> bool {
+    let rest = rest.trim_start().trim_start_matches([')', '）']);
+    let rest = match rest.trim_start().strip_prefix('(') {
+        Some(r) => r.find(')').and_then(|k| r.get(k + 1..)).unwrap_or(r),
+        None => rest,
+    };
+    let rest = rest.to_lowercase();
+    let Some(r) = rest.trim_start().strip_prefix("each") else { return false };
+    // "each year" makes a rate, not an amount per item.
+    let next = r.trim_start();
+    r.chars().next().is_none_or(|c| !c.is_alphanumeric())
+        && !["year", "month", "week", "day"].iter().any(|w| next.starts_with(w))
+}
+
+/// An English unit word among the next words of the clause after a bare
+/// number (up to eight words, numbers passed over).
+fn unit_ahead(rest: &str) -> Option<&'static str> {
+    let lower = rest.to_lowercase();
+    let clause = lower.get(..lower.find([',', ';', '.', '(']).unwrap_or(lower.len())).unwrap_or_default();
+    for (_, word) in word_offsets(clause).into_iter().take(8) {
+        if let Some((_, u)) = EN_UNITS.iter().find(|(w, _)| *w == word) {
+            return Some(u);
+        }
+    }
+    None
+}
+
+/// Units that count the items of an instrument, with the word for one
+/// item that the instrument's name holds, in English and Chinese.
+const ITEM_UNITS: &[(&str, &str, &str)] = &[("principles", "principle", "原则")];
+
+/// The word (folded) that the name of an instrument whose items `unit`
+/// counts holds in language `lang` (`principles`: "principle", `原则`).
+pub fn item_word(unit: &str, lang: &str) -> Option<&'static str> {
+    ITEM_UNITS.iter().find(|(u, ..)| *u == unit).map(|&(_, en, zh)| if lang == "zh" { zh } else { en })
+}
+
+/// Nouns a Chinese rate names before its number (`每年...请求...3300件`),
+/// and the unit they count, in the order tried.
+const ZH_RATE_NOUNS: &[(&str, &str)] = &[("请求", "requests"), ("行动", "operations"), ("案件", "cases")];
+
+/// English words after a count that make it a rate per year.
+const EN_PER_YEAR: &[&str] = &["every year", "per year", "each year", "a year", "annually"];
+
+/// A count stated per year is a rate: `3,300 requests ... every year` or
+/// `每年...请求...3300件` count `requests per year`. The English words
+/// follow the unit in the same clause; the Chinese `每年` comes before the
+/// number in its clause, with the noun counted (`请求`, `行动`) between.
+fn per_year(text: &str, bs: usize, be: usize, unit: String) -> String {
+    let ends = [',', ';', '.', '(', '，', '；', '。', '：'];
+    let after = text.get(be..).unwrap_or_default();
+    let after = after.get(..after.find(ends).unwrap_or(after.len())).unwrap_or_default().to_lowercase();
+    let before = text.get(..bs).unwrap_or_default();
+    let before = before
+        .rfind(ends)
+        .and_then(|k| before.get(k..))
+        .map_or(before, |b| b.trim_start_matches(|c: char| ends.contains(&c)));
+    if EN_PER_YEAR.iter().any(|w| {
+        after.match_indices(w).any(|(k, _)| {
+            let word_start = k == 0 || after.get(..k).is_some_and(|b| b.ends_with(' '));
+            let word_end = after.get(k + w.len()..).is_none_or(|r| !r.starts_with(|c: char| c.is_alphanumeric()));
+            word_start && word_end
+        })
+    }) {
+        return format!("{unit} per year");
+    }
+    if let Some(k) = before.find("每年") {
+        let tail = before.get(k..).unwrap_or_default();
+        let noun = ZH_RATE_NOUNS.iter().filter_map(|(w, u)| tail.rfind(w).map(|at| (at, *u))).max_by_key(|(at, _)| *at);
+        return format!("{} per year", noun.map_or(unit.as_str(), |(_, u)| u));
+    }
+    unit
 }
 
 /// Verbs (and auxiliaries) that, right after a bare number, make the
@@ -490,6 +581,7 @@ mod tests {
         assert_eq!(
             numbers("more than 3,300 requests from over 90 countries, nearly 39 extradition treaties"),
             vec![
+                n("more than 3,300 requests", "3300", "requests", Some("more than")),
                 n("over 90 countries", "90", "countries", Some("more than")),
                 n("nearly 39 extradition treaties", "39", "treaties", Some("nearly")),
             ]
@@ -526,6 +618,27 @@ mod tests {
                 n("十二名", "12", "people", None),
                 n("第51次", "51", "rounds", None),
                 n("3300余起", "3300", "cases", Some("more than")),
+            ]
+        );
+    }
+
+    #[test]
+    fn rates_amounts_each_and_vague_counts() {
+        assert_eq!(
+            numbers("some 300 cases every year, 20 requests a year, 5 million yuan each, 40 cases each year"),
+            vec![
+                n("300 cases", "300", "cases per year", None),
+                n("20 requests", "20", "requests per year", None),
+                n("40 cases", "40", "cases per year", None),
+            ]
+        );
+        assert_eq!(
+            numbers("每年办理请求3300件，每年开展行动逾百次，抓获数十名，另有案件12起，六国参加"),
+            vec![
+                n("3300件", "3300", "requests per year", None),
+                n("逾百次", "100", "operations per year", Some("more than")),
+                n("12起", "12", "cases", None),
+                n("六国", "6", "countries", None),
             ]
         );
     }

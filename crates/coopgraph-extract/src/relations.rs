@@ -33,13 +33,22 @@ const NAME_HOLDS: &[(EntityKind, EntityKind, &str, Option<&str>, bool)] = &[
 pub fn held_names(p: &Paragraph, outer: &[Occurrence], inner: &[Occurrence]) -> Vec<Found> {
     let mut out = Vec::new();
     for o in outer {
-        for i in inner.iter().filter(|i| o.start <= i.start && i.end <= o.end && (i.start, i.end) != (o.start, o.end)) {
+        let held = |i: &&Occurrence| o.start <= i.start && i.end <= o.end && (i.start, i.end) != (o.start, o.end);
+        // A body named for one country (`People's Bank of X`) is that
+        // country's; one named for several (`A-B Center`) has them as members.
+        let mut countries: Vec<&str> =
+            inner.iter().filter(held).filter(|i| i.kind == EntityKind::Country).map(|i| i.id.as_str()).collect();
+        countries.dedup();
+        for i in inner.iter().filter(held) {
             let goes_to = o.kind == EntityKind::Operation
                 && i.kind == EntityKind::Country
                 && (i.start > 0 && p.chars.get(i.start - 1) == Some(&'赴')
                     || fold(&p.slice(i.start.saturating_sub(4), i.start)).ends_with(" to "));
+            let national = o.kind == EntityKind::Organization && i.kind == EntityKind::Country && countries.len() == 1;
             let holds = if goes_to {
                 Some(&(EntityKind::Operation, EntityKind::Country, "deployed_to", None, false))
+            } else if national {
+                Some(&(EntityKind::Organization, EntityKind::Country, "hosted_by", None, false))
             } else {
                 NAME_HOLDS.iter().find(|(ok, ik, ..)| *ok == o.kind && *ik == i.kind)
             };
@@ -70,7 +79,7 @@ pub fn held_names(p: &Paragraph, outer: &[Occurrence], inner: &[Occurrence]) -> 
 }
 
 /// Relations stated by the shape of the text rather than by a trigger
-/// word, between the known entities `known` of a paragraph:
+/// word, between the entities `known` of a paragraph (known or new):
 ///
 /// - names joined by hyphens or dashes (`A-B dialogue`, `A-B-C
 ///   consultations`, `甲—乙合作`) cooperate with each other;
@@ -95,12 +104,25 @@ pub fn shapes(p: &Paragraph, known: &[Occurrence]) -> Vec<Found> {
             score: 0.5,
             reason: reason.to_owned(),
         };
-    // Hyphenated chains.
+    // Hyphenated chains, and two Chinese country names written together
+    // (`中越`, the Chinese for "China-Vietnam").
+    let adjacent = |a: &Occurrence, b: &Occurrence| {
+        p.lang == "zh" && a.end == b.start && a.kind == EntityKind::Country && b.kind == EntityKind::Country
+    };
+    let pair = |j: usize| match (sorted.get(j), sorted.get(j + 1)) {
+        (Some(a), Some(b)) => {
+            adjacent(a, b)
+                && !(j > 0 && sorted.get(j - 1).is_some_and(|z| adjacent(z, a)))
+                && !sorted.get(j + 2).is_some_and(|c| adjacent(b, c))
+        }
+        _ => false,
+    };
     let mut i = 0;
     while i < sorted.len() {
         let mut j = i;
         while let (Some(a), Some(b)) = (sorted.get(j), sorted.get(j + 1)) {
-            if actor(a) && actor(b) && matches!(p.slice(a.end, b.start).as_str(), "-" | "–" | "—" | "－") {
+            if actor(a) && actor(b) && (matches!(p.slice(a.end, b.start).as_str(), "-" | "–" | "—" | "－") || pair(j))
+            {
                 j += 1;
             } else {
                 break;
@@ -118,6 +140,40 @@ pub fn shapes(p: &Paragraph, known: &[Occurrence]) -> Vec<Found> {
             }
         }
         i = j + 1;
+    }
+    // Those an operation is "by" ("the X Operation by A, B and C"), and
+    // the countries that open the sentence an operation frames (`在X中，A、
+    // B六国`), take part in it.
+    for (k, o) in sorted.iter().enumerate().filter(|(_, o)| o.kind == EntityKind::Operation) {
+        let by = p.lang == "en" && p.slice(o.end, o.end + 4) == " by ";
+        let frame = p.lang == "zh" && matches!(p.slice(o.end, o.end + 2).as_str(), "中，" | "中,");
+        let skip = match (by, frame) {
+            (true, _) => 4,
+            (_, true) => 2,
+            _ => continue,
+        };
+        let Some(first) = sorted.iter().skip(k + 1).position(|m| m.start == o.end + skip).map(|j| j + k + 1) else {
+            continue;
+        };
+        let Some(head) = sorted.get(first) else { continue };
+        if !actor(head) {
+            continue;
+        }
+        for m in list_around(&sorted, first, p).into_iter().filter(|m| m.start >= head.start && actor(m)) {
+            let end = m.end;
+            out.push(found(
+                m,
+                "participated_in",
+                o,
+                Some("participant"),
+                if by {
+                    "those an operation is by take part in it"
+                } else {
+                    "the countries that open a sentence an operation frames take part in it"
+                },
+                (o.start, end.max(o.end)),
+            ));
+        }
     }
     // Members listed in brackets after an organization.
     for o in sorted.iter().filter(|o| o.kind == EntityKind::Organization) {
@@ -280,6 +336,46 @@ pub(crate) fn after_preposition(p: &Paragraph, start: usize) -> bool {
     ["with", "to", "by", "from", "of", "in", "for", "on", "against", "among", "between"].contains(&word)
 }
 
+/// Chinese trigger words that are also nouns (`组织`, an organization),
+/// with what must follow them for the verb: `组织开展`, not `区域组织的`.
+const ZH_VERB_ONLY_BEFORE: &[(&str, &[&str])] = &[("组织", &["开展", "实施", "举办", "召开", "了", "参加", "参与"])];
+
+/// Whether the Chinese trigger `words`, followed by `next`, is used as a verb.
+fn verb_use(words: &str, next: String) -> bool {
+    ZH_VERB_ONLY_BEFORE
+        .iter()
+        .find(|(w, _)| *w == words)
+        .is_none_or(|(_, verbs)| verbs.iter().any(|v| next.starts_with(v)))
+}
+
+/// Whether the Chinese name `o` stands inside a frame that closes before
+/// `at` (`在A、B机制内，...开展`): the frame's names are no subject of the
+/// words after it.
+fn framed(p: &Paragraph, ss: usize, o: &Occurrence, inside: &[&Occurrence], at: usize) -> bool {
+    if p.lang != "zh" || o.kind == EntityKind::Operation {
+        return false;
+    }
+    let comma = |a: usize, b: usize| (a..b).any(|k| p.chars.get(k).is_some_and(|c| matches!(c, '，' | ',' | '；')));
+    let opened = (ss..o.start).rev().find(|&k| p.chars.get(k) == Some(&'在')).is_some_and(|k| !comma(k, o.start));
+    // The frame closes right after a name (`在A内`, `在A中`), or a few
+    // words on (`在A、B等组织框架内`).
+    let after_name = inside.iter().any(|q| {
+        q.end >= o.end
+            && q.end < at
+            && !comma(o.end, q.end)
+            && matches!(p.slice(q.end, q.end + 1).as_str(), "内" | "中")
+    });
+    let closer =
+        |k: usize| ["框架内", "框架下", "期间", "机制内"].iter().any(|w| p.slice(k, k + w.chars().count()) == *w);
+    let later = (o.end..at).find(|&k| closer(k)).is_some_and(|k| !comma(o.end, k));
+    opened && (after_name || later)
+}
+
+/// Whether the name `o` is where something goes (`赴A`), so no partner.
+fn destination(p: &Paragraph, o: &Occurrence) -> bool {
+    p.lang == "zh" && o.start > 0 && p.chars.get(o.start - 1) == Some(&'赴')
+}
+
 /// The first folded character at or after original character `at`.
 fn folded_index(p: &Paragraph, at: usize) -> Option<usize> {
     p.folded_at.get(at.min(p.chars.len())).copied()
@@ -293,8 +389,21 @@ fn list_around<'a>(all: &[&'a Occurrence], anchor: usize, p: &Paragraph) -> Vec<
         // "A, the B and the C": an article before a name is part of the gap.
         let g = gap.trim();
         let g = g.strip_suffix(" the").or_else(|| g.strip_suffix("the")).unwrap_or(g).trim_end();
-        gap.chars().count() <= 10
-            && matches!(g, "," | "、" | "and" | ", and" | "和" | "与" | "及" | "以及" | "，" | "or" | "as well as")
+        // A bracket closing a name's other name or short form ends no list
+        // ("A (also known as A2), B and C"), nor do titles written one
+        // after the other (`《A》《B》和《C》`).
+        let g = g.strip_prefix([')', '）']).map_or(g, str::trim_start);
+        let g = g.trim_matches(['《', '》']).trim();
+        let titles = g.is_empty() && (gap.contains('》') || p.chars.get(a.end.saturating_sub(1)) == Some(&'》'));
+        let bracket = g.starts_with(['(', '（'])
+            && matches!(
+                g.trim_start_matches(['(', '（']).trim(),
+                "" | "also known as" | "also known as the" | "or" | "i.e."
+            );
+        titles
+            || bracket
+            || g.chars().count() <= 10
+                && matches!(g, "," | "、" | "and" | ", and" | "和" | "与" | "及" | "以及" | "，" | "or" | "as well as")
     };
     let mut out = Vec::new();
     let Some(&center) = all.get(anchor) else { return out };
@@ -331,7 +440,7 @@ pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurren
     for &(ss, se) in sentences {
         let inside: Vec<&Occurrence> = occurrences.iter().filter(|o| ss <= o.start && o.end <= se).collect();
         let actor = |o: &&&Occurrence| matches!(o.kind, EntityKind::Country | EntityKind::Organization);
-        let sentence_topic = inside.iter().find(actor).copied();
+        let sentence_topic = inside.iter().find(|o| actor(o) && !framed(p, ss, o, &inside, se)).copied();
         let previous_topic = topic;
         if sentence_topic.is_some() {
             topic = sentence_topic;
@@ -345,6 +454,11 @@ pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurren
                 continue;
             };
             let Some(t) = rt.triggers.get(ti) else { continue };
+            if p.lang == "zh"
+                && !verb_use(t.words, p.slice(at + t.words.chars().count(), at + t.words.chars().count() + 2))
+            {
+                continue;
+            }
             {
                 {
                     let t_end = at + t.words.chars().count();
@@ -359,18 +473,38 @@ pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurren
                     let (subject_kinds, object_kinds) = (rt.subject_kinds(), rt.object_kinds());
                     let (left_kinds, right_kinds) =
                         if t.reversed { (&object_kinds, &subject_kinds) } else { (&subject_kinds, &object_kinds) };
+                    // A place something goes to (`赴A、B`) is no partner.
+                    let goes_to = |i: usize| {
+                        rt.symmetric && list_around(&inside, i, p).first().is_some_and(|f| destination(p, f))
+                    };
+                    let after: Vec<usize> = (0..inside.len())
+                        .filter(|&i| {
+                            inside.get(i).is_some_and(|o| o.start >= t_end && right_kinds.contains(&o.kind))
+                                && !goes_to(i)
+                        })
+                        .collect();
+                    let first_after = after.first().and_then(|&a| inside.get(a)).map(|o| o.id.as_str());
+                    // An English subject is no object of a preposition, nor
+                    // in a list that one governs ("consultations with A, B
+                    // and C, hosted X": not C); nor the other side itself.
+                    let governed = |i: usize| {
+                        p.lang == "en"
+                            && list_around(&inside, i, p).first().is_some_and(|f| after_preposition(p, f.start))
+                    };
                     let before: Vec<usize> = (0..inside.len())
                         .filter(|&i| {
                             inside.get(i).is_some_and(|o| {
                                 o.end <= at
                                     && left_kinds.contains(&o.kind)
-                                    && (t.reversed || p.lang != "en" || !after_preposition(p, o.start))
-                            })
+                                    && (t.reversed || !governed(i))
+                                    && (t.reversed || !framed(p, ss, o, &inside, at))
+                                    && Some(o.id.as_str()) != first_after
+                            }) && !goes_to(i)
                         })
                         .collect();
-                    let after: Vec<usize> = (0..inside.len())
-                        .filter(|&i| inside.get(i).is_some_and(|o| o.start >= t_end && right_kinds.contains(&o.kind)))
-                        .collect();
+                    // "cooperation with" names the partner after the words.
+                    let partner_after =
+                        p.lang == "en" && [" with", " between", " among"].iter().any(|w| t.words.ends_with(w));
                     let carried = previous_topic.filter(|t| !inside.iter().any(|o| o.id == t.id));
                     // "cooperation between A and B": both after the words.
                     let listed_after = after.first().map(|&a| list_around(&inside, a, p)).unwrap_or_default();
@@ -387,6 +521,7 @@ pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurren
                             Some(topic) => (vec![topic], list_around(&inside, a, p)),
                             None => continue,
                         },
+                        (_, None) if partner_after => continue,
                         (Some(&b), None) if rt.symmetric && carried.is_some() => match carried {
                             Some(topic) => (vec![topic], list_around(&inside, b, p)),
                             None => continue,
@@ -394,7 +529,28 @@ pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurren
                         // "A 与 B 合作": both named before the words of a symmetric type.
                         (Some(&b), None) if rt.symmetric && b > 0 => {
                             let Some(o) = inside.get(b) else { continue };
-                            (vec![*o], list_around(&inside, b - 1, p))
+                            let list = list_around(&inside, b, p);
+                            // "A 同 B、C 等...合作": A with each of the list.
+                            let with = list.first().filter(|h| {
+                                p.lang == "zh"
+                                    && h.start > 0
+                                    && p.chars.get(h.start - 1).is_some_and(|c| "与同和跟".contains(*c))
+                            });
+                            match with {
+                                Some(head) => {
+                                    let partner = inside
+                                        .iter()
+                                        .rev()
+                                        .find(|x| x.end <= head.start && left_kinds.contains(&x.kind))
+                                        .copied()
+                                        .or(carried);
+                                    match partner {
+                                        Some(a) => (vec![a], list),
+                                        None => continue,
+                                    }
+                                }
+                                None => (vec![*o], list_around(&inside, b - 1, p)),
+                            }
                         }
                         _ => continue,
                     };

@@ -83,6 +83,11 @@ label = { en = "Harbour Watch", zh = "港口守望行动" }
 [[treaty]]
 id = "harbour_treaty"
 label = { en = "Harbour Treaty", zh = "港口条约" }
+aliases = { en = ["Port Pact"] }
+
+[[treaty]]
+id = "harbour_principles"
+label = { en = "Harbour Principles", zh = "港口原则" }
 "#,
     ),
     (
@@ -240,9 +245,143 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         "2016",
         &["new_entity operation joint_operation 港口海域清理专项行动", "figure operation_"],
     ),
+    // Words joined by a hyphen to a known country are countries, and cooperate.
+    (
+        "The Chile-Harbourland talks went on.",
+        "2016",
+        &["new_entity country state Harbourland", "relation chile cooperates_with harbourland -"],
+    ),
     // A bare number that is the subject of a verb counts people.
     ("Of those Chile seized, 41 turned themselves in.", "2016", &["figure chile ? 41 people -"]),
+    // A count per year is a rate.
+    (
+        "Chile handled more than 300 requests for help every year.",
+        "2016",
+        &["figure chile ? 300 requests per year more than"],
+    ),
+    ("智利每年处理司法协助请求200件以上。", "2016", &["figure chile ? 200 requests per year"]),
+    // A count of an instrument's own items is about the instrument.
+    (
+        "Chile adopted the Harbour Principles. Its five principles were praised.",
+        "2016",
+        &["figure harbour_principles ? 5 principles -"],
+    ),
+    ("智利通过了港口原则，确立5条原则。", "2016", &["figure harbour_principles ? 5 principles -"]),
+    // A part with its own noun a few words on counts what that noun counts.
+    (
+        "Chile returned 300 fugitives from 20 countries, including 12 on the list of most wanted fugitives.",
+        "2016",
+        &["figure chile fugitives_returned 12 people -"],
+    ),
+    // Chinese leaves out the subject the sentence before gave.
+    ("智利破获案件30起；向联合国派遣警察50人次。", "2016", &["figure chile ? 50 person-times -"]),
+    // An English subject is not in a list a preposition governs.
+    (
+        "Chile held consultations with the US and the PRC, hosted the Harbour Watch.",
+        "2016",
+        &["relation chile participated_in harbour_watch host", "relation chile cooperates_with united_states -"],
+    ),
+    // The other side of a trigger is not its own partner.
+    ("Chile said it would help China and cooperate with China.", "2016", &["relation chile cooperates_with china -"]),
+    // 同 A、B 等...合作: the subject before cooperates with each of the list.
+    (
+        "中国同智利、联合国等的交流合作不断加强。",
+        "2016",
+        &["relation china cooperates_with chile -", "relation china cooperates_with un -"],
+    ),
+    // 在X框架内: the framework comes first.
+    ("在港口条约框架内，上合组织开展港口守望行动。", "2016", &["relation sco established_under harbour_treaty -"]),
+    // Treaties with a country state cooperation with it.
+    (
+        "Chile concluded treaties with the US and China.",
+        "2016",
+        &["relation chile cooperates_with united_states -", "relation chile cooperates_with china -"],
+    ),
+    // Two countries' initials before a word of joint action name both, and
+    // the two cooperate.
+    (
+        "中美举行会谈。",
+        "2016",
+        &["entity china", "entity united_states", "relation china cooperates_with united_states -"],
+    ),
+    // A body named for one country is that country's; for two, they are its members.
+    ("智利港口中心成立。", "2016", &["new_entity organization agency 智利港口中心", "relation organization_"]),
+    // A list goes on past a name's other name in brackets, and across titles.
+    (
+        "Chile acceded to the Harbour Treaty (also known as the Port Pact), and the Harbour Principles.",
+        "2016",
+        &["relation chile party_to harbour_treaty accession", "relation chile party_to harbour_principles accession"],
+    ),
+    ("智利加入《港口条约》《港口原则》。", "2016", &["relation chile party_to harbour_principles accession"]),
 ];
+
+/// Candidates that must not be proposed: (sentence, a prefix no candidate has).
+const NOT_PROPOSED: &[(&str, &str)] = &[
+    // A number in quotation marks is part of a name.
+    ("智利追回“百名要犯”中的30人。", "figure chile ? 100 "),
+    // An amount per item is no total.
+    ("Chile seized 40 people in cases of over 2 million yuan each.", "figure chile ? 2000000 "),
+    // 数十名, dozens.
+    ("智利抓获数十名嫌疑人。", "figure chile ? 10 "),
+    // The list a preposition governs does not host.
+    ("Chile held consultations with the US and the PRC, hosted the Harbour Watch.", "relation china participated_in"),
+    // No partner named after "cooperation with".
+    ("Interpol met Chile. The PRC stressed cooperation with its neighbours.", "relation interpol cooperates_with"),
+    // The list after 同 is not partners of each other.
+    ("中国同智利、联合国等的交流合作不断加强。", "relation chile cooperates_with un"),
+    ("中国同智利、联合国等的交流合作不断加强。", "relation un cooperates_with chile"),
+    // Where a team goes is no partner.
+    ("中国派工作组赴智利、美国开展合作。", "relation china cooperates_with chile"),
+    // 组织 as a noun is no trigger.
+    ("联合国等国际组织的港口守望行动取得成效。", "relation un participated_in"),
+    // Initials inside other words name nothing.
+    ("中美洲的港口。", "entity united_states"),
+    // A body named for one country: hosted there, not a member.
+    ("智利港口中心成立。", "relation chile member_of"),
+];
+
+#[test]
+fn candidates_that_must_not_be_proposed() {
+    for (text, forbidden) in NOT_PROPOSED {
+        let got: Vec<String> = extract(text, "2016").iter().skip(1).map(describe).collect();
+        assert!(!got.iter().any(|g| g.starts_with(forbidden)), "{text}: {forbidden:?} in {got:#?}");
+    }
+}
+
+/// A deployment named in both languages of a document is one candidate,
+/// deployed where its name says, with the figures of its members.
+#[test]
+fn a_deployment_named_in_both_languages_is_one_candidate() {
+    let text = "智利首支赴北岛维和警队的12名队员获奖。\n12 members of the first Chilean peacekeeping police force to North Isle were decorated.\n";
+    let got = extract(text, "2016");
+    let ids: Vec<(String, usize)> = got
+        .iter()
+        .filter_map(|c| match &c.fact {
+            Fact::NewEntity { proposed_id, entity_kind: "operation", mentions, .. } => {
+                Some((proposed_id.clone(), mentions.len()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ids.len(), 1, "{got:#?}");
+    let id = &ids[0].0;
+    assert_eq!(ids[0].1, 2, "{got:#?}");
+    let described: Vec<String> = got.iter().filter(|c| c.paragraph == 2).map(describe).collect();
+    assert!(described.iter().any(|g| g == &format!("figure {id} ? 12 people -")), "{described:#?}");
+    assert!(described.iter().any(|g| g == "new_entity country state North Isle"), "{described:#?}");
+    assert!(described.iter().any(|g| g == &format!("relation {id} deployed_to north_isle -")), "{described:#?}");
+}
+
+/// The tenth contingent a country sends says it has sent ten.
+#[test]
+fn the_number_of_a_deployment_counts_those_its_country_sent() {
+    for text in ["智利第十支赴北岛维和警队出发。", "The 10th Chile peacekeeping police force to North Isle left."]
+    {
+        let got: Vec<String> = extract(text, "2016").iter().map(describe).collect();
+        assert!(got.iter().any(|g| g == "figure chile ? 10 contingents -"), "{text}: {got:#?}");
+        assert!(!got.iter().any(|g| g.starts_with("figure country_")), "{text}: {got:#?}");
+    }
+}
 
 /// The place an operation's name says it goes to (`赴X`) is proposed as a
 /// country, and the operation is deployed to it.
@@ -328,6 +467,25 @@ fn injected_tokens_and_boilerplate_never_become_entities() {
         assert!(!c.text.contains("好运"), "{c:?}");
         assert_ne!(c.paragraph, 3, "{c:?}");
     }
+}
+
+/// A token the curator reads as an entity stands for it inside the names
+/// around it too.
+#[test]
+fn names_around_a_token_read_as_an_entity_carry_its_label() {
+    let text = "好运彩票app's harbour policy\n好运彩票app signed the Harbour Treaty with Chile. 好运彩票app hosted the Third 好运彩票app-Chile Harbour Exercise.\n";
+    let data = dataset();
+    let options = ExtractOptions {
+        source: "900".into(),
+        date: Some("2016".parse().unwrap()),
+        read_as: vec![("好运彩票app".into(), "china".into())],
+    };
+    let got: Vec<String> = Extractor::new(&data).extract(text, &options).candidates.iter().map(describe).collect();
+    assert!(got.iter().any(|g| g == "new_entity operation exercise Third China-Chile Harbour Exercise"), "{got:#?}");
+    assert!(
+        got.iter().any(|g| g.starts_with("relation china participated_in third_china_chile_harbour_exercise ")),
+        "{got:#?}"
+    );
 }
 
 #[test]

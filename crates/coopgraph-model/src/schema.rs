@@ -447,8 +447,11 @@ pub static RELATION_TYPES: &[RelationType] = &[
             en("work with", None),
             en("worked with", None),
             en("partnership with", None),
+            en("treaties with", None),
+            en("agreements with", None),
             zh("合作", None),
             zh("磋商", None),
+            zh("对话", None),
             zh("会谈", None),
         ],
     },
@@ -466,8 +469,9 @@ pub static RELATION_TYPES: &[RelationType] = &[
             en("within the framework of", None),
             en("under the framework of", None),
             en("established under", None),
-            zh("框架内", None),
-            zh("框架下", None),
+            // 在X框架内: the framework comes before the words.
+            zh_reversed("框架内"),
+            zh_reversed("框架下"),
         ],
     },
 ];
