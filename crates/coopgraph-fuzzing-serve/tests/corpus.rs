@@ -28,4 +28,6 @@ fn the_target_has_a_fuzz_target_file() {
     assert!(source.contains("coopgraph_fuzzing_serve::sparql_request"));
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"sparql_request\""));
+    let campaign = std::fs::read_to_string(root.join("campaign.sh")).unwrap();
+    assert!(campaign.lines().any(|l| l.trim_start().starts_with("sparql_request)") && l.contains("max_len=")));
 }

@@ -28,10 +28,16 @@ fn every_corpus_file_passes_its_target() {
 fn every_target_has_a_fuzz_target_file() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let campaign = std::fs::read_to_string(root.join("campaign.sh")).unwrap();
     for target in coopgraph_fuzzing::TARGETS {
         let source = std::fs::read_to_string(root.join("fuzz_targets").join(format!("{}.rs", target.name)))
             .unwrap_or_else(|e| panic!("no fuzz target for {}: {e}", target.name));
         assert!(source.contains(&format!("coopgraph_fuzzing::{}", target.name)), "{}", target.name);
         assert!(manifest.contains(&format!("name = \"{}\"", target.name)), "{} is not in fuzz/Cargo.toml", target.name);
+        assert!(
+            campaign.lines().any(|l| l.trim_start().starts_with(target.name) && l.contains("max_len=")),
+            "fuzz/campaign.sh gives {} no -max_len",
+            target.name
+        );
     }
 }
