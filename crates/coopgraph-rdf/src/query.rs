@@ -189,6 +189,12 @@ pub struct QueryOptions {
     /// during an operator that works in memory): a server's slot, so that
     /// it never runs more query threads than it has slots.
     pub hold: Option<std::sync::Arc<dyn std::any::Any + Send + Sync>>,
+    /// Rows the query may collect for its sorts (every ORDER BY, sub-selects
+    /// included, counted together); one more stops it with
+    /// [`RdfError::SortTooLarge`]. `None`: no bound. Oxigraph sorts in
+    /// memory and cannot stop a sort once it has begun, so a time limit
+    /// answers on time while the sort goes on; this bounds that sort.
+    pub max_sort_rows: Option<usize>,
 }
 
 impl std::fmt::Debug for QueryOptions {
@@ -200,6 +206,7 @@ impl std::fmt::Debug for QueryOptions {
             .field("named_graphs", &self.named_graphs)
             .field("cancellation", &self.cancellation.is_some())
             .field("hold", &self.hold.is_some())
+            .field("max_sort_rows", &self.max_sort_rows)
             .finish()
     }
 }
@@ -213,6 +220,7 @@ impl Default for QueryOptions {
             named_graphs: None,
             cancellation: None,
             hold: None,
+            max_sort_rows: None,
         }
     }
 }
@@ -234,6 +242,24 @@ const WORKER_STACK_BYTES: usize = 256 << 20;
 
 /// Results handed from the worker to the reader at a time.
 const RESULT_QUEUE: usize = 1024;
+
+/// Rows a query of the server may collect for its sorts (`serve
+/// --max-sort-rows`): Oxigraph sorts them in memory, in a step that no
+/// token stops, which takes a few seconds at this size.
+pub const DEFAULT_MAX_SORT_ROWS: usize = 250_000;
+
+/// The function the evaluator calls once for every row that enters a sort
+/// ([`bound_sorts`]); it counts them.
+const SORT_ROW_FUNCTION: &str = "urn:coopgraph:internal:sort-row";
+
+/// The variable that function binds, kept only on rows it counted.
+const SORT_ROW_VARIABLE: &str = "__coopgraph_sort_row";
+
+/// A query went past [`QueryOptions::max_sort_rows`]; carried through the
+/// evaluator's errors to [`query_error`].
+#[derive(Debug, thiserror::Error)]
+#[error("the query collected more than {0} rows to sort")]
+struct SortBound(usize);
 
 /// Runs a read-only query, with `coop:` and `cg:` predeclared, SERVICE
 /// and updates refused and the time limit applied.
@@ -264,6 +290,7 @@ pub fn run_query(
     let (head_tx, head_rx) = std::sync::mpsc::sync_channel::<Result<Head, RdfError>>(1);
     let (item_tx, item_rx) = std::sync::mpsc::sync_channel::<Result<Item, QueryEvaluationError>>(RESULT_QUEUE);
     let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let overflow = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let job = Job {
         store: store.clone(),
         prefixes: prefixes(ns),
@@ -272,6 +299,7 @@ pub fn run_query(
         options: options.clone(),
         origin: origin.to_owned(),
         token: token.clone(),
+        overflow: std::sync::Arc::clone(&overflow),
     };
     let done = std::sync::Arc::clone(&finished);
     std::thread::Builder::new()
@@ -282,11 +310,11 @@ pub fn run_query(
             done.store(true, std::sync::atomic::Ordering::Release);
         })
         .map_err(|e| RdfError::Query(format!("cannot start the query: {e}")))?;
-    let waiter = Waiter { deadline, token, finished };
+    let waiter = Waiter { deadline, token, finished, overflow, max_sort_rows: options.max_sort_rows };
     let head = match waiter.wait(&head_rx) {
         Ok(Some(head)) => head?,
         Ok(None) => return Err(RdfError::Query("query failed: the evaluator stopped without an answer".into())),
-        Err(Cancelled) => return Err(RdfError::Timeout(options.timeout.unwrap_or_default())),
+        Err(Cancelled) => return Err(query_error(waiter.stopped(), options)),
     };
     let mut failed = false;
     let mut next = move || {
@@ -294,6 +322,11 @@ pub fn run_query(
             return None;
         }
         match waiter.wait(&item_rx) {
+            // Stopped by the sort bound, the evaluator says "cancelled".
+            Ok(Some(Err(QueryEvaluationError::Cancelled))) => {
+                failed = true;
+                Some(Err(waiter.stopped()))
+            }
             Ok(Some(item)) => Some(item),
             Ok(None) if waiter.finished.load(std::sync::atomic::Ordering::Acquire) => None,
             Ok(None) => {
@@ -304,7 +337,7 @@ pub fn run_query(
             }
             Err(Cancelled) => {
                 failed = true;
-                Some(Err(QueryEvaluationError::Cancelled))
+                Some(Err(waiter.stopped()))
             }
         }
     };
@@ -349,9 +382,24 @@ struct Waiter {
     deadline: Option<std::time::Instant>,
     token: CancellationToken,
     finished: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Set by the worker, before it cancels the token, when the query's
+    /// sorts went past the bound.
+    overflow: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    max_sort_rows: Option<usize>,
 }
 
 impl Waiter {
+    /// Why the query stopped once its token is cancelled: the sort bound,
+    /// or else the time limit (or the caller).
+    fn stopped(&self) -> QueryEvaluationError {
+        match self.max_sort_rows {
+            Some(limit) if self.overflow.load(std::sync::atomic::Ordering::Acquire) => {
+                QueryEvaluationError::Dataset(Box::new(SortBound(limit)))
+            }
+            _ => QueryEvaluationError::Cancelled,
+        }
+    }
+
     /// The next message; `None` once the worker is gone.
     fn wait<T>(&self, rx: &std::sync::mpsc::Receiver<T>) -> Result<Option<T>, Cancelled> {
         // A caller's token (a server's timer) is polled: it has no waker.
@@ -389,6 +437,7 @@ struct Job {
     options: QueryOptions,
     origin: String,
     token: CancellationToken,
+    overflow: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 type Sender<T> = std::sync::mpsc::SyncSender<T>;
@@ -459,7 +508,25 @@ impl Job {
         // Built without oxigraph's http-client feature, and every SERVICE
         // refused above: nothing calls out.
         evaluator = evaluator.with_cancellation_token(self.token.clone());
-        let mut prepared = evaluator.for_query(with_parameter_hints(query, &self.bindings));
+        let mut query = with_parameter_hints(query, &self.bindings);
+        if let Some(limit) = self.options.max_sort_rows
+            && let Some(bounded) = bound_sorts(&query)
+        {
+            query = bounded;
+            let counted = std::sync::atomic::AtomicUsize::new(0);
+            let (overflow, token) = (std::sync::Arc::clone(&self.overflow), self.token.clone());
+            evaluator = evaluator.with_custom_function(NamedNode::new_unchecked(SORT_ROW_FUNCTION), move |_| {
+                if counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < limit {
+                    return Some(Literal::from(true).into());
+                }
+                // Flagged before the token is cancelled: whoever sees the
+                // token cancelled finds the flag.
+                overflow.store(true, std::sync::atomic::Ordering::Release);
+                token.cancel();
+                None
+            });
+        }
+        let mut prepared = evaluator.for_query(query);
         if self.options.union_default_graph {
             prepared.dataset_mut().set_default_graph_as_union();
         }
@@ -799,6 +866,112 @@ fn hint_pattern(pattern: GraphPattern, params: &[(Variable, GroundTerm)]) -> Gra
     }
 }
 
+/// The query with every row that enters a sort counted, or `None` when it
+/// sorts nothing. Oxigraph's ORDER BY collects every row of its input
+/// (errors included: a cancelled read does not stop the collecting) and
+/// then sorts them in one call that no token stops. So the input of each
+/// ORDER BY becomes `FILTER(?row) { BIND(<sort-row>() AS ?row) }`: the
+/// function counts each row, and past the bound it flags the overflow,
+/// cancels the query (every later read of the store fails at once) and
+/// leaves `?row` unbound, so that no further row reaches the sort. The
+/// sort then orders at most the bound. The variable is bound beside the
+/// query's own, which a projection never names (SELECT * lists the
+/// variables as parsed, before this).
+fn bound_sorts(query: &Query) -> Option<Query> {
+    let pattern = match query {
+        Query::Select { pattern, .. }
+        | Query::Construct { pattern, .. }
+        | Query::Describe { pattern, .. }
+        | Query::Ask { pattern, .. } => pattern,
+    };
+    let mut sorts = false;
+    find_sorts(pattern, &mut sorts);
+    if !sorts {
+        return None;
+    }
+    Some(match query.clone() {
+        Query::Select { dataset, pattern, base_iri } => {
+            Query::Select { dataset, pattern: count_sorted(pattern), base_iri }
+        }
+        Query::Construct { template, dataset, pattern, base_iri } => {
+            Query::Construct { template, dataset, pattern: count_sorted(pattern), base_iri }
+        }
+        Query::Describe { dataset, pattern, base_iri } => {
+            Query::Describe { dataset, pattern: count_sorted(pattern), base_iri }
+        }
+        Query::Ask { dataset, pattern, base_iri } => Query::Ask { dataset, pattern: count_sorted(pattern), base_iri },
+    })
+}
+
+/// Sets `found` when `pattern` holds an ORDER BY (outside expressions).
+fn find_sorts(pattern: &GraphPattern, found: &mut bool) {
+    match pattern {
+        GraphPattern::OrderBy { .. } => *found = true,
+        GraphPattern::Join { left, right }
+        | GraphPattern::LeftJoin { left, right, .. }
+        | GraphPattern::Lateral { left, right }
+        | GraphPattern::Union { left, right }
+        | GraphPattern::Minus { left, right } => {
+            find_sorts(left, found);
+            find_sorts(right, found);
+        }
+        GraphPattern::Filter { inner, .. }
+        | GraphPattern::Graph { inner, .. }
+        | GraphPattern::Extend { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. }
+        | GraphPattern::Group { inner, .. }
+        | GraphPattern::Project { inner, .. }
+        | GraphPattern::Service { inner, .. } => find_sorts(inner, found),
+        GraphPattern::Bgp { .. } | GraphPattern::Path { .. } | GraphPattern::Values { .. } => {}
+    }
+}
+
+/// [`bound_sorts`] on one pattern.
+fn count_sorted(pattern: GraphPattern) -> GraphPattern {
+    use spargebra::algebra::{Expression, Function};
+    let c = |p: Box<GraphPattern>| Box::new(count_sorted(*p));
+    match pattern {
+        GraphPattern::OrderBy { inner, expression } => {
+            let row = Variable::new_unchecked(SORT_ROW_VARIABLE);
+            let counted = GraphPattern::Extend {
+                inner: c(inner),
+                variable: row.clone(),
+                expression: Expression::FunctionCall(
+                    Function::Custom(NamedNode::new_unchecked(SORT_ROW_FUNCTION)),
+                    Vec::new(),
+                ),
+            };
+            GraphPattern::OrderBy {
+                inner: Box::new(GraphPattern::Filter { expr: Expression::Variable(row), inner: Box::new(counted) }),
+                expression,
+            }
+        }
+        GraphPattern::Join { left, right } => GraphPattern::Join { left: c(left), right: c(right) },
+        GraphPattern::LeftJoin { left, right, expression } => {
+            GraphPattern::LeftJoin { left: c(left), right: c(right), expression }
+        }
+        GraphPattern::Lateral { left, right } => GraphPattern::Lateral { left: c(left), right: c(right) },
+        GraphPattern::Union { left, right } => GraphPattern::Union { left: c(left), right: c(right) },
+        GraphPattern::Minus { left, right } => GraphPattern::Minus { left: c(left), right: c(right) },
+        GraphPattern::Filter { expr, inner } => GraphPattern::Filter { expr, inner: c(inner) },
+        GraphPattern::Graph { name, inner } => GraphPattern::Graph { name, inner: c(inner) },
+        GraphPattern::Extend { inner, variable, expression } => {
+            GraphPattern::Extend { inner: c(inner), variable, expression }
+        }
+        GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: c(inner) },
+        GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: c(inner) },
+        GraphPattern::Slice { inner, start, length } => GraphPattern::Slice { inner: c(inner), start, length },
+        GraphPattern::Group { inner, variables, aggregates } => {
+            GraphPattern::Group { inner: c(inner), variables, aggregates }
+        }
+        GraphPattern::Project { inner, variables } => GraphPattern::Project { inner: c(inner), variables },
+        GraphPattern::Service { name, inner, silent } => GraphPattern::Service { name, inner: c(inner), silent },
+        GraphPattern::Bgp { .. } | GraphPattern::Path { .. } | GraphPattern::Values { .. } => pattern,
+    }
+}
+
 /// True when `text` parses as a SPARQL Update (with the library's prefixes):
 /// endpoints use it to answer "read-only" rather than "syntax error".
 pub fn is_update(text: &str, ns: &Namespaces) -> bool {
@@ -816,6 +989,11 @@ pub fn is_update(text: &str, ns: &Namespaces) -> bool {
 pub fn query_error(e: oxigraph::sparql::QueryEvaluationError, options: &QueryOptions) -> RdfError {
     match e {
         oxigraph::sparql::QueryEvaluationError::Cancelled => RdfError::Timeout(options.timeout.unwrap_or_default()),
+        // The bound travels in the error: a reader of results may not hold
+        // the options the query ran with.
+        oxigraph::sparql::QueryEvaluationError::Dataset(e) if e.is::<SortBound>() => {
+            RdfError::SortTooLarge(e.downcast_ref::<SortBound>().map_or(0, |bound| bound.0))
+        }
         oxigraph::sparql::QueryEvaluationError::Service(_) => {
             RdfError::Usage("SERVICE refused: federated queries are not allowed here".to_owned())
         }
