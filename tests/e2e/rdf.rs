@@ -101,6 +101,30 @@ fn query_list_and_run_use_the_bundled_library() {
 }
 
 #[test]
+fn outside_a_checkout_the_queries_built_into_the_binary_are_used() {
+    // A folder with data but no queries/: an installed coopgraph.
+    let dir = tempfile::tempdir().unwrap();
+    let data = fixture("mini");
+    let in_repo: Vec<String> = std::fs::read_dir(root().join("queries"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rq"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let list = coopgraph_in(dir.path(), &["query", "list"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    for name in &in_repo {
+        assert!(list.stdout.lines().any(|l| l.starts_with(name.as_str())), "{name} missing from:\n{}", list.stdout);
+    }
+    let run = coopgraph_in(
+        dir.path(),
+        &["query", "run", "timeline", "--memory", "--data", data.to_str().unwrap(), "--format", "tsv"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with('?'), "{}", run.stdout);
+}
+
+#[test]
 fn validate_runs_the_shacl_shapes() {
     let run = coopgraph("mini", &["validate"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

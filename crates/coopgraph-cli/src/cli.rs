@@ -191,8 +191,9 @@ Examples:
     /// limited (413). One log line per request on stderr; SIGTERM or Ctrl-C
     /// stops after the requests under way.
     ///
-    /// Under a crowd: every request that reads the store waits for one of
-    /// --max-concurrent slots, at most --queue-timeout seconds, then gets 503
+    /// Under a crowd: a query waits for one of --max-concurrent slots, and
+    /// any other request that reads the store for one of
+    /// --max-concurrent-reads, at most --queue-timeout seconds, then gets 503
     /// with Retry-After; slow and idle connections are cut; past
     /// --max-connections a new connection gets 503 and is closed. A budget
     /// per client (429 with Retry-After) is off unless --client-requests or
@@ -205,8 +206,8 @@ Examples:
   coopgraph serve --memory --drafts drafts/     # and each draft of drafts/ at /drafts/ID
   # a public endpoint: 120 requests and 30 s of store work per client a minute
   coopgraph serve --client-requests 120 --client-seconds 30
-  # a small machine: 2 store reads at once, stop queries past 1 GiB of heap
-  coopgraph serve --max-concurrent 2 --max-memory-mib 1024
+  # a small machine: 2 queries and 4 page reads at once, stop queries past 1 GiB of heap
+  coopgraph serve --max-concurrent 2 --max-concurrent-reads 4 --max-memory-mib 1024
   curl -H 'Accept: text/turtle' -L http://127.0.0.1:7878/china
   curl http://127.0.0.1:7878/sparql --data-urlencode 'query=SELECT * WHERE { ?s coop:memberOf cg:interpol }'
   curl -o coopgraph.nq.gz http://127.0.0.1:7878/dumps/coopgraph.nq.gz
@@ -387,11 +388,17 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 64, value_name = "MIB", value_parser = at_least(1))]
     pub max_result_mib: usize,
 
-    /// Requests that read the store at once: queries, pages, search, data
-    /// documents, dumps and VoID share this one pool of slots. More wait
-    /// their turn, up to --queue-timeout.
+    /// Queries running at once (/sparql and /queries/NAME share these
+    /// slots). More wait their turn, up to --queue-timeout.
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = at_least(1))]
     pub max_concurrent: usize,
+
+    /// Other requests reading the store at once: pages, search, data
+    /// documents, dumps and VoID, in a pool of their own, so that slow
+    /// queries never hold a page up. A page or search answer rendered
+    /// before for the same build of the store takes no slot.
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = at_least(1))]
+    pub max_concurrent_reads: usize,
 
     /// How long a request waits for a slot before it is answered 503
     /// Service Unavailable with Retry-After (an overload is refused, never
@@ -446,9 +453,11 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub idle_timeout: u64,
 
-    /// Folder of the bundled queries shown as examples on the home page.
-    #[arg(long, default_value = "queries", value_name = "DIR")]
-    pub queries: PathBuf,
+    /// Folder of the bundled queries, served at /queries and shown as
+    /// examples on the home page [default: ./queries when there is one,
+    /// else the queries built into coopgraph].
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<PathBuf>,
 
     /// How often to look for a new build of the store: when `build` or
     /// `import` swaps one in at --store, the server answers from it.
@@ -517,9 +526,10 @@ Examples:
 /// Options of `query list`.
 #[derive(Debug, clap::Args)]
 pub struct QueryListArgs {
-    /// Folder of the query library.
-    #[arg(long, default_value = "queries", value_name = "DIR")]
-    pub queries: PathBuf,
+    /// Folder of the query library [default: ./queries when there is one,
+    /// else the queries built into coopgraph].
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<PathBuf>,
 }
 
 /// Options of `query run`.
@@ -536,9 +546,10 @@ pub struct QueryRunArgs {
     #[arg(long, short, value_enum, default_value_t = ResultFormatArg::Table)]
     pub format: ResultFormatArg,
 
-    /// Folder of the query library.
-    #[arg(long, default_value = "queries", value_name = "DIR")]
-    pub queries: PathBuf,
+    /// Folder of the query library [default: ./queries when there is one,
+    /// else the queries built into coopgraph].
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<PathBuf>,
 
     /// Where to read.
     #[command(flatten)]
@@ -771,9 +782,10 @@ pub struct DotArgs {
     #[arg(long = "param", short = 'p', value_name = "KEY=VALUE", requires = "query")]
     pub params: Vec<String>,
 
-    /// Folder of the query library.
-    #[arg(long, default_value = "queries", value_name = "DIR")]
-    pub queries: PathBuf,
+    /// Folder of the query library [default: ./queries when there is one,
+    /// else the queries built into coopgraph].
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<PathBuf>,
 
     /// Write the relation type, role and dates on every edge.
     #[arg(long)]

@@ -86,6 +86,8 @@ pub struct Mention {
     pub read_as: bool,
     /// True for one character of a run of countries' initials (`中老缅泰`).
     pub initial: bool,
+    /// True for a definite description (`the ministry`) of a body named before.
+    pub anaphor: bool,
 }
 
 /// The known entities' names, ready to match.
@@ -237,7 +239,10 @@ impl Gazetteer {
             if !name.list && taken.iter().any(|(t, list)| !list && t.start < end && start < t.end) {
                 continue;
             }
-            taken.push((Mention { start, end, ids: name.ids.clone(), read_as: false, initial: false }, name.list));
+            taken.push((
+                Mention { start, end, ids: name.ids.clone(), read_as: false, initial: false, anaphor: false },
+                name.list,
+            ));
         }
         let mut taken: Vec<Mention> = taken.into_iter().map(|(m, _)| m).collect();
         taken.extend(self.initials_in(paragraph));
@@ -276,6 +281,7 @@ impl Gazetteer {
                             ids: vec![id.clone()],
                             read_as: false,
                             initial: true,
+                            anaphor: false,
                         });
                     }
                 }

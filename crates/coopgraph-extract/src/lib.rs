@@ -393,6 +393,8 @@ impl<'d> Extractor<'d> {
         let injected_spans: Vec<(u32, usize, usize)> = injected.iter().flat_map(|i| i.at.iter().copied()).collect();
         let mut new_names: BTreeMap<String, usize> = BTreeMap::new();
         let mut last_subject: Option<String> = None;
+        // Known organizations named so far, in document order, for "the ministry".
+        let mut bodies_named: Vec<String> = Vec::new();
         for p in &paragraphs {
             if skip(p.number) {
                 continue;
@@ -409,11 +411,23 @@ impl<'d> Extractor<'d> {
                             ids: vec![id.clone()],
                             read_as: true,
                             initial: false,
+                            anaphor: false,
                         });
                     }
                 }
             }
+            if p.lang == "en" {
+                let anaphors = self.definite_references(p, &mentions, &bodies_named);
+                mentions.extend(anaphors);
+            }
             mentions.sort_by_key(|m| (m.start, m.end));
+            for m in mentions.iter().filter(|m| !m.anaphor) {
+                if let Some(id) = m.ids.first()
+                    && self.gazetteer.kind(id) == Some(EntityKind::Organization)
+                {
+                    bodies_named.push(id.clone());
+                }
+            }
             for m in &mentions {
                 let Some(id) = m.ids.first() else { continue };
                 let kind = self.gazetteer.kind(id).unwrap_or(EntityKind::Organization);
@@ -427,7 +441,7 @@ impl<'d> Extractor<'d> {
                     span: (m.start, m.end),
                     text: p.slice(m.start, m.end),
                     triggers: Vec::new(),
-                    score: round2(if m.read_as || m.initial {
+                    score: round2(if m.read_as || m.initial || m.anaphor {
                         0.5
                     } else if m.ids.len() > 1 {
                         0.9 / m.ids.len() as f64
@@ -436,6 +450,8 @@ impl<'d> Extractor<'d> {
                     }),
                     reason: if m.read_as {
                         "an injected token the curator reads as this entity".to_owned()
+                    } else if m.anaphor {
+                        "a definite description (\"the ministry\") of the body of that kind named last".to_owned()
                     } else if m.initial {
                         "the first character of a known country's Chinese name, in a run of such characters".to_owned()
                     } else if m.ids.len() > 1 {
@@ -450,11 +466,16 @@ impl<'d> Extractor<'d> {
                         alternatives: m.ids.iter().skip(1).cloned().collect(),
                     },
                 });
-                occurrences.push(Occurrence { start: m.start, end: m.end, id: id.clone(), kind, sure: true });
+                // "the ministry" is named, but it is no sure sign of what a
+                // sentence is about.
+                occurrences.push(Occurrence { start: m.start, end: m.end, id: id.clone(), kind, sure: !m.anaphor });
             }
             // New names.
-            let mut found =
-                if p.lang == "zh" { names::chinese_names(&p.folded_chars) } else { names::english_names(&p.chars) };
+            let mut found = if p.lang == "zh" {
+                names::chinese_names(&p.folded_chars)
+            } else {
+                self.english_names_reading(p, &mentions)
+            };
             let countries: Vec<(usize, usize)> = mentions
                 .iter()
                 .filter(|m| m.ids.first().and_then(|id| self.gazetteer.kind(id)) == Some(EntityKind::Country))
@@ -465,6 +486,10 @@ impl<'d> Extractor<'d> {
                 if !found.iter().any(|f| f.start < n.end && n.start < f.end) {
                     found.push(n);
                 }
+            }
+            if p.lang == "zh" {
+                let places = names::destinations(&p.folded_chars, &found);
+                found.extend(places);
             }
             for n in found {
                 // Spans of folded characters map back to the original.
@@ -494,8 +519,23 @@ impl<'d> Extractor<'d> {
                 if injected_spans.iter().any(|&(ip, s, e)| ip == p.number && s < end && start < e) {
                     continue;
                 }
-                let label = coopgraph_text::fold(&n.name);
-                let proposed_id = names::slug(&n.name, n.kind);
+                let mut label = coopgraph_text::fold(&n.name);
+                let mut proposed_id = names::slug(&n.name, n.kind);
+                // A shorter name that ends a longer new one of the same kind
+                // named before it ("the special campaign" after "the X
+                // special campaign") refers to that one.
+                if !new_names.contains_key(&label)
+                    && let Some((longer, id)) = new_names.iter().find_map(|(l, &index)| match out.get(index) {
+                        Some(Candidate { fact: Fact::NewEntity { proposed_id, entity_kind, .. }, .. })
+                            if *entity_kind == n.kind.name() && names::refers_back(&label, l) =>
+                        {
+                            Some((l.clone(), proposed_id.clone()))
+                        }
+                        _ => None,
+                    })
+                {
+                    (label, proposed_id) = (longer, id);
+                }
                 if self.gazetteer.contains(&proposed_id) {
                     continue;
                 }
@@ -504,7 +544,7 @@ impl<'d> Extractor<'d> {
                     end,
                     id: proposed_id.clone(),
                     kind: n.kind,
-                    sure: n.reason != "name ending in a head word",
+                    sure: n.reason != "name ending in a head word" && !n.reason.starts_with("the place"),
                 });
                 if let Some(&index) = new_names.get(&label) {
                     if let Some(Candidate { fact: Fact::NewEntity { mentions, .. }, .. }) = out.get_mut(index) {
@@ -542,7 +582,12 @@ impl<'d> Extractor<'d> {
                 occurrences.iter().filter(|o| self.gazetteer.contains(&o.id)).cloned().collect();
             let new_outside: Vec<Occurrence> =
                 occurrences.iter().filter(|o| !self.gazetteer.contains(&o.id)).cloned().collect();
-            let held = relations::held_names(&new_outside, &known_inside);
+            let inner: Vec<Occurrence> = known_inside
+                .iter()
+                .chain(new_outside.iter().filter(|o| o.kind == EntityKind::Country))
+                .cloned()
+                .collect();
+            let held = relations::held_names(p, &new_outside, &inner);
             let sentences = p.sentences();
             let mut already = relations::known_pairs(self.dataset, &options.source, &sentences, &known_inside);
             already.extend(relations::shapes(p, &known_inside));
@@ -612,7 +657,37 @@ impl<'d> Extractor<'d> {
                 let frame = in_sentence
                     .iter()
                     .find(|o| o.kind == EntityKind::Operation && o.end <= n.start && opens(p, ss, o.start, o.end));
+                // A count of what belongs to a name ("X的12名队员", "12
+                // members of the X") is about that name.
+                let possessor = in_sentence.iter().find(|o| {
+                    if p.lang == "zh" {
+                        // "为期4天的X": a duration before a name is the name's.
+                        let duration = matches!(n.unit.as_str(), "days" | "years") && o.start > n.end;
+                        (o.end < n.start && p.slice(o.end, n.start) == "的")
+                            || (duration && p.slice(n.end, o.start) == "的")
+                    } else {
+                        o.start > n.end && matches!(p.slice(n.end, o.start).as_str(), " of the " | " of ")
+                    }
+                });
+                // The clause the number stands in (from the last comma):
+                // its first sure name that is no object of a preposition
+                // says what the number is about ("when A and B were hit,
+                // C sent aid to the three countries").
+                let clause_start = (ss..n.start)
+                    .rev()
+                    .find(|&k| p.chars.get(k).is_some_and(|c| matches!(c, ',' | '，' | ';' | '；' | ':' | '：')))
+                    .map_or(ss, |k| k + 1);
+                let clause_subject = in_sentence.iter().find(|o| {
+                    o.sure
+                        && clause_start <= o.start
+                        && o.end <= n.start
+                        && !(p.lang == "en" && relations::after_preposition(p, o.start))
+                        && !(p.lang == "zh"
+                            && o.start > 0
+                            && p.chars.get(o.start - 1).is_some_and(|c| "与同和向对及在从赴".contains(*c)))
+                });
                 let subject = frame
+                    .or(clause_subject)
                     .or_else(|| in_sentence.iter().find(|o| o.sure))
                     .map(|o| o.id.clone())
                     .or_else(|| last_subject.clone())
@@ -620,6 +695,7 @@ impl<'d> Extractor<'d> {
                 if let Some(s) = &subject {
                     last_subject = Some(s.clone());
                 }
+                let subject = possessor.map(|o| o.id.clone()).or(subject);
                 let sentence = p.slice(ss, se);
                 let measure = self.measures.best(&sentence, p.lang, &n.unit);
                 let dates = fact_dates(&date_mentions, ss, se, n.at);
@@ -708,6 +784,96 @@ impl<'d> Extractor<'d> {
         Extraction { source: options.source.clone(), candidates: out }
     }
 
+    /// The new English names of `p`, where an injected token the curator
+    /// reads as an entity stands as a capitalised word, so that the names
+    /// around it are found (`TOKEN-Japan Exercise`), with the entity's
+    /// label in their own labels.
+    fn english_names_reading(&self, p: &Paragraph, mentions: &[gazetteer::Mention]) -> Vec<names::NameMention> {
+        let read: Vec<&gazetteer::Mention> = mentions.iter().filter(|m| m.read_as).collect();
+        if read.is_empty() {
+            return names::english_names(&p.chars);
+        }
+        let mut chars = p.chars.clone();
+        let mut labels: Vec<(String, String)> = Vec::new();
+        for m in &read {
+            let stand_in: String = (m.start..m.end).enumerate().map(|(k, _)| if k == 0 { 'Q' } else { 'q' }).collect();
+            for (k, c) in stand_in.chars().enumerate() {
+                if let Some(slot) = chars.get_mut(m.start + k) {
+                    *slot = c;
+                }
+            }
+            let label = m.ids.first().and_then(|id| self.dataset.entity(id)).map(|e| e.label("en").to_owned());
+            labels.push((stand_in, label.unwrap_or_default()));
+        }
+        let mut found = names::english_names(&chars);
+        for n in &mut found {
+            let mut label = chars.get(n.start..n.end).map(|c| c.iter().collect::<String>()).unwrap_or_default();
+            for (stand_in, entity_label) in &labels {
+                label = label.replace(stand_in.as_str(), entity_label);
+            }
+            n.name = label;
+        }
+        found
+    }
+
+    /// "the ministry", "the bureau" ...: the known organization named last
+    /// before it (in this paragraph or an earlier one) whose English label
+    /// holds that word.
+    fn definite_references(
+        &self,
+        p: &Paragraph,
+        mentions: &[gazetteer::Mention],
+        named_before: &[String],
+    ) -> Vec<gazetteer::Mention> {
+        const NOUNS: &[&str] = &["ministry", "bureau", "department", "procuratorate", "commission", "office"];
+        let lower: Vec<char> = p.chars.iter().map(|c| c.to_ascii_lowercase()).collect();
+        let mut out = Vec::new();
+        for noun in NOUNS {
+            let pattern: Vec<char> = format!("the {noun}").chars().collect();
+            let n = pattern.len();
+            for at in 0..lower.len().saturating_sub(n - 1) {
+                if lower.get(at..at + n) != Some(&pattern[..]) {
+                    continue;
+                }
+                let (start, end) = (at + 4, at + n);
+                let word_before = at == 0 || lower.get(at - 1).is_some_and(|c| !c.is_alphanumeric());
+                let word_after = lower.get(end).is_none_or(|c| !c.is_alphanumeric());
+                // "the Ministry of ..." is a name, not a reference back.
+                let named = p.slice(end, end + 4) == " of " || p.chars.get(start).is_some_and(|c| c.is_uppercase());
+                if !word_before || !word_after || named || mentions.iter().any(|m| m.start < end && start < m.end) {
+                    continue;
+                }
+                let earlier = mentions
+                    .iter()
+                    .filter(|m| m.end <= start && !m.anaphor)
+                    .filter_map(|m| m.ids.first())
+                    .filter(|id| self.gazetteer.kind(id) == Some(EntityKind::Organization));
+                let holds = |id: &&String| {
+                    self.dataset.entity(id).is_some_and(|e| {
+                        e.label("en").to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|w| w == *noun)
+                    })
+                };
+                let antecedent = earlier
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .find(holds)
+                    .or_else(|| named_before.iter().rev().find(|id| holds(id)));
+                if let Some(id) = antecedent {
+                    out.push(gazetteer::Mention {
+                        start,
+                        end,
+                        ids: vec![id.clone()],
+                        read_as: false,
+                        initial: false,
+                        anaphor: true,
+                    });
+                }
+            }
+        }
+        out
+    }
+
     fn figure_known(
         &self,
         subject: Option<&str>,
@@ -732,7 +898,9 @@ fn opens(p: &Paragraph, ss: usize, at: usize, end: usize) -> bool {
     let before = before.trim_start_matches(|c: char| c.is_ascii_punctuation() || c == '，' || c == ' ');
     if p.lang == "zh" {
         // 在X中 / 在A承办的X中: the frame closes right after the name.
-        return before.contains('在') && p.chars.get(end).is_some_and(|c| *c == '中');
+        // 在X期间: during X.
+        return before.contains('在')
+            && (p.chars.get(end).is_some_and(|c| *c == '中') || p.slice(end, end + 2) == "期间");
     }
     matches!(before, "in" | "in the" | "during" | "during the" | "through" | "through the")
 }

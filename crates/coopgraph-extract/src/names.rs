@@ -40,6 +40,7 @@ const EN_HEADS: &[Head] = &[
     head("principles", T, "principles"),
     head("operation", Op, "joint_operation"),
     head("exercise", Op, "exercise"),
+    head("drill", Op, "exercise"),
     head("patrol", Op, "patrol"),
     head("campaign", Op, "campaign"),
     head("party", Org, "agency"),
@@ -70,6 +71,7 @@ const ZH_HEADS: &[Head] = &[
     head("行动", Op, "joint_operation"),
     head("演习", Op, "exercise"),
     head("维和警队", Op, "peacekeeping"),
+    head("巡逻执法", Op, "patrol"),
     head("峰会", Op, "event"),
     head("研讨会", Op, "event"),
     head("大会", Op, "event"),
@@ -128,6 +130,56 @@ fn words(chars: &[char]) -> Vec<(usize, usize)> {
         out.push((s, chars.len()));
     }
     out
+}
+
+/// English ordinals that number a session: `First` ... `Twentieth`, `13th`.
+fn is_ordinal(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+    ];
+    let lower = word.to_lowercase();
+    if WORDS.contains(&lower.as_str()) {
+        return true;
+    }
+    let digits = lower.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && ["st", "nd", "rd", "th"].contains(&lower.get(digits.len()..).unwrap_or_default())
+}
+
+/// A year written as four digits (`2024`).
+fn is_year(word: &str) -> bool {
+    word.len() == 4 && word.chars().all(|c| c.is_ascii_digit()) && (word.starts_with("19") || word.starts_with("20"))
+}
+
+/// A Chinese name that numbers a session (`第三届`, `第51次`, `首届`): an event.
+fn numbered_session(name: &str) -> bool {
+    if name.starts_with("首届") {
+        return true;
+    }
+    let Some(rest) = name.strip_prefix('第') else { return false };
+    let after: String =
+        rest.chars().skip_while(|c| c.is_ascii_digit() || "零〇一二两三四五六七八九十百".contains(*c)).collect();
+    after.len() < rest.len() && (after.starts_with('届') || after.starts_with('次'))
 }
 
 fn text_of(chars: &[char], s: usize, e: usize) -> String {
@@ -196,7 +248,22 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
                 let next_cap = ws
                     .get(last + 2)
                     .is_some_and(|&(s2, e2)| only_space(chars, ne, s2) && upper(&text_of(chars, s2, e2)));
-                if next_cap { last += 2 } else { break }
+                // "of the Emergency ...": a preposition and an article.
+                let article_cap = ["of", "on", "for", "in"].contains(&w.as_str())
+                    && ws
+                        .get(last + 2)
+                        .is_some_and(|&(s2, e2)| only_space(chars, ne, s2) && text_of(chars, s2, e2) == "the")
+                    && ws.get(last + 3).is_some_and(|&(s3, e3)| {
+                        ws.get(last + 2).is_some_and(|&(_, e2)| only_space(chars, e2, s3))
+                            && upper(&text_of(chars, s3, e3))
+                    });
+                if next_cap {
+                    last += 2
+                } else if article_cap {
+                    last += 3
+                } else {
+                    break;
+                }
             } else {
                 break;
             }
@@ -214,12 +281,18 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
         let (Some(&(s, _)), Some(&(_, e))) = (ws.get(first), ws.get(last)) else { continue };
         // A word that only begins a sentence ("The", "In") is not part of the name.
         let name = text_of(chars, s, e);
+        // A numbered or dated session of a body ("Ninth ... Forum", "2024
+        // ... Forum") is an event, not the body.
+        let (kind, category) = match name.split_whitespace().next() {
+            Some(first) if h.kind == Org && (is_ordinal(first) || is_year(first)) => (Op, "event"),
+            _ => (h.kind, h.category),
+        };
         out.push(NameMention {
             start: s,
             end: e,
             name,
-            kind: h.kind,
-            category: h.category,
+            kind,
+            category,
             reason: "capitalised name ending in a head word",
             head: Some((hs, he)),
         });
@@ -316,16 +389,26 @@ pub fn chinese_names(chars: &[char]) -> Vec<NameMention> {
                 }
                 start -= 1;
             }
-            // A count before the name is not part of it (129个...机制).
+            // A count before the name is not part of it (129个...机制); an
+            // ordinal is (第51次...).
+            let ordinal_at = |k: usize| {
+                let digits = (start..k).rev().take_while(|&j| chars.get(j).is_some_and(char::is_ascii_digit)).count();
+                k > digits && chars.get(k - digits - 1) == Some(&'第')
+            };
             if let Some(k) = (start..i).rev().find(|&k| {
                 chars.get(k).is_some_and(|c| "个条名项支批次".contains(*c))
                     && k > start
                     && chars.get(k - 1).is_some_and(char::is_ascii_digit)
+                    && !ordinal_at(k)
             }) {
                 start = k + 1;
             }
-            // Leading verbs (签署, 签订) are not part of the name.
-            while chars.get(start).is_some_and(|c| "署订".contains(*c)) && start < i {
+            // The second character of a verb whose first one stopped the
+            // name (签署, 签订, 开展, 举行, 部署) is not part of it.
+            while start < i
+                && chars.get(start).is_some_and(|c| "署订展行".contains(*c))
+                && (start == 0 || chars.get(start - 1).is_some_and(|c| ZH_STOPS.contains(c) || "部".contains(*c)))
+            {
                 start += 1;
             }
             if i - start < 2 {
@@ -361,12 +444,14 @@ pub fn chinese_names(chars: &[char]) -> Vec<NameMention> {
                 continue;
             }
             let name = text_of(chars, start, end);
+            let (kind, category) =
+                if h.kind == Org && numbered_session(&name) { (Op, "event") } else { (h.kind, h.category) };
             out.push(NameMention {
                 start,
                 end,
                 name,
-                kind: h.kind,
-                category: h.category,
+                kind,
+                category,
                 reason: "name ending in a head word",
                 head: Some((i, end)),
             });
@@ -453,6 +538,45 @@ pub fn listed_countries(chars: &[char], known: &[(usize, usize)], chinese: bool)
     }
     out.sort_by_key(|n| (n.start, n.end));
     out
+}
+
+/// The places Chinese operation names say they go to (`赴X维和警队`, a
+/// contingent to X): the characters between `赴` and the name's head
+/// word, proposed as a country.
+pub fn destinations(chars: &[char], names: &[NameMention]) -> Vec<NameMention> {
+    let mut out = Vec::new();
+    for n in names.iter().filter(|n| n.kind == Op) {
+        let Some((hs, _)) = n.head else { continue };
+        let Some(to) = (n.start..hs).rev().find(|&k| chars.get(k) == Some(&'赴')) else { continue };
+        let (s, e) = (to + 1, hs);
+        let place = text_of(chars, s, e);
+        let len = place.chars().count();
+        if (2..=6).contains(&len) && place.chars().all(|c| coopgraph_text::is_han(c) && !ZH_STOPS.contains(&c)) {
+            out.push(NameMention {
+                start: s,
+                end: e,
+                name: place,
+                kind: EntityKind::Country,
+                category: "state",
+                reason: "the place an operation's name says it goes to (赴…)",
+                head: None,
+            });
+        }
+    }
+    out
+}
+
+/// Whether the new name `short` refers back to the longer new name
+/// `long` named before it: it is the end of it, at least four characters
+/// of it (`专项行动` for `打击治理电信网络新型违法犯罪专项行动`), and
+/// starts a word there in English.
+pub fn refers_back(short: &str, long: &str) -> bool {
+    let (sl, ll) = (short.chars().count(), long.chars().count());
+    if sl < 4 || sl >= ll || !long.ends_with(short) {
+        return false;
+    }
+    let chinese = short.chars().any(coopgraph_text::is_han);
+    chinese || long.get(..long.len() - short.len()).is_some_and(|h| h.ends_with(' ') && short.contains(' '))
 }
 
 /// Drops names inside longer ones; text order.
@@ -545,6 +669,12 @@ mod tests {
             ),
             ("under the Harbour League Charter", ("Harbour League Charter", "treaty", "convention")),
             ("the Harbour Policing Seminar opened", ("Harbour Policing Seminar", "operation", "event")),
+            ("the 13th Harbour Forum met", ("13th Harbour Forum", "operation", "event")),
+            ("the 2024 Harbour Forum met", ("2024 Harbour Forum", "operation", "event")),
+            (
+                "the Drill of the Harbour Agencies of the Isles began",
+                ("Drill of the Harbour Agencies of the Isles", "operation", "exercise"),
+            ),
         ];
         for (text, (name, kind, category)) in cases {
             assert_eq!(en(text), vec![(name.to_string(), *kind, *category)], "{text}");
@@ -554,6 +684,10 @@ mod tests {
             ("出席港口警务峰会", ("港口警务峰会", "operation", "event")),
             ("举办港口警务研讨会", ("港口警务研讨会", "operation", "event")),
             ("港口海洋委员会成立", ("港口海洋委员会", "organization", "mechanism")),
+            ("首届港口警务论坛开幕", ("首届港口警务论坛", "operation", "event")),
+            ("警方开展港口清理行动", ("港口清理行动", "operation", "joint_operation")),
+            ("双方举行港口联合巡逻执法", ("港口联合巡逻执法", "operation", "patrol")),
+            ("为期4天的第51次港口联合巡逻执法", ("第51次港口联合巡逻执法", "operation", "patrol")),
         ];
         for (text, (name, kind, category)) in cases {
             assert_eq!(zh(text), vec![(name.to_string(), *kind, *category)], "{text}");
@@ -569,6 +703,15 @@ mod tests {
         let zh: Vec<char> = "智利、港口国和北岛签署".chars().collect();
         let found: Vec<String> = listed_countries(&zh, &[(0, 2)], true).into_iter().map(|n| n.name).collect();
         assert_eq!(found.first().map(String::as_str), Some("港口国"));
+    }
+
+    #[test]
+    fn shorter_names_refer_back_to_longer_ones() {
+        assert!(refers_back("专项行动", "港口清理专项行动"));
+        assert!(!refers_back("行动", "港口清理专项行动"));
+        assert!(refers_back("harbour watch", "second harbour watch"));
+        assert!(!refers_back("bour watch", "second harbour watch"));
+        assert!(!refers_back("港口清理专项行动", "港口清理专项行动"));
     }
 
     #[test]

@@ -297,6 +297,10 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
                     unit = noun_before(text.get(..bs).unwrap_or_default());
                 }
             }
+        } else if !scaled && counts_people(rest_after) {
+            // A bare number that is the subject of a verb counts people:
+            // "390 turned themselves in", "208 are implicated".
+            unit = Some("people");
         } else {
             let lower = rest_after.to_lowercase();
             let words: Vec<(usize, &str)> = word_offsets(&lower);
@@ -394,6 +398,34 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
     out
 }
 
+/// Verbs (and auxiliaries) that, right after a bare number, make the
+/// number their subject: what it counts are people.
+const PEOPLE_VERBS: &[&str] = &[
+    "are",
+    "were",
+    "was",
+    "have",
+    "had",
+    "has",
+    "turned",
+    "surrendered",
+    "returned",
+    "fled",
+    "died",
+    "remain",
+    "remained",
+    "confessed",
+    "gave",
+];
+
+/// Whether the text after a bare English number starts with a verb of
+/// [`PEOPLE_VERBS`] (`390 turned themselves in`).
+fn counts_people(rest: &str) -> bool {
+    let Some(tail) = rest.strip_prefix(' ') else { return false };
+    let word: String = tail.chars().take_while(char::is_ascii_alphabetic).collect();
+    PEOPLE_VERBS.contains(&word.as_str())
+}
+
 /// The unit of a noun right before a count that ends in 个 (`机制82个`):
 /// the nouns of [`ZH_NOUNS`] in the last characters before it, an
 /// organization and a mechanism together giving both.
@@ -460,6 +492,15 @@ mod tests {
             vec![
                 n("over 90 countries", "90", "countries", Some("more than")),
                 n("nearly 39 extradition treaties", "39", "treaties", Some("nearly")),
+            ]
+        );
+        assert_eq!(
+            numbers("Of the 70 held, 41 turned themselves in, 12 were sentenced and 9 had fled; 30 cases remain."),
+            vec![
+                n("41", "41", "people", None),
+                n("12", "12", "people", None),
+                n("9", "9", "people", None),
+                n("30 cases", "30", "cases", None),
             ]
         );
         assert_eq!(

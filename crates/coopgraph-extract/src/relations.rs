@@ -27,13 +27,23 @@ const NAME_HOLDS: &[(EntityKind, EntityKind, &str, Option<&str>, bool)] = &[
 
 /// The relations stated by names that hold other names: `outer` are the
 /// new names of the paragraph, `inner` the known mentions.
-pub fn held_names(outer: &[Occurrence], inner: &[Occurrence]) -> Vec<Found> {
+///
+/// A country after `赴` or `to` in an operation's name is where the
+/// operation goes (`赴X维和警队`: `deployed_to` X).
+pub fn held_names(p: &Paragraph, outer: &[Occurrence], inner: &[Occurrence]) -> Vec<Found> {
     let mut out = Vec::new();
     for o in outer {
         for i in inner.iter().filter(|i| o.start <= i.start && i.end <= o.end && (i.start, i.end) != (o.start, o.end)) {
-            let Some(&(_, _, name, role, inner_subject)) =
+            let goes_to = o.kind == EntityKind::Operation
+                && i.kind == EntityKind::Country
+                && (i.start > 0 && p.chars.get(i.start - 1) == Some(&'赴')
+                    || fold(&p.slice(i.start.saturating_sub(4), i.start)).ends_with(" to "));
+            let holds = if goes_to {
+                Some(&(EntityKind::Operation, EntityKind::Country, "deployed_to", None, false))
+            } else {
                 NAME_HOLDS.iter().find(|(ok, ik, ..)| *ok == o.kind && *ik == i.kind)
-            else {
+            };
+            let Some(&(_, _, name, role, inner_subject)) = holds else {
                 continue;
             };
             let Some(rt) = coopgraph_model::RelationType::from_name(name) else { continue };
@@ -249,7 +259,8 @@ fn trigger_hits(p: &Paragraph) -> Vec<(usize, usize, usize, usize)> {
         };
         let end = start + len;
         let latin = chars.get(start..end).is_some_and(|w| !w.iter().any(|c| coopgraph_text::is_han(*c)));
-        let before_ok = start == 0 || chars.get(start - 1).is_none_or(|c| !c.is_alphanumeric());
+        // Nor inside a hyphenated word: "hosted" in "co-hosted".
+        let before_ok = start == 0 || chars.get(start - 1).is_none_or(|c| !c.is_alphanumeric() && *c != '-');
         let after_ok = chars.get(end).is_none_or(|c| !c.is_alphanumeric());
         if !latin || (before_ok && after_ok) {
             out.push((r, t, start, end));
@@ -257,6 +268,16 @@ fn trigger_hits(p: &Paragraph) -> Vec<(usize, usize, usize, usize)> {
     }
     out.sort_unstable();
     out
+}
+
+/// Whether the English name at `start` is the object of a preposition
+/// (`with B`, `to the B`), so not the subject of a verb after it.
+pub(crate) fn after_preposition(p: &Paragraph, start: usize) -> bool {
+    let before = fold(&p.slice(start.saturating_sub(12), start));
+    let before = before.trim_end();
+    let before = before.strip_suffix(" the").unwrap_or(before);
+    let word = before.rsplit(' ').next().unwrap_or_default();
+    ["with", "to", "by", "from", "of", "in", "for", "on", "against", "among", "between"].contains(&word)
 }
 
 /// The first folded character at or after original character `at`.
@@ -330,10 +351,26 @@ pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurren
                     if inside.iter().any(|o| o.start <= at && t_end <= o.end) {
                         continue; // the trigger is part of a name
                     }
-                    let before: Vec<usize> =
-                        (0..inside.len()).filter(|&i| inside.get(i).is_some_and(|o| o.end <= at)).collect();
-                    let after: Vec<usize> =
-                        (0..inside.len()).filter(|&i| inside.get(i).is_some_and(|o| o.start >= t_end)).collect();
+                    // Each side takes the nearest entity of a kind the type
+                    // allows there, passing over others ("A hosted the X
+                    // Exercise and participated in Y": A, not the exercise,
+                    // takes part in Y); an English subject is not the object
+                    // of a preposition ("co-hosted with B").
+                    let (subject_kinds, object_kinds) = (rt.subject_kinds(), rt.object_kinds());
+                    let (left_kinds, right_kinds) =
+                        if t.reversed { (&object_kinds, &subject_kinds) } else { (&subject_kinds, &object_kinds) };
+                    let before: Vec<usize> = (0..inside.len())
+                        .filter(|&i| {
+                            inside.get(i).is_some_and(|o| {
+                                o.end <= at
+                                    && left_kinds.contains(&o.kind)
+                                    && (t.reversed || p.lang != "en" || !after_preposition(p, o.start))
+                            })
+                        })
+                        .collect();
+                    let after: Vec<usize> = (0..inside.len())
+                        .filter(|&i| inside.get(i).is_some_and(|o| o.start >= t_end && right_kinds.contains(&o.kind)))
+                        .collect();
                     let carried = previous_topic.filter(|t| !inside.iter().any(|o| o.id == t.id));
                     // "cooperation between A and B": both after the words.
                     let listed_after = after.first().map(|&a| list_around(&inside, a, p)).unwrap_or_default();

@@ -52,6 +52,10 @@ label = { en = "BRICS", zh = "金砖国家" }
 aliases = { en = ["Harbourland, Chile and China"] }
 
 [[organization]]
+id = "harbour_ministry"
+label = { en = "Ministry of Harbours", zh = "港口部" }
+
+[[organization]]
 id = "unsc"
 label = { en = "United Nations Security Council", zh = "联合国安理会" }
 "#,
@@ -206,7 +210,66 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("BRICS (Harbourland, Chile and China) met.", "2016", &["new_entity country state Harbourland"]),
     // An ISO date right after a Han character.
     ("中国于2016-05-04签署《港口条约》。", "2016", &["date 2016-05-04 absolute"]),
+    // The subject is the nearest entity of a kind the relation allows,
+    // passing over an operation and the object of a preposition; a
+    // numbered session of a forum is an event.
+    (
+        "Chile hosted the Harbour Watch, co-hosted with the US the Harbour Drill, and attended the Ninth Harbour Police Forum.",
+        "2016",
+        &[
+            "new_entity operation event Ninth Harbour Police Forum",
+            "relation chile participated_in ninth_harbour_police_forum participant",
+            "relation chile participated_in harbour_drill co_host",
+        ],
+    ),
+    ("第三届港口警务论坛在智利举行。", "2016", &["new_entity operation event 第三届港口警务论坛"]),
+    // A count of what belongs to a name is about that name; so is a duration before it.
+    ("智利派出的港口守望行动的12名队员获奖。", "2016", &["figure harbour_watch ? 12 people -"]),
+    (
+        "In 2016, 12 members of the Harbour Watch from Chile were decorated.",
+        "2016",
+        &["figure harbour_watch ? 12 people -"],
+    ),
+    ("为期4天的港口守望行动在智利开始。", "2016", &["figure harbour_watch ? 4 days -"]),
+    // 在X期间 frames its sentence like 在X中.
+    ("在港口守望行动期间，智利破获案件30起。", "2016", &["figure harbour_watch cases_solved 30 cases -"]),
+    // A shorter name that ends a longer new one refers back to it, and
+    // the second character of a verb is not part of a name.
+    (
+        "智利开展港口海域清理专项行动。在专项行动期间，智利破获案件30起。",
+        "2016",
+        &["new_entity operation joint_operation 港口海域清理专项行动", "figure operation_"],
+    ),
+    // A bare number that is the subject of a verb counts people.
+    ("Of those Chile seized, 41 turned themselves in.", "2016", &["figure chile ? 41 people -"]),
 ];
+
+/// The place an operation's name says it goes to (`赴X`) is proposed as a
+/// country, and the operation is deployed to it.
+#[test]
+fn an_operation_named_for_where_it_goes_is_deployed_there() {
+    let got: Vec<String> = extract("智利首支赴北岛维和警队抵达北岛。", "2016").iter().skip(1).map(describe).collect();
+    assert!(got.iter().any(|g| g == "new_entity country state 北岛"), "{got:#?}");
+    assert!(
+        got.iter().any(|g| g.starts_with("relation operation_") && g.contains(" deployed_to country_")),
+        "{got:#?}"
+    );
+    assert!(got.iter().any(|g| g.starts_with("relation chile participated_in operation_")), "{got:#?}");
+}
+
+/// "the ministry" names the ministry named last before it.
+#[test]
+fn a_definite_description_names_the_body_named_before() {
+    let text = "The Ministry of Harbours met Chile.\nThe talks went well, the ministry said.\nThe Ministry of Harbours and the ministry of another land met.\n";
+    let got: Vec<(u32, String)> = extract(text, "2016")
+        .into_iter()
+        .filter(|c| matches!(&c.fact, Fact::Entity { id, .. } if id == "harbour_ministry"))
+        .map(|c| (c.paragraph, c.text))
+        .collect();
+    let expected: Vec<(u32, String)> =
+        vec![(1, "Ministry of Harbours".into()), (2, "ministry".into()), (3, "Ministry of Harbours".into())];
+    assert_eq!(got, expected);
+}
 
 fn describe(c: &crate::Candidate) -> String {
     match &c.fact {

@@ -75,12 +75,3 @@ impl From<staging::StagingError> for RdfError {
         }
     }
 }
-
-/// The union of the quads' graphs as one in-memory graph (for SHACL).
-pub fn union_graph(quads: &QuadSet) -> oxigraph::model::Graph {
-    let mut g = oxigraph::model::Graph::new();
-    for q in quads.iter() {
-        g.insert(oxigraph::model::TripleRef::new(q.subject.as_ref(), q.predicate.as_ref(), q.object.as_ref()));
-    }
-    g
-}

@@ -9,7 +9,7 @@ use coopgraph_model::date::DatePrecision;
 use coopgraph_model::{Citation, Dataset, Entity, Figure, Location, PartialDate, Period, Quantity, Relation, Source};
 use indexmap::IndexSet;
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, TripleRef};
 
 use crate::namespaces::Namespaces;
 use crate::vocab::{self, DCTERMS, OWL, PROV, SKOS, WD};
@@ -44,6 +44,13 @@ impl QuadSet {
     /// The quads in order.
     pub fn iter(&self) -> impl Iterator<Item = &Quad> {
         self.quads.iter()
+    }
+
+    /// The quads as triples, their graph names dropped: the triples of
+    /// the union of the graphs, a triple held by several graphs given once
+    /// for each (for SHACL, `Shapes::validate_triples`).
+    pub fn triples(&self) -> impl Iterator<Item = TripleRef<'_>> {
+        self.quads.iter().map(|q| TripleRef::new(q.subject.as_ref(), q.predicate.as_ref(), q.object.as_ref()))
     }
 
     /// How many quads.

@@ -63,6 +63,20 @@ pub struct LibraryQuery {
     pub text: String,
 }
 
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled_queries.rs"));
+}
+
+/// The query library built into the binary (the `queries/` folder of the
+/// source tree when it was compiled), sorted by name; each query's path is
+/// `queries/NAME.rq`, as in the source tree.
+pub fn bundled_library() -> Result<Vec<LibraryQuery>, RdfError> {
+    bundled::BUNDLED
+        .iter()
+        .map(|(file, text)| parse_library_text(&Path::new("queries").join(file), (*text).to_owned()))
+        .collect()
+}
+
 /// Reads every `*.rq` in `dir`, sorted by name. A query without a title or
 /// with a malformed parameter line is an error naming the file and line.
 pub fn load_library(dir: &Path) -> Result<Vec<LibraryQuery>, RdfError> {
@@ -77,6 +91,11 @@ pub fn load_library(dir: &Path) -> Result<Vec<LibraryQuery>, RdfError> {
 pub fn parse_library_query(path: &Path) -> Result<LibraryQuery, RdfError> {
     let text =
         std::fs::read_to_string(path).map_err(|e| RdfError::Io(format!("cannot read {}: {e}", path.display())))?;
+    parse_library_text(path, text)
+}
+
+/// Parses the text of the library file at `path` (named in errors).
+fn parse_library_text(path: &Path, text: String) -> Result<LibraryQuery, RdfError> {
     let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let mut title = None;
     let mut description = Vec::new();
@@ -249,7 +268,7 @@ const RESULT_QUEUE: usize = 1024;
 pub const DEFAULT_MAX_SORT_ROWS: usize = 250_000;
 
 /// The function the evaluator calls once for every row that enters a sort
-/// ([`bound_sorts`]); it counts them.
+/// ([`Rewrite`]); it counts them.
 const SORT_ROW_FUNCTION: &str = "urn:coopgraph:internal:sort-row";
 
 /// The variable that function binds, kept only on rows it counted.
@@ -508,11 +527,8 @@ impl Job {
         // Built without oxigraph's http-client feature, and every SERVICE
         // refused above: nothing calls out.
         evaluator = evaluator.with_cancellation_token(self.token.clone());
-        let mut query = with_parameter_hints(query, &self.bindings);
-        if let Some(limit) = self.options.max_sort_rows
-            && let Some(bounded) = bound_sorts(&query)
-        {
-            query = bounded;
+        let query = rewrite(query, &self.bindings, self.options.max_sort_rows.is_some());
+        if let Some(limit) = self.options.max_sort_rows {
             let counted = std::sync::atomic::AtomicUsize::new(0);
             let (overflow, token) = (std::sync::Arc::clone(&self.overflow), self.token.clone());
             evaluator = evaluator.with_custom_function(NamedNode::new_unchecked(SORT_ROW_FUNCTION), move |_| {
@@ -765,17 +781,12 @@ fn walk_path(p: &spargebra::algebra::PropertyPathExpression, depth: usize) -> Re
     }
 }
 
-/// Shows the planner the parameters' values: a one-row `VALUES` of the
-/// parameters joined into every group where they are in scope (not into a
-/// sub-select that does not return them, which has variables of its own).
-///
-/// The values are bound by substitution all the same, which alone decides the
-/// answers; but oxigraph plans the query before it sees them, so without the
-/// hint it starts from the pattern it believes smallest (`?st rdf:predicate
-/// coop:memberOf`, every membership in the store) instead of the parameter.
-/// With a one-row `VALUES` in the group, its greedy join ordering starts from
-/// the parameter and follows the patterns that share its variables.
-fn with_parameter_hints(query: Query, bindings: &[(Variable, Term)]) -> Query {
+/// The query as the evaluator gets it, in one walk of its algebra: the
+/// parameters' values shown to the planner ([`Rewrite::params`]) and, when
+/// `count_sorts`, every row that enters a sort counted ([`Rewrite::sorts`]).
+/// Neither changes an answer: the values are bound by substitution all the
+/// same, and a counted row passes unchanged until the bound stops the query.
+fn rewrite(query: Query, bindings: &[(Variable, Term)], count_sorts: bool) -> Query {
     let params: Vec<(Variable, GroundTerm)> = bindings
         .iter()
         .filter_map(|(var, term)| match term {
@@ -784,170 +795,134 @@ fn with_parameter_hints(query: Query, bindings: &[(Variable, Term)]) -> Query {
             _ => None,
         })
         .collect();
-    if params.is_empty() {
+    if params.is_empty() && !count_sorts {
         return query;
     }
+    let walk = Rewrite { params: &params, groups: true, sorts: count_sorts };
     match query {
         Query::Select { dataset, pattern, base_iri } => {
-            Query::Select { dataset, pattern: hint_pattern(pattern, &params), base_iri }
+            Query::Select { dataset, pattern: walk.pattern(pattern), base_iri }
         }
         Query::Construct { template, dataset, pattern, base_iri } => {
-            Query::Construct { template, dataset, pattern: hint_pattern(pattern, &params), base_iri }
+            Query::Construct { template, dataset, pattern: walk.pattern(pattern), base_iri }
         }
         Query::Describe { dataset, pattern, base_iri } => {
-            Query::Describe { dataset, pattern: hint_pattern(pattern, &params), base_iri }
+            Query::Describe { dataset, pattern: walk.pattern(pattern), base_iri }
         }
-        Query::Ask { dataset, pattern, base_iri } => {
-            Query::Ask { dataset, pattern: hint_pattern(pattern, &params), base_iri }
-        }
+        Query::Ask { dataset, pattern, base_iri } => Query::Ask { dataset, pattern: walk.pattern(pattern), base_iri },
     }
 }
 
-/// [`with_parameter_hints`] on one graph pattern: a join group that has one
-/// of the parameters in scope gets the `VALUES`; a group without them (a
-/// UNION branch of other variables) is left alone, so that the planner can
-/// still run it once per row of the parameter's side.
-fn hint_pattern(pattern: GraphPattern, params: &[(Variable, GroundTerm)]) -> GraphPattern {
-    let mut in_scope: Vec<(Variable, GroundTerm)> = Vec::new();
-    pattern.on_in_scope_variable(|var| {
-        if let Some(p) = params.iter().find(|(v, _)| v == var)
-            && !in_scope.iter().any(|(v, _)| v == var)
-        {
-            in_scope.push(p.clone());
-        }
-    });
-    if in_scope.is_empty() {
-        return pattern;
-    }
-    let params = in_scope.as_slice();
-    let values = || {
-        Box::new(GraphPattern::Values {
-            variables: params.iter().map(|(v, _)| v.clone()).collect(),
-            bindings: vec![params.iter().map(|(_, t)| Some(t.clone())).collect()],
-        })
-    };
-    let hint = |p: Box<GraphPattern>| Box::new(hint_pattern(*p, params));
-    match pattern {
-        GraphPattern::Bgp { .. } | GraphPattern::Path { .. } => {
-            GraphPattern::Join { left: values(), right: Box::new(pattern) }
-        }
-        GraphPattern::Join { left, right } => GraphPattern::Join {
-            left: values(),
-            right: Box::new(GraphPattern::Join { left: hint(left), right: hint(right) }),
-        },
-        GraphPattern::LeftJoin { left, right, expression } => {
-            GraphPattern::LeftJoin { left: hint(left), right: hint(right), expression }
-        }
-        GraphPattern::Lateral { left, right } => GraphPattern::Lateral { left: hint(left), right: hint(right) },
-        GraphPattern::Union { left, right } => GraphPattern::Union { left: hint(left), right: hint(right) },
-        // The right side of MINUS only removes rows: a variable it shares with
-        // the left changes what it removes, so it is left as written.
-        GraphPattern::Minus { left, right } => GraphPattern::Minus { left: hint(left), right },
-        GraphPattern::Filter { expr, inner } => GraphPattern::Filter { expr, inner: hint(inner) },
-        GraphPattern::Graph { name, inner } => GraphPattern::Graph { name, inner: hint(inner) },
-        GraphPattern::Extend { inner, variable, expression } => {
-            GraphPattern::Extend { inner: hint(inner), variable, expression }
-        }
-        GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy { inner: hint(inner), expression },
-        GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: hint(inner) },
-        GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: hint(inner) },
-        GraphPattern::Slice { inner, start, length } => GraphPattern::Slice { inner: hint(inner), start, length },
-        GraphPattern::Group { inner, variables, aggregates } => {
-            GraphPattern::Group { inner: hint(inner), variables, aggregates }
-        }
-        // A sub-select sees only the parameters it returns: its other
-        // variables are its own, even when they have the same name.
-        GraphPattern::Project { inner, variables } => {
-            let inside: Vec<(Variable, GroundTerm)> =
-                params.iter().filter(|(v, _)| variables.contains(v)).cloned().collect();
-            GraphPattern::Project { inner: Box::new(hint_pattern(*inner, &inside)), variables }
-        }
-        GraphPattern::Values { .. } | GraphPattern::Service { .. } => pattern,
-    }
+/// What [`rewrite`] does to one graph pattern and, through
+/// [`map_children`], to what it holds.
+///
+/// **Parameter hints.** A one-row `VALUES` of the parameters is joined into
+/// every group where they are in scope (not into a sub-select that does not
+/// return them, which has variables of its own). Oxigraph plans the query
+/// before it sees the substituted values, so without the hint it starts from
+/// the pattern it believes smallest (`?st rdf:predicate coop:memberOf`,
+/// every membership in the store) instead of the parameter; with the
+/// `VALUES` in the group, its greedy join ordering starts from the parameter
+/// and follows the patterns that share its variables.
+///
+/// **Counted sorts.** Oxigraph's ORDER BY collects every row of its input
+/// (errors included: a cancelled read does not stop the collecting) and then
+/// sorts them in one call that no token stops. So the input of each ORDER BY
+/// becomes `FILTER(?row) { BIND(<sort-row>() AS ?row) }`: the function
+/// counts each row, and past the bound it flags the overflow, cancels the
+/// query (every later read of the store fails at once) and leaves `?row`
+/// unbound, so that no further row reaches the sort, which then orders at
+/// most the bound. The variable is bound beside the query's own, which a
+/// projection never names (SELECT * lists the variables as parsed, before
+/// this).
+#[derive(Clone, Copy)]
+struct Rewrite<'a> {
+    /// The parameters that may be in scope here.
+    params: &'a [(Variable, GroundTerm)],
+    /// False inside a UNION branch that walks a `*` or `+` path: with the
+    /// parameter's one row beside it, oxigraph evaluates the path from every
+    /// node of the store before the join (20 s for shared-operations at 1M
+    /// relations, 0.1 s without), so only its sub-selects get the hint.
+    groups: bool,
+    /// Count the rows that enter each ORDER BY.
+    sorts: bool,
 }
 
-/// The query with every row that enters a sort counted, or `None` when it
-/// sorts nothing. Oxigraph's ORDER BY collects every row of its input
-/// (errors included: a cancelled read does not stop the collecting) and
-/// then sorts them in one call that no token stops. So the input of each
-/// ORDER BY becomes `FILTER(?row) { BIND(<sort-row>() AS ?row) }`: the
-/// function counts each row, and past the bound it flags the overflow,
-/// cancels the query (every later read of the store fails at once) and
-/// leaves `?row` unbound, so that no further row reaches the sort. The
-/// sort then orders at most the bound. The variable is bound beside the
-/// query's own, which a projection never names (SELECT * lists the
-/// variables as parsed, before this).
-fn bound_sorts(query: &Query) -> Option<Query> {
-    let pattern = match query {
-        Query::Select { pattern, .. }
-        | Query::Construct { pattern, .. }
-        | Query::Describe { pattern, .. }
-        | Query::Ask { pattern, .. } => pattern,
-    };
-    let mut sorts = false;
-    find_sorts(pattern, &mut sorts);
-    if !sorts {
-        return None;
-    }
-    Some(match query.clone() {
-        Query::Select { dataset, pattern, base_iri } => {
-            Query::Select { dataset, pattern: count_sorted(pattern), base_iri }
-        }
-        Query::Construct { template, dataset, pattern, base_iri } => {
-            Query::Construct { template, dataset, pattern: count_sorted(pattern), base_iri }
-        }
-        Query::Describe { dataset, pattern, base_iri } => {
-            Query::Describe { dataset, pattern: count_sorted(pattern), base_iri }
-        }
-        Query::Ask { dataset, pattern, base_iri } => Query::Ask { dataset, pattern: count_sorted(pattern), base_iri },
-    })
-}
-
-/// Sets `found` when `pattern` holds an ORDER BY (outside expressions).
-fn find_sorts(pattern: &GraphPattern, found: &mut bool) {
-    match pattern {
-        GraphPattern::OrderBy { .. } => *found = true,
-        GraphPattern::Join { left, right }
-        | GraphPattern::LeftJoin { left, right, .. }
-        | GraphPattern::Lateral { left, right }
-        | GraphPattern::Union { left, right }
-        | GraphPattern::Minus { left, right } => {
-            find_sorts(left, found);
-            find_sorts(right, found);
-        }
-        GraphPattern::Filter { inner, .. }
-        | GraphPattern::Graph { inner, .. }
-        | GraphPattern::Extend { inner, .. }
-        | GraphPattern::Distinct { inner }
-        | GraphPattern::Reduced { inner }
-        | GraphPattern::Slice { inner, .. }
-        | GraphPattern::Group { inner, .. }
-        | GraphPattern::Project { inner, .. }
-        | GraphPattern::Service { inner, .. } => find_sorts(inner, found),
-        GraphPattern::Bgp { .. } | GraphPattern::Path { .. } | GraphPattern::Values { .. } => {}
-    }
-}
-
-/// [`bound_sorts`] on one pattern.
-fn count_sorted(pattern: GraphPattern) -> GraphPattern {
-    use spargebra::algebra::{Expression, Function};
-    let c = |p: Box<GraphPattern>| Box::new(count_sorted(*p));
-    match pattern {
-        GraphPattern::OrderBy { inner, expression } => {
-            let row = Variable::new_unchecked(SORT_ROW_VARIABLE);
-            let counted = GraphPattern::Extend {
-                inner: c(inner),
-                variable: row.clone(),
-                expression: Expression::FunctionCall(
-                    Function::Custom(NamedNode::new_unchecked(SORT_ROW_FUNCTION)),
-                    Vec::new(),
-                ),
-            };
-            GraphPattern::OrderBy {
-                inner: Box::new(GraphPattern::Filter { expr: Expression::Variable(row), inner: Box::new(counted) }),
-                expression,
+impl Rewrite<'_> {
+    fn pattern(self, pattern: GraphPattern) -> GraphPattern {
+        let mut in_scope: Vec<(Variable, GroundTerm)> = Vec::new();
+        pattern.on_in_scope_variable(|var| {
+            if let Some(p) = self.params.iter().find(|(v, _)| v == var)
+                && !in_scope.iter().any(|(v, _)| v == var)
+            {
+                in_scope.push(p.clone());
             }
+        });
+        if in_scope.is_empty() && !self.sorts {
+            return pattern;
         }
+        let here = Rewrite { params: &in_scope, ..self };
+        let hint = here.groups && !in_scope.is_empty();
+        let values = || {
+            Box::new(GraphPattern::Values {
+                variables: in_scope.iter().map(|(v, _)| v.clone()).collect(),
+                bindings: vec![in_scope.iter().map(|(_, t)| Some(t.clone())).collect()],
+            })
+        };
+        let again = |p: Box<GraphPattern>| Box::new(here.pattern(*p));
+        let branch = |p: Box<GraphPattern>| {
+            let groups = here.groups && !walks_a_closure(&p);
+            Box::new(Rewrite { groups, ..here }.pattern(*p))
+        };
+        match pattern {
+            GraphPattern::Bgp { .. } | GraphPattern::Path { .. } if hint => {
+                GraphPattern::Join { left: values(), right: Box::new(pattern) }
+            }
+            GraphPattern::Join { left, right } if hint => GraphPattern::Join {
+                left: values(),
+                right: Box::new(GraphPattern::Join { left: again(left), right: again(right) }),
+            },
+            GraphPattern::Union { left, right } => GraphPattern::Union { left: branch(left), right: branch(right) },
+            // A sub-select sees only the parameters it returns: its other
+            // variables are its own, even when they have the same name.
+            GraphPattern::Project { inner, variables } => {
+                let inside: Vec<(Variable, GroundTerm)> =
+                    in_scope.iter().filter(|(v, _)| variables.contains(v)).cloned().collect();
+                let inner = Rewrite { params: &inside, groups: true, ..here }.pattern(*inner);
+                GraphPattern::Project { inner: Box::new(inner), variables }
+            }
+            // The right side of MINUS only removes rows, and a variable it
+            // shares with the left changes what it removes: no hint there,
+            // but its sorts are counted all the same.
+            GraphPattern::Minus { left, right } => {
+                let right = if here.sorts { Box::new(Rewrite { params: &[], ..here }.pattern(*right)) } else { right };
+                GraphPattern::Minus { left: again(left), right }
+            }
+            GraphPattern::OrderBy { inner, expression } if here.sorts => {
+                use spargebra::algebra::{Expression, Function};
+                let row = Variable::new_unchecked(SORT_ROW_VARIABLE);
+                let counted = GraphPattern::Extend {
+                    inner: again(inner),
+                    variable: row.clone(),
+                    expression: Expression::FunctionCall(
+                        Function::Custom(NamedNode::new_unchecked(SORT_ROW_FUNCTION)),
+                        Vec::new(),
+                    ),
+                };
+                GraphPattern::OrderBy {
+                    inner: Box::new(GraphPattern::Filter { expr: Expression::Variable(row), inner: Box::new(counted) }),
+                    expression,
+                }
+            }
+            other => map_children(other, &|p| here.pattern(p)),
+        }
+    }
+}
+
+/// `pattern` with `f` applied to each of its sub-patterns.
+fn map_children(pattern: GraphPattern, f: &impl Fn(GraphPattern) -> GraphPattern) -> GraphPattern {
+    let c = |p: Box<GraphPattern>| Box::new(f(*p));
+    match pattern {
         GraphPattern::Join { left, right } => GraphPattern::Join { left: c(left), right: c(right) },
         GraphPattern::LeftJoin { left, right, expression } => {
             GraphPattern::LeftJoin { left: c(left), right: c(right), expression }
@@ -960,6 +935,7 @@ fn count_sorted(pattern: GraphPattern) -> GraphPattern {
         GraphPattern::Extend { inner, variable, expression } => {
             GraphPattern::Extend { inner: c(inner), variable, expression }
         }
+        GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy { inner: c(inner), expression },
         GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: c(inner) },
         GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: c(inner) },
         GraphPattern::Slice { inner, start, length } => GraphPattern::Slice { inner: c(inner), start, length },
@@ -968,7 +944,41 @@ fn count_sorted(pattern: GraphPattern) -> GraphPattern {
         }
         GraphPattern::Project { inner, variables } => GraphPattern::Project { inner: c(inner), variables },
         GraphPattern::Service { name, inner, silent } => GraphPattern::Service { name, inner: c(inner), silent },
-        GraphPattern::Bgp { .. } | GraphPattern::Path { .. } | GraphPattern::Values { .. } => pattern,
+        other @ (GraphPattern::Bgp { .. } | GraphPattern::Path { .. } | GraphPattern::Values { .. }) => other,
+    }
+}
+
+/// True when `pattern` (outside its sub-selects) walks a path with `*` or
+/// `+`, whose length the planner cannot bound.
+fn walks_a_closure(pattern: &GraphPattern) -> bool {
+    use spargebra::algebra::PropertyPathExpression as P;
+    fn closure(path: &P) -> bool {
+        match path {
+            P::ZeroOrMore(_) | P::OneOrMore(_) => true,
+            P::NamedNode(_) | P::NegatedPropertySet(_) => false,
+            P::Reverse(a) | P::ZeroOrOne(a) => closure(a),
+            P::Sequence(a, b) | P::Alternative(a, b) => closure(a) || closure(b),
+        }
+    }
+    match pattern {
+        GraphPattern::Path { path, .. } => closure(path),
+        GraphPattern::Join { left, right }
+        | GraphPattern::LeftJoin { left, right, .. }
+        | GraphPattern::Lateral { left, right }
+        | GraphPattern::Union { left, right }
+        | GraphPattern::Minus { left, right } => walks_a_closure(left) || walks_a_closure(right),
+        GraphPattern::Filter { inner, .. }
+        | GraphPattern::Graph { inner, .. }
+        | GraphPattern::Extend { inner, .. }
+        | GraphPattern::OrderBy { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. }
+        | GraphPattern::Group { inner, .. } => walks_a_closure(inner),
+        GraphPattern::Project { .. }
+        | GraphPattern::Bgp { .. }
+        | GraphPattern::Values { .. }
+        | GraphPattern::Service { .. } => false,
     }
 }
 
@@ -1200,5 +1210,146 @@ mod tests {
         assert!(scan(&format!("ASK {{ FILTER (?a < {}?b) }}", "(".repeat(100))).is_some());
         assert_eq!(scan(&format!("ASK {}{}", "{".repeat(MAX_NESTING), "}".repeat(MAX_NESTING))), None);
         assert_eq!(scan("ASK { \"unterminated"), None);
+    }
+
+    mod parameter_hints {
+        #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+        use oxigraph::model::{GraphName, Quad};
+
+        use super::*;
+
+        /// The solutions of a query as lines, run through `run_query` with
+        /// `options` (hints, substitution and, with a sort bound, counted
+        /// sorts) or with the substitution alone. Sorted unless `ordered`.
+        fn solutions(
+            store: &Store,
+            text: &str,
+            bindings: &[(Variable, Term)],
+            options: Option<&QueryOptions>,
+        ) -> Vec<String> {
+            let ordered = text.contains("ORDER BY");
+            let results = if let Some(options) = options {
+                run_query(store, &Namespaces::default(), text, bindings.to_vec(), options, "test").unwrap()
+            } else {
+                let mut prepared = SparqlEvaluator::new().parse_query(text).unwrap();
+                for (var, term) in bindings {
+                    prepared = prepared.substitute_variable(var.clone(), term.clone());
+                }
+                prepared.on_store(store).execute().unwrap()
+            };
+            let mut lines = match results {
+                QueryResults::Solutions(rows) => rows
+                    .map(|row| {
+                        let row = row.unwrap();
+                        row.iter().map(|(v, t)| format!("{v}={t}")).collect::<Vec<_>>().join(" ")
+                    })
+                    .collect::<Vec<_>>(),
+                QueryResults::Boolean(b) => vec![b.to_string()],
+                QueryResults::Graph(triples) => triples.map(|t| t.unwrap().to_string()).collect(),
+            };
+            if !ordered {
+                lines.sort();
+            }
+            lines
+        }
+
+        fn store() -> Store {
+            let store = Store::new().unwrap();
+            let n = |s: &str| NamedNode::new(format!("http://ex.org/{s}")).unwrap();
+            let facts = [
+                ("a", "memberOf", "x"),
+                ("b", "memberOf", "x"),
+                ("c", "memberOf", "y"),
+                ("y", "partOf", "x"),
+                ("a", "label", "A"),
+                ("x", "label", "X"),
+            ];
+            for (s, p, o) in facts {
+                let object: Term = if p == "label" { Literal::new_simple_literal(o).into() } else { n(o).into() };
+                store.insert(&Quad::new(n(s), n(p), object.clone(), GraphName::DefaultGraph)).unwrap();
+                store.insert(&Quad::new(n(s), n(p), object, n("g"))).unwrap();
+            }
+            store
+        }
+
+        #[test]
+        fn parameter_hints_and_counted_sorts_never_change_the_answers() {
+            let store = store();
+            let org = (Variable::new("org").unwrap(), Term::from(NamedNode::new("http://ex.org/x").unwrap()));
+            let lang = (Variable::new("l").unwrap(), Term::from(Literal::new_simple_literal("A")));
+            let cases: &[(&str, Vec<(Variable, Term)>)] = &[
+                // A path and a statement, with OPTIONALs after the core match.
+                (
+                    "PREFIX ex: <http://ex.org/> SELECT ?org ?m ?label WHERE {
+                       ?body ex:partOf* ?org . GRAPH ?g { ?m ex:memberOf ?body }
+                       OPTIONAL { ?m ex:label ?label } }",
+                    vec![org.clone()],
+                ),
+                // A sub-select with a variable of the same name that it does not
+                // return: its ?org is its own, and counts every member.
+                (
+                    "PREFIX ex: <http://ex.org/> SELECT ?org ?m ?n WHERE {
+                       ?m ex:memberOf ?org .
+                       { SELECT (COUNT(?org) AS ?n) WHERE { ?x ex:memberOf ?org } } }",
+                    vec![org.clone()],
+                ),
+                // A sub-select that returns the parameter, grouped outside.
+                (
+                    "PREFIX ex: <http://ex.org/> SELECT ?org (COUNT(?m) AS ?n) WHERE {
+                       { SELECT DISTINCT ?org ?m WHERE { ?m ex:memberOf ?org } } } GROUP BY ?org",
+                    vec![org.clone()],
+                ),
+                // A UNION branch that does not name the parameter, a filter that
+                // reads it before any join, MINUS, and EXISTS.
+                (
+                    "PREFIX ex: <http://ex.org/> SELECT ?org ?l ?s WHERE {
+                       { ?s ex:label ?x FILTER(STR(?x) = ?l) } UNION { ?s ex:memberOf ?y }
+                       MINUS { ?s ex:memberOf ?org }
+                       FILTER NOT EXISTS { ?s ex:partOf ?org } }",
+                    vec![org.clone(), lang.clone()],
+                ),
+                (
+                    "PREFIX ex: <http://ex.org/> ASK { ?l ^ex:label/ex:memberOf/ex:partOf* ?org }",
+                    vec![org.clone(), lang],
+                ),
+                (
+                    "PREFIX ex: <http://ex.org/> CONSTRUCT { ?m ex:in ?org } WHERE { ?m ex:memberOf/ex:partOf* ?org }",
+                    vec![org.clone()],
+                ),
+                // A UNION whose branch walks a `*` path (left without the hint),
+                // beside a branch that gets it, inside a sub-select, with a filter
+                // on the parameter.
+                (
+                    "PREFIX ex: <http://ex.org/> SELECT ?org ?m WHERE { { SELECT DISTINCT ?org ?m WHERE {
+                       { ?m ex:memberOf ?org } UNION { ?m ex:memberOf/ex:partOf* ?org }
+                       FILTER(?m != ?org) } } }",
+                    vec![org.clone()],
+                ),
+                // Sorts under the hint: at the top with a LIMIT, in a
+                // sub-select, in a UNION branch that walks a path, and on the
+                // right of MINUS.
+                (
+                    "PREFIX ex: <http://ex.org/> SELECT ?org ?m ?label WHERE {
+                       ?m ex:memberOf ?org OPTIONAL { ?m ex:label ?label } } ORDER BY DESC(?m) LIMIT 5",
+                    vec![org.clone()],
+                ),
+                (
+                    "PREFIX ex: <http://ex.org/> SELECT ?org ?m WHERE {
+                       { SELECT ?org ?m WHERE { ?m ex:memberOf/ex:partOf* ?org } ORDER BY ?m LIMIT 2 }
+                       UNION { SELECT ?m WHERE { ?m ex:label ?x } ORDER BY ?x }
+                       MINUS { SELECT ?m WHERE { ?m ex:memberOf ex:y } ORDER BY ?m } } ORDER BY ?org ?m",
+                    vec![org],
+                ),
+            ];
+            let bounded = QueryOptions { max_sort_rows: Some(1000), ..QueryOptions::default() };
+            for (text, bindings) in cases {
+                let expected = solutions(&store, text, bindings, None);
+                assert!(!expected.is_empty(), "{text}");
+                assert_eq!(solutions(&store, text, bindings, Some(&QueryOptions::default())), expected, "{text}");
+                assert_eq!(solutions(&store, text, bindings, Some(&bounded)), expected, "{text}");
+                assert_eq!(solutions(&store, text, &[], Some(&bounded)), solutions(&store, text, &[], None), "{text}");
+            }
+        }
     }
 }

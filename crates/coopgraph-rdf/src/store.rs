@@ -93,7 +93,7 @@ pub fn load_store_with(
     // From here on, a failure removes the staging folder (on drop).
     let mut ready =
         ReadyStore { staging, summary: StoreSummary { quads: 0, graphs: 0, union_triples: 0 }, moved: false };
-    let store = Store::open(&ready.staging).map_err(|e| RdfError::Store(e.to_string()))?;
+    let store = open_writable(&ready.staging)?;
     let mut loader = store.bulk_loader();
     loader.load_quads(store_quads(quads)).map_err(|e| RdfError::Store(e.to_string()))?;
     loader.commit().map_err(|e| RdfError::Store(e.to_string()))?;
@@ -132,7 +132,7 @@ pub fn build_store_with(
 /// Compacts the finished store in `staging`, then writes its sidecar: the
 /// statistics, then what `sidecar` adds.
 fn finish_sidecar(store: &Store, staging: &Path, sidecar: &mut SidecarWriter<'_>) -> Result<StoreStats, RdfError> {
-    store.optimize().map_err(|e| RdfError::Store(e.to_string()))?;
+    compact(store)?;
     let stats = StoreStats::compute(store)?;
     let dir = sidecar_dir(staging);
     stats.write(&dir)?;
@@ -170,7 +170,7 @@ impl StagedStore {
     pub fn create(path: &Path, options: LoaderOptions) -> Result<Self, RdfError> {
         let target = Target::acquire(path, TargetKind::Store)?;
         let staging = target.staging()?;
-        let store = Store::open(&staging).map_err(|e| RdfError::Store(e.to_string()))?;
+        let store = open_writable(&staging)?;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Quad>>(2);
         let loader = std::thread::spawn(move || {
             let mut loader = store.bulk_loader();
@@ -244,8 +244,51 @@ pub fn open_store(path: &Path) -> Result<Store, RdfError> {
             path.display()
         )));
     }
+    open_read_only(path)
+}
+
+/// Opens (or creates) the on-disk store at `path` for writing.
+#[cfg(feature = "rocksdb")]
+fn open_writable(path: &Path) -> Result<Store, RdfError> {
+    Store::open(path).map_err(|e| RdfError::Store(e.to_string()))
+}
+
+/// Opens the on-disk store at `path` for reading.
+#[cfg(feature = "rocksdb")]
+fn open_read_only(path: &Path) -> Result<Store, RdfError> {
     Store::open_read_only(path)
         .map_err(|e| RdfError::Store(format!("cannot open the store at {}: {e}", path.display())))
+}
+
+/// Compacts a finished on-disk store.
+#[cfg(feature = "rocksdb")]
+fn compact(store: &Store) -> Result<(), RdfError> {
+    store.optimize().map_err(|e| RdfError::Store(e.to_string()))
+}
+
+/// Built without the `rocksdb` feature (the fuzz project's build), there
+/// are stores in memory only: opening one on disk is an error.
+#[cfg(not(feature = "rocksdb"))]
+fn no_disk_store(path: &Path) -> RdfError {
+    RdfError::Store(format!("cannot open the store at {}: built without on-disk stores", path.display()))
+}
+
+/// See [`no_disk_store`].
+#[cfg(not(feature = "rocksdb"))]
+fn open_writable(path: &Path) -> Result<Store, RdfError> {
+    Err(no_disk_store(path))
+}
+
+/// See [`no_disk_store`].
+#[cfg(not(feature = "rocksdb"))]
+fn open_read_only(path: &Path) -> Result<Store, RdfError> {
+    Err(no_disk_store(path))
+}
+
+/// A store in memory has nothing to compact.
+#[cfg(not(feature = "rocksdb"))]
+fn compact(_store: &Store) -> Result<(), RdfError> {
+    Ok(())
 }
 
 /// An in-memory store holding `quads`, for `--memory` runs and tests.

@@ -10,9 +10,10 @@
 //! - a VoID and DCAT description at `/.well-known/void` ([`void`]) and
 //!   dumps of every serialization ([`dumps`]).
 //!
-//! Every request that reads the store takes a slot of one pool, waiting at
-//! most a queue deadline (503 with Retry-After past it), once its body is
-//! read (within a deadline: 408 past it); each client has a
+//! Every request that reads the store takes a slot of one of two pools
+//! (queries, and the rest; a page or search answer already rendered needs
+//! none), waiting at most a queue deadline (503 with Retry-After past it),
+//! once its body is read (within a deadline: 408 past it); each client has a
 //! budget of requests and of seconds a minute (429 with Retry-After); open
 //! connections are capped and cut when their headers come too slowly or
 //! they stay idle ([`ConnectionLimits`]).
@@ -77,9 +78,14 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Largest query result sent, in bytes.
     pub max_result_bytes: usize,
-    /// Requests reading the store at once (pages, search, data documents,
-    /// dumps, VoID, queries); more wait their turn, at most `queue_timeout`.
+    /// Queries (`/sparql`, `/queries/NAME`) running at once; more wait
+    /// their turn, at most `queue_timeout`.
     pub max_concurrent_queries: usize,
+    /// Other requests reading the store at once (pages, search, data
+    /// documents, dumps, VoID); more wait their turn, at most
+    /// `queue_timeout`. Pages and search answers already rendered for this
+    /// build are answered without a slot.
+    pub max_concurrent_reads: usize,
     /// How long a request waits for a slot before it is answered 503.
     pub queue_timeout: Duration,
     /// What one client may ask for in a minute.
@@ -117,6 +123,7 @@ impl ServerConfig {
             max_body_bytes: 1024 * 1024,
             max_result_bytes: 64 * 1024 * 1024,
             max_concurrent_queries: 8,
+            max_concurrent_reads: 8,
             queue_timeout: Duration::from_secs(5),
             client_budget: ClientBudget::default(),
             connections: ConnectionLimits::default(),
@@ -171,8 +178,10 @@ impl Snapshot {
 pub(crate) struct AppState {
     current: RwLock<Arc<Snapshot>>,
     pub(crate) config: ServerConfig,
-    /// The one pool every request reading the store takes a slot of.
-    pub(crate) store_slots: Arc<Semaphore>,
+    /// The slots of the queries.
+    pub(crate) query_slots: Arc<Semaphore>,
+    /// The slots of the other requests that read the store.
+    pub(crate) read_slots: Arc<Semaphore>,
     pub(crate) clients: limits::Clients,
     /// The queries under way.
     pub(crate) running: limits::Running,
@@ -275,7 +284,8 @@ fn state(store: Store, mut config: ServerConfig) -> Result<Shared, ServeError> {
     let snapshot = Snapshot::new(store, stats, config.store_path.as_deref(), &config.namespaces)?;
     Ok(Arc::new(AppState {
         current: RwLock::new(Arc::new(snapshot)),
-        store_slots: limits::pool(config.max_concurrent_queries),
+        query_slots: limits::pool(config.max_concurrent_queries),
+        read_slots: limits::pool(config.max_concurrent_reads),
         clients: limits::Clients::new(config.client_budget),
         running: limits::Running::default(),
         config,
@@ -289,23 +299,29 @@ fn app(state: Shared) -> Router {
         .allow_methods([Method::GET, Method::POST, Method::HEAD, Method::OPTIONS])
         .allow_headers([header::ACCEPT, header::CONTENT_TYPE])
         .expose_headers([header::CONTENT_TYPE, header::LOCATION, header::VARY]);
-    // Every route that reads the store goes through the one pool of slots.
-    let reads_store = Router::new()
+    // Every route that reads the store takes a slot of one of the two pools;
+    // pages and search take theirs in the handler, after their cache.
+    let queries = Router::new()
         .route("/sparql", get(sparql::get_query).post(sparql::post_query))
         .route("/queries/{name}", get(sparql::library_query))
-        .route("/search", get(search::page))
-        .route("/search.json", get(search::json))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::query_slot));
+    let reads = Router::new()
         .route("/.well-known/void", get(void::handler))
         .route("/dumps/{file}", get(dumps::handler))
-        .route("/page/{*path}", get(pages::resource_page))
         .route("/data/{*path}", get(resources::data_document))
         .route("/{*path}", get(resources::dereference))
-        .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::store_slot));
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::read_slot));
+    let cached = Router::new()
+        .route("/search", get(search::page))
+        .route("/search.json", get(search::json))
+        .route("/page/{*path}", get(pages::resource_page));
     Router::new()
         .route("/", get(pages::home))
         .route("/queries", get(sparql::list_queries))
         .route("/ontology", get(resources::ontology))
-        .merge(reads_store)
+        .merge(queries)
+        .merge(reads)
+        .merge(cached)
         .fallback(error::not_found)
         // Outside the pool's route layer: a body is read before a slot is taken.
         .layer(axum::middleware::from_fn_with_state(state.clone(), limits::read_body))
@@ -339,7 +355,12 @@ pub fn run(store: Store, mut config: ServerConfig, on_ready: impl FnOnce(SocketA
     // Blocking work (store reads, rendering) waits for one of a fixed number
     // of threads: a handler dropped by a client that hung up may leave its
     // read running, and a crowd of those must queue, not add threads.
-    let blocking = config.max_concurrent_queries.max(1).saturating_mul(2).saturating_add(4);
+    let blocking = config
+        .max_concurrent_queries
+        .max(1)
+        .saturating_add(config.max_concurrent_reads.max(1))
+        .saturating_mul(2)
+        .saturating_add(4);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .max_blocking_threads(blocking)
         .enable_all()

@@ -1,7 +1,8 @@
 //! What bounds the server under any crowd: every request body read whole
-//! within a deadline (408 past it) before anything else, one pool of slots
-//! for every request that reads the store, with a queue deadline (503 and
-//! Retry-After past it), and a budget per client (429 and Retry-After).
+//! within a deadline (408 past it) before anything else, then two pools of
+//! slots for the requests that read the store (queries, and everything
+//! else), each with a queue deadline (503 and Retry-After past it), and a
+//! budget per client (429 and Retry-After).
 //! Connections themselves are bounded in [`crate::connections`].
 
 use std::collections::HashMap;
@@ -63,18 +64,75 @@ pub(crate) fn with_retry_after(error: HttpError, seconds: u64) -> Response {
 #[derive(Debug, Clone, Copy)]
 struct Worked(Duration);
 
-/// Middleware on every route that reads the store: takes a slot of the one
-/// pool, waiting at most the queue deadline. The slot stays taken while the
-/// body streams (dumps) and, for queries, while the query's thread runs.
-pub(crate) async fn store_slot(State(state): State<Shared>, mut request: Request, next: Next) -> Response {
+/// The two pools of slots. Queries (`/sparql`, `/queries/NAME`) may run
+/// for seconds; the reads of pages, search, data documents, dumps and
+/// VoID take milliseconds. Each kind waits for a slot of its own pool, so a
+/// crowd of slow queries never queues a page behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pool {
+    /// SPARQL queries and the bundled queries (`--max-concurrent`).
+    Queries,
+    /// Everything else that reads the store (`--max-concurrent-reads`).
+    Reads,
+}
+
+/// Takes a slot of `pool`, waiting at most the queue deadline; past it,
+/// the answer is 503 with Retry-After.
+pub(crate) async fn take(
+    state: &Shared,
+    pool: Pool,
+    headers: &axum::http::HeaderMap,
+) -> Result<Arc<OwnedSemaphorePermit>, Response> {
     let wait = state.config.queue_timeout;
-    let slots = Arc::clone(&state.store_slots);
-    let permit = match tokio::time::timeout(wait, slots.acquire_owned()).await {
-        Ok(Ok(permit)) => Arc::new(permit),
+    let slots = match pool {
+        Pool::Queries => Arc::clone(&state.query_slots),
+        Pool::Reads => Arc::clone(&state.read_slots),
+    };
+    match tokio::time::timeout(wait, slots.acquire_owned()).await {
+        Ok(Ok(permit)) => Ok(Arc::new(permit)),
         Ok(Err(_)) => {
-            return HttpError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down").into_response();
+            Err(HttpError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down").into_response())
         }
-        Err(_) => return overloaded(request.headers(), wait.as_secs().max(1)),
+        Err(_) => Err(overloaded(headers, wait.as_secs().max(1))),
+    }
+}
+
+/// Runs `answer` holding a slot of `pool`: for handlers that first look in
+/// a cache, and take a slot only to read the store.
+pub(crate) async fn with_slot(
+    state: &Shared,
+    pool: Pool,
+    headers: &axum::http::HeaderMap,
+    answer: impl std::future::Future<Output = Response>,
+) -> Response {
+    let permit = match take(state, pool, headers).await {
+        Ok(permit) => permit,
+        Err(refused) => return refused,
+    };
+    let started = Instant::now();
+    let mut response = answer.await;
+    response.extensions_mut().insert(Worked(started.elapsed()));
+    drop(permit);
+    response
+}
+
+/// Middleware on the query routes: a slot of the query pool.
+pub(crate) async fn query_slot(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    hold_slot(&state, Pool::Queries, request, next).await
+}
+
+/// Middleware on the other routes that read the store (data documents,
+/// dumps, VoID, dereferencing): a slot of the read pool.
+pub(crate) async fn read_slot(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    hold_slot(&state, Pool::Reads, request, next).await
+}
+
+/// Takes a slot of `pool` for the request. The slot stays taken while the
+/// body streams (dumps) and, for queries, while the query's thread runs.
+async fn hold_slot(state: &Shared, pool: Pool, mut request: Request, next: Next) -> Response {
+    let permit = match take(state, pool, request.headers()).await {
+        Ok(permit) => permit,
+        Err(refused) => return refused,
     };
     request.extensions_mut().insert(Slot(Arc::clone(&permit)));
     let started = Instant::now();
@@ -448,6 +506,34 @@ mod tests {
         clients.charge(ip, Duration::from_secs(7));
         assert_eq!(clients.admit(ip, t0), Err(11), "1 s over, at 0.1 s a second");
         assert_eq!(clients.admit(ip, t0 + Duration::from_secs(11)), Ok(()));
+    }
+
+    /// A server state on an empty store in memory, with `reads` read slots
+    /// and `queries` query slots, waiting at most a second for one.
+    fn state(queries: usize, reads: usize) -> Shared {
+        let store = coopgraph_rdf::oxigraph::store::Store::new().unwrap();
+        let mut config = crate::ServerConfig::new(([127, 0, 0, 1], 0).into(), coopgraph_rdf::Namespaces::default());
+        config.max_concurrent_queries = queries;
+        config.max_concurrent_reads = reads;
+        config.queue_timeout = Duration::from_secs(1);
+        crate::state(store, config).unwrap()
+    }
+
+    #[tokio::test]
+    async fn each_pool_is_refused_alone_with_503_and_retry_after() {
+        let state = state(1, 1);
+        let headers = axum::http::HeaderMap::new();
+        let read = take(&state, Pool::Reads, &headers).await.unwrap();
+        // The read pool is full: the next read is refused once its wait is over...
+        let refused = take(&state, Pool::Reads, &headers).await.unwrap_err();
+        assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(refused.headers().get(header::RETRY_AFTER).unwrap(), "1");
+        // ...while a query still gets its slot, and then the query pool is full.
+        let query = take(&state, Pool::Queries, &headers).await.unwrap();
+        assert_eq!(take(&state, Pool::Queries, &headers).await.unwrap_err().status(), StatusCode::SERVICE_UNAVAILABLE);
+        drop((read, query));
+        assert!(take(&state, Pool::Reads, &headers).await.is_ok());
+        assert!(take(&state, Pool::Queries, &headers).await.is_ok());
     }
 
     #[test]

@@ -117,6 +117,11 @@ where
         Self { entries: Cache::with_weighter(estimated, bytes, Bytes) }
     }
 
+    /// The value of `key`, when it is cached.
+    pub(crate) fn get(&self, key: &K) -> Option<Arc<V>> {
+        self.entries.get(key)
+    }
+
     /// The value of `key`, made by `make` unless it is cached; a value that
     /// fails to be made is not cached, and the error is returned.
     /// Concurrent calls for a key not cached yet wait for one `make`.

@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::error::HttpError;
+use crate::limits::{self, Pool};
 use crate::resources::iri_of_path;
 use crate::{Shared, describe, templates};
 
@@ -28,26 +29,35 @@ pub async fn home(State(state): State<Shared>, headers: HeaderMap, RawQuery(raw)
 }
 
 /// `GET /page/{path}?section=KEY&page=N`: the HTML page of `{base}{path}`;
-/// `section` and `page` page through one of its lists.
+/// `section` and `page` page through one of its lists. A page rendered
+/// before for this build is answered at once; rendering one takes a slot
+/// of the read pool.
 pub async fn resource_page(
     State(state): State<Shared>,
     Path(path): Path<String>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let worker = state.clone();
     let paging = describe::Paging::from_query(raw.as_deref().unwrap_or_default());
-    let rendered = tokio::task::spawn_blocking(move || -> Result<std::sync::Arc<str>, HttpError> {
-        let snapshot = worker.snapshot();
-        let key = crate::page_cache::PageKey::new(&path, &paging);
-        snapshot.pages.get_or_render(&key, || render_page(&worker, &snapshot, &path, &paging))
-    })
-    .await;
-    match rendered {
-        Ok(Ok(page)) => Html(page.to_string()).into_response(),
-        Ok(Err(e)) => e.for_request(&headers).into_response(),
-        Err(e) => HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    let key = crate::page_cache::PageKey::new(&path, &paging);
+    let snapshot = state.snapshot();
+    if let Some(page) = snapshot.pages.get(&key) {
+        return Html(page.to_string()).into_response();
     }
+    let worker = state.clone();
+    let asked = headers.clone();
+    let render = async move {
+        let rendered = tokio::task::spawn_blocking(move || {
+            snapshot.pages.get_or_render(&key, || render_page(&worker, &snapshot, &path, &paging))
+        })
+        .await;
+        match rendered {
+            Ok(Ok(page)) => Html(page.to_string()).into_response(),
+            Ok(Err(e)) => e.for_request(&headers).into_response(),
+            Err(e) => HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        }
+    };
+    limits::with_slot(&state, Pool::Reads, &asked, render).await
 }
 
 /// The HTML of the resource at `path` in `snapshot`, rendered from the store.

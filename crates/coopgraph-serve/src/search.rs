@@ -22,6 +22,7 @@ use maud::{Markup, html};
 use serde::Serialize;
 
 use crate::error::HttpError;
+use crate::limits::{self, Pool};
 use crate::templates::{href, layout, search_form};
 use crate::{AppState, ServeError, Shared, access_log, svg};
 
@@ -99,34 +100,55 @@ fn number(name: &str, value: Option<&str>, default: usize, min: usize) -> Result
     })
 }
 
-/// Runs the search on a blocking thread.
+/// The answer to a search: from the cache of this build, or run on a
+/// blocking thread holding a slot of the read pool.
 async fn run(
     state: &Shared,
+    headers: &HeaderMap,
     text: &str,
     lang: &'static str,
     offset: usize,
     limit: usize,
-) -> Result<Arc<SearchPage>, HttpError> {
+) -> Result<Arc<SearchPage>, Refused> {
     if text.chars().count() > MAX_TEXT {
-        return Err(HttpError::new(StatusCode::BAD_REQUEST, format!("search text longer than {MAX_TEXT} characters")));
+        return Err(Refused::Error(HttpError::new(
+            StatusCode::BAD_REQUEST,
+            format!("search text longer than {MAX_TEXT} characters"),
+        )));
     }
-    let worker = state.clone();
-    let text = text.to_owned();
+    let key = (text.to_owned(), lang, offset, limit);
+    let snapshot = state.snapshot();
+    if let Some(found) = snapshot.answers.get(&key) {
+        return Ok(found);
+    }
+    let _slot = limits::take(state, Pool::Reads, headers).await.map_err(Refused::Busy)?;
     tokio::task::spawn_blocking(move || {
-        let snapshot = worker.snapshot();
-        let key = (text, lang, offset, limit);
         snapshot.answers.get_or_make(&key, || snapshot.search.search(&key.0, lang, offset, limit).map(Arc::new))
     })
     .await
-    .map_err(|e| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-    .map_err(|e| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+    .map_err(|e| Refused::Error(HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())))?
+    .map_err(|e| Refused::Error(HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())))
+}
+
+/// Why a search has no answer.
+enum Refused {
+    /// The request's own fault, or the index's.
+    Error(HttpError),
+    /// No slot freed up in time: the 503 with Retry-After to send.
+    Busy(Response),
+}
+
+impl From<HttpError> for Refused {
+    fn from(e: HttpError) -> Self {
+        Self::Error(e)
+    }
 }
 
 /// `GET /search`: the HTML page, or JSON when the client prefers it.
 pub async fn page(State(state): State<Shared>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     if let Ok("application/json") = crate::negotiate::choose(accept, &["text/html", "application/json"]) {
-        return json_answer(&state, raw.as_deref()).await;
+        return json_answer(&state, &headers, raw.as_deref()).await;
     }
     let params = Params::parse(raw.as_deref());
     let answer = async {
@@ -136,18 +158,19 @@ pub async fn page(State(state): State<Shared>, headers: HeaderMap, RawQuery(raw)
             return Ok(search_page(&state, &params.text, lang, page, &SearchPage::default()));
         }
         let offset = (page - 1).saturating_mul(PAGE_SIZE);
-        let found = run(&state, &params.text, lang, offset, PAGE_SIZE).await?;
-        Ok::<_, HttpError>(search_page(&state, &params.text, lang, page, &found))
+        let found = run(&state, &headers, &params.text, lang, offset, PAGE_SIZE).await?;
+        Ok::<_, Refused>(search_page(&state, &params.text, lang, page, &found))
     };
     match answer.await {
         Ok(markup) => ([(header::VARY, "Accept")], Html(markup.into_string())).into_response(),
-        Err(e) => e.for_request(&headers).into_response(),
+        Err(Refused::Error(e)) => e.for_request(&headers).into_response(),
+        Err(Refused::Busy(response)) => response,
     }
 }
 
 /// `GET /search.json`: hits as JSON.
-pub async fn json(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
-    json_answer(&state, raw.as_deref()).await
+pub async fn json(State(state): State<Shared>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    json_answer(&state, &headers, raw.as_deref()).await
 }
 
 /// The JSON answer (see README, "Search").
@@ -175,7 +198,7 @@ struct JsonHit {
     tier: &'static str,
 }
 
-async fn json_answer(state: &Shared, raw: Option<&str>) -> Response {
+async fn json_answer(state: &Shared, headers: &HeaderMap, raw: Option<&str>) -> Response {
     let params = Params::parse(raw);
     let answer = async {
         let lang = params.lang()?;
@@ -184,7 +207,7 @@ async fn json_answer(state: &Shared, raw: Option<&str>) -> Response {
         let found = if params.text.is_empty() {
             Arc::new(SearchPage::default())
         } else {
-            run(state, &params.text, lang, offset, limit).await?
+            run(state, headers, &params.text, lang, offset, limit).await?
         };
         let results = found
             .hits
@@ -199,14 +222,15 @@ async fn json_answer(state: &Shared, raw: Option<&str>) -> Response {
                 tier: hit.tier.name(),
             })
             .collect();
-        Ok::<_, HttpError>(JsonAnswer { query: params.text.clone(), lang, total: found.total, offset, limit, results })
+        Ok::<_, Refused>(JsonAnswer { query: params.text.clone(), lang, total: found.total, offset, limit, results })
     };
     match answer.await {
         Ok(body) => match serde_json::to_string(&body) {
             Ok(text) => ([(header::CONTENT_TYPE, "application/json"), (header::VARY, "Accept")], text).into_response(),
             Err(e) => HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
         },
-        Err(e) => e.into_response(),
+        Err(Refused::Error(e)) => e.into_response(),
+        Err(Refused::Busy(response)) => response,
     }
 }
 

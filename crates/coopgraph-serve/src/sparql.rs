@@ -215,7 +215,7 @@ async fn respond_bound(
             5,
         );
     }
-    // The request's slot (taken by `limits::store_slot`) is also held by the
+    // The request's slot (taken by `limits::query_slot`) is also held by the
     // query's thread, until it stops.
     let slot = slot.map(|Extension(slot)| slot);
     let token = CancellationToken::new();

@@ -1,5 +1,7 @@
 //! The view as a Graphviz DOT graph, built with graphviz-rust's `dot_structures`.
 
+use std::collections::{HashMap, HashSet};
+
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
@@ -167,18 +169,27 @@ fn relation_edge(relation: &Relation, options: &DotOptions) -> Stmt {
 }
 
 /// Which cluster (the id of its head entity) each entity of the view is drawn in.
+/// Entities and clusters are looked up by id in hash tables, so that the
+/// cost grows with the view, not with its square.
 fn cluster_heads<'d>(view: &View<'d>, options: &DotOptions) -> Vec<(&'d Entity, Vec<&'d Entity>)> {
     let mut clusters: Vec<(&'d Entity, Vec<&'d Entity>)> = Vec::new();
-    let mut placed: Vec<&str> = Vec::new();
-    let find = |id: &str| view.entities.iter().copied().find(|e| e.id.as_str() == id);
+    let mut cluster_of: HashMap<&'d str, usize> = HashMap::new();
+    let mut placed: HashSet<&'d str> = HashSet::new();
+    let mut by_id: HashMap<&str, &'d Entity> = HashMap::new();
+    for &e in &view.entities {
+        by_id.entry(e.id.as_str()).or_insert(e);
+    }
+    let find = |id: &str| by_id.get(id).copied();
     let mut group = |head: &'d Entity, member: &'d Entity, clusters: &mut Vec<(&'d Entity, Vec<&'d Entity>)>| {
-        if placed.contains(&member.id.as_str()) || head.id == member.id {
+        if head.id == member.id || !placed.insert(member.id.as_str()) {
             return;
         }
-        placed.push(member.id.as_str());
-        match clusters.iter_mut().find(|(h, _)| h.id == head.id) {
+        match cluster_of.get(head.id.as_str()).and_then(|&i| clusters.get_mut(i)) {
             Some((_, members)) => members.push(member),
-            None => clusters.push((head, vec![member])),
+            None => {
+                cluster_of.insert(head.id.as_str(), clusters.len());
+                clusters.push((head, vec![member]));
+            }
         }
     };
     if let Some(part_of) = containment() {
@@ -205,9 +216,9 @@ fn cluster_heads<'d>(view: &View<'d>, options: &DotOptions) -> Vec<(&'d Entity, 
     }
     // A head that is itself a member of another cluster stays outside its own
     // box's parent; drop members that are heads, so no node is drawn twice.
-    let heads: Vec<&str> = clusters.iter().map(|(h, _)| h.id.as_str()).collect();
+    let heads: HashSet<&str> = clusters.iter().map(|(h, _)| h.id.as_str()).collect();
     for (_, members) in &mut clusters {
-        members.retain(|m| !heads.contains(&m.id.as_str()));
+        members.retain(|m| !heads.contains(m.id.as_str()));
     }
     clusters.retain(|(_, members)| !members.is_empty());
     clusters
@@ -290,9 +301,15 @@ pub fn to_graph(view: &View<'_>, options: &DotOptions) -> Graph {
         stmts.push(Stmt::Attribute(attr("fontsize", "16")));
     }
     let clusters = cluster_heads(view, options);
-    let in_cluster = |e: &Entity| clusters.iter().any(|(h, m)| h.id == e.id || m.iter().any(|x| x.id == e.id));
+    let mut head_of: HashMap<&str, usize> = HashMap::new();
+    let mut in_cluster: HashSet<&str> = HashSet::new();
+    for (i, (head, members)) in clusters.iter().enumerate() {
+        head_of.entry(head.id.as_str()).or_insert(i);
+        in_cluster.insert(head.id.as_str());
+        in_cluster.extend(members.iter().map(|m| m.id.as_str()));
+    }
     for entity in &view.entities {
-        if let Some((head, members)) = clusters.iter().find(|(h, _)| h.id == entity.id) {
+        if let Some((head, members)) = head_of.get(entity.id.as_str()).and_then(|&i| clusters.get(i)) {
             let mut inner = vec![
                 Stmt::Attribute(attr("label", "")),
                 Stmt::Attribute(attr("style", "rounded,filled")),
@@ -302,7 +319,7 @@ pub fn to_graph(view: &View<'_>, options: &DotOptions) -> Graph {
             ];
             inner.extend(members.iter().map(|m| entity_node(m, options.lang)));
             stmts.push(Stmt::Subgraph(Subgraph { id: quoted(&format!("cluster_{}", head.id)), stmts: inner }));
-        } else if !in_cluster(entity) {
+        } else if !in_cluster.contains(entity.id.as_str()) {
             stmts.push(entity_node(entity, options.lang));
         }
     }

@@ -1,6 +1,6 @@
 //! Which entities and relations a view shows.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use coopgraph_model::{CoopGraph, Dataset, Entity, EntityKind, PartialDate, Relation, RelationType};
 
@@ -109,9 +109,12 @@ impl Selection {
             && self.source.as_ref().is_none_or(|s| relation.sources.iter().any(|c| c.source.as_str() == s))
             && ((self.since.is_none() && self.until.is_none()) || relation.period.overlaps(self.since, self.until))
             && self.triples.as_ref().is_none_or(|triples| {
-                triples.iter().any(|(s, r, o)| {
-                    s == relation.subject.as_str() && r == relation.relation_type.name && o == relation.object.as_str()
-                })
+                let key = (
+                    relation.subject.as_str().to_owned(),
+                    relation.relation_type.name.to_owned(),
+                    relation.object.as_str().to_owned(),
+                );
+                triples.contains(&key)
             })
     }
 
@@ -130,13 +133,16 @@ impl Selection {
             .iter()
             .filter(|r| ok(r.subject.as_str()) && ok(r.object.as_str()) && self.keeps_relation(r))
             .collect();
+        // The ends of the kept relations, looked up once per entity (a scan
+        // of the relations for each entity made large views quadratic).
+        let ends: HashSet<&str> = relations.iter().flat_map(|r| [r.subject.as_str(), r.object.as_str()]).collect();
         let entities = dataset
             .entities
             .values()
             .filter(|e| entity_ok(e))
             .filter(|e| {
                 !self.filters_relations()
-                    || relations.iter().any(|r| r.subject == e.id || r.object == e.id)
+                    || ends.contains(e.id.as_str())
                     || self.source.as_ref().is_some_and(|s| e.sources.iter().any(|c| c.source.as_str() == s))
             })
             .collect();

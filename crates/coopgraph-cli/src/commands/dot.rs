@@ -51,7 +51,7 @@ pub fn lang(lang: Lang) -> coopgraph_views::Lang {
 /// predicate is a relation property.
 fn query_triples(cli: &Cli, args: &DotArgs, name: &str, progress: &Progress) -> Result<Vec<Triple>, Failure> {
     let ns = super::namespaces(cli)?;
-    let query = super::query::find_query(name, &args.queries)?;
+    let query = super::query::find_query(name, args.queries.as_deref())?;
     let params = super::query::parse_params(&args.params)?;
     let bindings = query.bindings(&params, &ns).map_err(super::query::rdf_failure)?;
     let store = super::query::open(cli, &args.store, progress)?;

@@ -7,7 +7,8 @@ use std::time::Duration;
 use anyhow::Context as _;
 use coopgraph_rdf::oxigraph::store::Store;
 use coopgraph_rdf::query::{
-    LibraryQuery, QueryOptions, ResultFormat, load_library, parse_library_query, run_query, write_results,
+    LibraryQuery, QueryOptions, ResultFormat, bundled_library, load_library, parse_library_query, run_query,
+    write_results,
 };
 use coopgraph_rdf::{MappingOptions, RdfError, map_dataset, store};
 
@@ -72,7 +73,7 @@ fn execute(
 }
 
 pub fn list(args: &QueryListArgs) -> Result<ExitCode, Failure> {
-    let library = load_library(&args.queries).map_err(|e| Failure::Usage(e.to_string()))?;
+    let library = library(args.queries.as_deref())?;
     for q in &library {
         anstream::println!("{HEADING}{}{HEADING:#}  {}", q.name, q.title);
         if !q.description.is_empty() {
@@ -95,13 +96,29 @@ pub fn parse_params(raw: &[String]) -> Result<Vec<(String, String)>, Failure> {
         .collect()
 }
 
+/// The query library: the folder given with `--queries`; else `./queries`
+/// when there is one (a checkout, where the queries are edited); else the
+/// queries built into the binary.
+pub fn library(queries: Option<&std::path::Path>) -> Result<Vec<LibraryQuery>, Failure> {
+    let found = match queries {
+        Some(dir) => load_library(dir),
+        None if std::path::Path::new(DEFAULT_LIBRARY).is_dir() => load_library(std::path::Path::new(DEFAULT_LIBRARY)),
+        None => bundled_library(),
+    };
+    found.map_err(|e| Failure::Usage(e.to_string()))
+}
+
+/// The folder the library is read from when `--queries` is not given and
+/// it exists.
+const DEFAULT_LIBRARY: &str = "queries";
+
 /// A bundled query by name, or a .rq file.
-pub fn find_query(name: &str, queries: &std::path::Path) -> Result<LibraryQuery, Failure> {
+pub fn find_query(name: &str, queries: Option<&std::path::Path>) -> Result<LibraryQuery, Failure> {
     let as_path = std::path::Path::new(name);
     if name.ends_with(".rq") && as_path.exists() {
         parse_library_query(as_path).map_err(|e| Failure::Usage(e.to_string()))
     } else {
-        let library = load_library(queries).map_err(|e| Failure::Usage(e.to_string()))?;
+        let library = library(queries)?;
         match library.iter().find(|q| q.name == name) {
             Some(q) => Ok(q.clone()),
             None => {
@@ -115,7 +132,7 @@ pub fn find_query(name: &str, queries: &std::path::Path) -> Result<LibraryQuery,
 
 pub fn run(cli: &Cli, args: &QueryRunArgs) -> Result<ExitCode, Failure> {
     let params = parse_params(&args.params)?;
-    let query = find_query(&args.name, &args.queries)?;
+    let query = find_query(&args.name, args.queries.as_deref())?;
     let origin = query.path.display().to_string();
     execute(cli, &args.store, &query.text, &origin, Some((&query, &params)), args.format)
 }

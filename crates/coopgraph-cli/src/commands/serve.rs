@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use coopgraph_rdf::query::load_library;
 use coopgraph_serve::ServerConfig;
 
 use crate::cli::{Cli, ServeArgs};
@@ -30,14 +29,7 @@ fn public_url(given: Option<&str>) -> Result<String, Failure> {
 pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode, Failure> {
     let ns = super::namespaces(cli)?;
     let progress = Progress::start(cli.quiet);
-    let examples = if args.queries.is_dir() {
-        load_library(&args.queries).map_err(|e| Failure::Usage(e.to_string()))?
-    } else {
-        if !cli.quiet {
-            anstream::eprintln!("no query folder at {}: the home page lists no examples", args.queries.display());
-        }
-        Vec::new()
-    };
+    let examples = super::query::library(args.queries.as_deref())?;
     let store = super::query::open(cli, &args.store, &progress)?;
     progress.step("reading the store's statistics");
     let mut config = ServerConfig::new(args.bind, ns);
@@ -46,6 +38,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode, Failure> {
     config.max_body_bytes = args.max_body;
     config.max_result_bytes = args.max_result_mib.saturating_mul(1024 * 1024);
     config.max_concurrent_queries = args.max_concurrent;
+    config.max_concurrent_reads = args.max_concurrent_reads;
     config.queue_timeout = Duration::from_secs(args.queue_timeout);
     config.client_budget = coopgraph_serve::ClientBudget {
         requests_per_minute: args.client_requests,

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use coopgraph_rdf::oxigraph::io::{RdfFormat, RdfParser};
 use coopgraph_rdf::oxigraph::model::{Graph, Term, TripleRef};
 use coopgraph_rdf::shacl::BUNDLED_SHAPES;
-use coopgraph_rdf::{MappingOptions, QuadSet, Shapes, ValidationResult, map_dataset, union_graph};
+use coopgraph_rdf::{MappingOptions, QuadSet, Shapes, ValidationResult, map_dataset};
 
 use crate::cli::{Cli, ValidateArgs};
 use crate::output::{DIM, ERROR, Failure, GOOD, Progress};
@@ -86,7 +86,7 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<ExitCode, Failure> {
     let dataset = super::load(cli, &progress)?;
     progress.step("checking the RDF against the SHACL shapes");
     let quads = map_dataset(&dataset, &ns, MappingOptions::default());
-    let results = shapes.validate(&union_graph(&quads));
+    let results = shapes.validate_triples(quads.triples());
     progress.finish();
     let violations = report(&results, Some(&quads), &cli.data.display().to_string());
     if violations > 0 {
