@@ -444,7 +444,9 @@ pub struct ServeArgs {
 
     /// Rows one query may collect for its sorts (ORDER BY, sub-selects
     /// included); one more stops it with 413. Oxigraph sorts in memory in a
-    /// step the time limit cannot stop: this bounds that step. 0: no bound.
+    /// step the time limit cannot stop: this bounds that step (at 50,000 a
+    /// cross join sorted on the curated store took 2.8 s of CPU and 55 MiB
+    /// after its 413). 0: no bound.
     #[arg(long, default_value_t = coopgraph_rdf::query::DEFAULT_MAX_SORT_ROWS, value_name = "ROWS")]
     pub max_sort_rows: usize,
 
@@ -550,6 +552,12 @@ pub struct QueryRunArgs {
     /// else the queries built into coopgraph].
     #[arg(long, value_name = "DIR")]
     pub queries: Option<PathBuf>,
+
+    /// Stop the query, as `serve` does, once its sorts (ORDER BY, sub-selects
+    /// included) collect more than ROWS rows [default: no bound; the time
+    /// limit ends the command].
+    #[arg(long, value_name = "ROWS")]
+    pub max_sort_rows: Option<usize>,
 
     /// Where to read.
     #[command(flatten)]
@@ -678,6 +686,12 @@ pub struct SparqlArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ResultFormatArg::Table)]
     pub format: ResultFormatArg,
+
+    /// Stop the query, as `serve` does, once its sorts (ORDER BY, sub-selects
+    /// included) collect more than ROWS rows [default: no bound; the time
+    /// limit ends the command].
+    #[arg(long, value_name = "ROWS")]
+    pub max_sort_rows: Option<usize>,
 
     /// Where to read.
     #[command(flatten)]

@@ -58,8 +58,8 @@ pub enum RdfError {
     /// A query collected more rows to sort than its bound
     /// ([`query::QueryOptions::max_sort_rows`]) and was stopped.
     #[error(
-        "the query was stopped: it collected more than {0} rows to sort (ORDER BY), this server's limit; sort fewer \
-         rows (filter or aggregate first), or leave out the ORDER BY"
+        "the query was stopped: it collected more than {0} rows to sort (ORDER BY), past its limit (--max-sort-rows); sort \
+         fewer rows (filter or aggregate first), or leave out the ORDER BY"
     )]
     SortTooLarge(usize),
     /// The request cannot be met as asked (wrong format for the query form, unknown parameter).
