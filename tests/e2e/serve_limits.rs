@@ -288,11 +288,33 @@ fn hostile_queries_are_refused_at_the_endpoint() {
         assert!(reply.text().contains("query:1:"), "{}", reply.text());
         assert!(reply.text().contains("nest deeper than"), "{}", reply.text());
     }
-    let silent = "select * where { ?s ?p ?o optional { service silent <http://example.org/sparql> { ?s ?q ?x } } }";
-    let reply = get(&format!("{}/sparql?query={}", server.url, encoded(silent)), "text/csv");
-    assert_eq!(reply.status, 403, "{}", reply.text());
-    let reply = get(&format!("{}/sparql?query={}", server.url, encoded(RUNAWAY)), "text/csv");
-    assert_eq!(reply.status, 503, "{}", reply.text());
+    let parentheses = format!("SELECT * WHERE {{ ?s ?p ?o FILTER ({}?o{}) }}", "(".repeat(1000), ")".repeat(1000));
+    let reply = get(&format!("{}/sparql?query={}", server.url, encoded(&parentheses)), "text/csv");
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    assert!(reply.text().contains("query:1:"), "{}", reply.text());
+    for service in [
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } }",
+        "select * where { ?s ?p ?o optional { service silent <http://example.org/sparql> { ?s ?q ?x } } }",
+        "SELECT * WHERE { { SELECT ?s WHERE { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } } } }",
+        "ASK { FILTER EXISTS { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } } }",
+    ] {
+        let reply = get(&format!("{}/sparql?query={}", server.url, encoded(service)), "text/csv");
+        assert_eq!(reply.status, 403, "{service}: {}", reply.text());
+    }
+    // The time limit holds whatever the operators: a cross join that reads
+    // the store, OPTIONALs nested 60 deep and property paths that work in
+    // memory.
+    let optionals = format!(
+        "SELECT (COUNT(*) AS ?n) WHERE {{ ?a0 ?b0 ?c0 {} }}",
+        (1..60).map(|i| format!("OPTIONAL {{ ?a{i} ?b{i} ?c{i} }}")).collect::<Vec<_>>().join(" ")
+    );
+    let path = "SELECT (COUNT(*) AS ?n) WHERE { ?a (!rdf:type)*/(!rdf:type)*/(!rdf:type)*/(!rdf:type)* ?b . ?c (<urn:x>|!<urn:y>)* ?d }";
+    for query in [RUNAWAY, optionals.as_str(), path] {
+        let reply = get(&format!("{}/sparql?query={}", server.url, encoded(query)), "text/csv");
+        assert_eq!(reply.status, 503, "{query}: {}", reply.text());
+        assert!(reply.text().contains("time limit"), "{query}: {}", reply.text());
+    }
     // The server is still answering.
     assert_eq!(get(&format!("{}/sparql?query=ASK%7B%7D", server.url), "text/csv").status, 200);
 }
