@@ -23,6 +23,8 @@
 #   OLD_COOPGRAPH  the binary that runs OLD_QUERIES (default: COOPGRAPH)
 #   TIMEOUT        seconds before a query is stopped (default 60)
 #   ONLY           a regular expression: run only the queries whose name matches
+#   MAX_SORT_ROWS  run COOPGRAPH (not OLD_COOPGRAPH) with --max-sort-rows N, the
+#                  server's bound on sorting (status "sort-bound" past it)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -133,6 +135,7 @@ run_one() {
     local bin=$1 dir=$2 name=$3; shift 3
     local args=() p start end status rows format=tsv header=1
     for p in "$@"; do args+=(--param "$p"); done
+    if [ "$bin" = "$cg" ] && [ -n "${MAX_SORT_ROWS:-}" ]; then args+=(--max-sort-rows "$MAX_SORT_ROWS"); fi
     # A CONSTRUCT query prints a graph: N-Triples, one triple a row, no header.
     if grep -qi '^[[:space:]]*CONSTRUCT' "$dir/$name.rq" 2>/dev/null; then
         format=ntriples header=0
@@ -142,6 +145,8 @@ run_one() {
         "$bin" -q query run "$name" --queries "$dir" --store "$store" --timeout "$timeout" \
         --format "$format" "${args[@]}" > "$work/out.tsv" 2> "$work/err.txt"; then
         status=ok
+    elif grep -q 'rows to sort' "$work/err.txt"; then
+        status=sort-bound
     elif grep -qi 'time' "$work/err.txt"; then
         status=timeout
     else
@@ -157,6 +162,7 @@ run_one() {
 echo "coopgraph: $(cd "$root" && git describe --always --dirty 2>/dev/null || echo unknown), $("$cg" --version)"
 echo "store:     $store ($relations relations, with provenance)"
 echo "date:      $(date -u '+%Y-%m-%d %H:%M:%S UTC'), $(nproc) cores, timeout ${timeout} s"
+[ -z "${MAX_SORT_ROWS:-}" ] || echo "sorts:     at most $MAX_SORT_ROWS rows (--max-sort-rows) for $COOPGRAPH"
 # What every run costs besides the query: process start and store opening.
 printf '# title: The floor of a run\n\nASK {}\n' > "$work/floor.rq"
 echo "floor:     $(run_one "$cg" "$root/queries" "$work/floor.rq" | cut -d' ' -f1) s a run (ASK {}: process start, store opening)"

@@ -92,6 +92,21 @@ fn the_time_limit_holds_for_operators_that_work_in_memory() {
 }
 
 #[test]
+fn a_sort_past_max_sort_rows_stops_the_command_as_it_stops_the_server() {
+    let cross = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f";
+    let run = sparql(cross, &["--max-sort-rows", "1000", "--format", "csv"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("more than 1000 rows to sort"), "{}", run.stderr);
+    assert!(run.stderr.contains("--max-sort-rows"), "{}", run.stderr);
+    // Within the bound the sorted answer is the one without it.
+    let small = "SELECT ?s ?o WHERE { ?s rdfs:label ?o } ORDER BY ?o ?s LIMIT 20";
+    let bounded = sparql(small, &["--max-sort-rows", "100000", "--format", "csv"]);
+    assert_eq!(bounded.code, 0, "{}", bounded.stderr);
+    assert_eq!(bounded.stdout, sparql(small, &["--format", "csv"]).stdout);
+    assert_eq!(bounded.stdout.lines().count(), 21, "{}", bounded.stdout);
+}
+
+#[test]
 fn service_and_updates_are_refused_in_any_form() {
     for query in [
         "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",

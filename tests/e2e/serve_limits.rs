@@ -1,9 +1,10 @@
 //! `coopgraph serve` under hostile requests and crowds: one pool of slots
 //! for every request that reads the store (503 and Retry-After past the
 //! queue deadline), a budget per client (429), slow and idle connections
-//! cut, a cap on open connections, a query cancelled when its client hangs
-//! up, a memory ceiling, and hostile queries refused at /sparql as on the
-//! command line.
+//! cut, a body that comes too slowly answered 408 without holding a slot,
+//! a cap on open connections, a query cancelled when its client hangs up, a
+//! memory ceiling, a bound on the rows a query sorts, and hostile queries
+//! refused at /sparql as on the command line.
 //!
 //! No test here asserts how fast anything is: the limits are set small and
 //! each test waits, generously, for what must happen.
@@ -182,6 +183,49 @@ fn a_slow_client_is_cut_after_the_header_timeout() {
 }
 
 #[test]
+fn a_body_trickled_after_the_headers_is_cut_with_408_and_holds_no_slot() {
+    // One slot and a short queue: a slow body that held the slot would get
+    // the normal client below a 503.
+    let server = Server::start_on(
+        crate::serve::store(),
+        &["--max-concurrent", "1", "--queue-timeout", "1", "--body-timeout", "4", "--header-timeout", "600"],
+    );
+    // The headers come at once and promise 100,000 bytes; the body trickles.
+    let mut slow = send(
+        &server,
+        "POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 100000\r\n\r\nS",
+    );
+    let mut trickle = slow.try_clone().unwrap();
+    let trickling = std::thread::spawn(move || {
+        for _ in 0..240 {
+            if trickle.write_all(b"E").is_err() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        false
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    // Meanwhile a normal client is answered: reading a body takes no slot.
+    for _ in 0..3 {
+        let mut normal = send(
+            &server,
+            "GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\nConnection: close\r\n\r\n",
+        );
+        let head = head_of(&mut normal);
+        assert!(head.starts_with("HTTP/1.1 200"), "a normal client beside a slow body: {head}");
+    }
+    // The slow client is answered 408 and cut.
+    let head = head_of(&mut slow);
+    assert!(head.starts_with("HTTP/1.1 408"), "{head}");
+    assert!(head.to_ascii_lowercase().contains("connection: close\r\n"), "{head}");
+    assert!(closed_within(&mut slow, Duration::from_secs(60)), "the slow body's connection stayed open");
+    drop(slow);
+    assert!(trickling.join().unwrap(), "the server still took bytes of the slow body");
+    assert!(server.log().iter().any(|l| l.contains("POST /sparql") && l.contains(" 408 ")), "{:?}", server.log());
+}
+
+#[test]
 fn an_idle_connection_is_cut_after_the_idle_timeout() {
     let server = Server::start_on(crate::serve::store(), &["--header-timeout", "600", "--idle-timeout", "1"]);
     // Keep-alive: answered, then closed when nothing follows.
@@ -244,13 +288,65 @@ fn hostile_queries_are_refused_at_the_endpoint() {
         assert!(reply.text().contains("query:1:"), "{}", reply.text());
         assert!(reply.text().contains("nest deeper than"), "{}", reply.text());
     }
-    let silent = "select * where { ?s ?p ?o optional { service silent <http://example.org/sparql> { ?s ?q ?x } } }";
-    let reply = get(&format!("{}/sparql?query={}", server.url, encoded(silent)), "text/csv");
-    assert_eq!(reply.status, 403, "{}", reply.text());
-    let reply = get(&format!("{}/sparql?query={}", server.url, encoded(RUNAWAY)), "text/csv");
-    assert_eq!(reply.status, 503, "{}", reply.text());
+    let parentheses = format!("SELECT * WHERE {{ ?s ?p ?o FILTER ({}?o{}) }}", "(".repeat(1000), ")".repeat(1000));
+    let reply = get(&format!("{}/sparql?query={}", server.url, encoded(&parentheses)), "text/csv");
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    assert!(reply.text().contains("query:1:"), "{}", reply.text());
+    for service in [
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } }",
+        "select * where { ?s ?p ?o optional { service silent <http://example.org/sparql> { ?s ?q ?x } } }",
+        "SELECT * WHERE { { SELECT ?s WHERE { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } } } }",
+        "ASK { FILTER EXISTS { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } } }",
+    ] {
+        let reply = get(&format!("{}/sparql?query={}", server.url, encoded(service)), "text/csv");
+        assert_eq!(reply.status, 403, "{service}: {}", reply.text());
+    }
+    // The time limit holds whatever the operators: a cross join that reads
+    // the store, OPTIONALs nested 60 deep and property paths that work in
+    // memory.
+    let optionals = format!(
+        "SELECT (COUNT(*) AS ?n) WHERE {{ ?a0 ?b0 ?c0 {} }}",
+        (1..60).map(|i| format!("OPTIONAL {{ ?a{i} ?b{i} ?c{i} }}")).collect::<Vec<_>>().join(" ")
+    );
+    let path = "SELECT (COUNT(*) AS ?n) WHERE { ?a (!rdf:type)*/(!rdf:type)*/(!rdf:type)*/(!rdf:type)* ?b . ?c (<urn:x>|!<urn:y>)* ?d }";
+    for query in [RUNAWAY, optionals.as_str(), path] {
+        let reply = get(&format!("{}/sparql?query={}", server.url, encoded(query)), "text/csv");
+        assert_eq!(reply.status, 503, "{query}: {}", reply.text());
+        assert!(reply.text().contains("time limit"), "{query}: {}", reply.text());
+    }
     // The server is still answering.
     assert_eq!(get(&format!("{}/sparql?query=ASK%7B%7D", server.url), "text/csv").status, 200);
+}
+
+#[test]
+fn a_sort_past_its_row_bound_is_stopped_with_413_and_its_thread_frees_the_slot() {
+    // Oxigraph collects all 23 million rows of this cross join, then sorts
+    // them in one step that no token stops: without a bound its thread
+    // sorts on, holding the one slot, long after a time limit answered.
+    let sort = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f";
+    let server = Server::start_on(
+        crate::serve::store(),
+        &["--max-sort-rows", "20000", "--max-concurrent", "1", "--queue-timeout", "600", "--timeout", "600"],
+    );
+    let reply = get(&format!("{}/sparql?query={}", server.url, encoded(sort)), "text/csv");
+    assert_eq!(reply.status, 413, "{}", reply.text());
+    assert!(reply.text().contains("more than 20000 rows to sort"), "{}", reply.text());
+    assert!(
+        wait_until(Duration::from_secs(60), || query_threads(&server) == 0),
+        "the sort's thread ran on after its answer"
+    );
+    let mut next = send(
+        &server,
+        "GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\nConnection: close\r\n\r\n",
+    );
+    let head = head_of(&mut next);
+    assert!(head.starts_with("HTTP/1.1 200"), "the next query waits for no sort: {head}");
+    // A sort within the bound is answered whole.
+    let small = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 3";
+    let reply = get(&format!("{}/sparql?query={}", server.url, encoded(small)), "text/csv");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.text().lines().count(), 4, "{}", reply.text());
 }
 
 #[test]

@@ -56,6 +56,13 @@ pub enum RdfError {
     /// A query ran past its time limit (zero when the limit struck while results were read).
     #[error("the query ran past its time limit and was stopped{}", if .0.is_zero() { String::new() } else { format!(" after {:?}", .0) })]
     Timeout(std::time::Duration),
+    /// A query collected more rows to sort than its bound
+    /// ([`query::QueryOptions::max_sort_rows`]) and was stopped.
+    #[error(
+        "the query was stopped: it collected more than {0} rows to sort (ORDER BY), past its limit (--max-sort-rows); sort \
+         fewer rows (filter or aggregate first), or leave out the ORDER BY"
+    )]
+    SortTooLarge(usize),
     /// The request cannot be met as asked (wrong format for the query form, unknown parameter).
     #[error("{0}")]
     Usage(String),

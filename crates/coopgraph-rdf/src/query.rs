@@ -213,6 +213,12 @@ pub struct QueryOptions {
     /// OPTIONALs with a large side evaluated once per row
     /// ([`crate::lateral`]); `None` leaves the plan to oxigraph.
     pub cardinalities: Option<std::sync::Arc<Cardinalities>>,
+    /// Rows the query may collect for its sorts (every ORDER BY, sub-selects
+    /// included, counted together); one more stops it with
+    /// [`RdfError::SortTooLarge`]. `None`: no bound. Oxigraph sorts in
+    /// memory and cannot stop a sort once it has begun, so a time limit
+    /// answers on time while the sort goes on; this bounds that sort.
+    pub max_sort_rows: Option<usize>,
 }
 
 impl std::fmt::Debug for QueryOptions {
@@ -225,6 +231,7 @@ impl std::fmt::Debug for QueryOptions {
             .field("cancellation", &self.cancellation.is_some())
             .field("hold", &self.hold.is_some())
             .field("cardinalities", &self.cardinalities.is_some())
+            .field("max_sort_rows", &self.max_sort_rows)
             .finish()
     }
 }
@@ -239,6 +246,7 @@ impl Default for QueryOptions {
             cancellation: None,
             hold: None,
             cardinalities: None,
+            max_sort_rows: None,
         }
     }
 }
@@ -260,6 +268,26 @@ const WORKER_STACK_BYTES: usize = 256 << 20;
 
 /// Results handed from the worker to the reader at a time.
 const RESULT_QUEUE: usize = 1024;
+
+/// Rows a query of the server may collect for its sorts (`serve
+/// --max-sort-rows`): Oxigraph sorts them in memory, in a step that no
+/// token stops. On the curated store a cross join sorted stopped 3 s after
+/// its 413 at this size, well within the default time limit (10 s); it took
+/// 8.5 s at 100,000 rows and 21 s at 250,000.
+pub const DEFAULT_MAX_SORT_ROWS: usize = 50_000;
+
+/// The function the evaluator calls once for every row that enters a sort
+/// ([`Rewrite`]); it counts them.
+const SORT_ROW_FUNCTION: &str = "urn:coopgraph:internal:sort-row";
+
+/// The variable that function binds, kept only on rows it counted.
+const SORT_ROW_VARIABLE: &str = "__coopgraph_sort_row";
+
+/// A query went past [`QueryOptions::max_sort_rows`]; carried through the
+/// evaluator's errors to [`query_error`].
+#[derive(Debug, thiserror::Error)]
+#[error("the query collected more than {0} rows to sort")]
+struct SortBound(usize);
 
 /// Runs a read-only query, with `coop:` and `cg:` predeclared, SERVICE
 /// and updates refused and the time limit applied.
@@ -290,6 +318,7 @@ pub fn run_query(
     let (head_tx, head_rx) = std::sync::mpsc::sync_channel::<Result<Head, RdfError>>(1);
     let (item_tx, item_rx) = std::sync::mpsc::sync_channel::<Result<Item, QueryEvaluationError>>(RESULT_QUEUE);
     let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let overflow = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let job = Job {
         store: store.clone(),
         prefixes: prefixes(ns),
@@ -298,6 +327,7 @@ pub fn run_query(
         options: options.clone(),
         origin: origin.to_owned(),
         token: token.clone(),
+        overflow: std::sync::Arc::clone(&overflow),
     };
     let done = std::sync::Arc::clone(&finished);
     std::thread::Builder::new()
@@ -308,11 +338,11 @@ pub fn run_query(
             done.store(true, std::sync::atomic::Ordering::Release);
         })
         .map_err(|e| RdfError::Query(format!("cannot start the query: {e}")))?;
-    let waiter = Waiter { deadline, token, finished };
+    let waiter = Waiter { deadline, token, finished, overflow, max_sort_rows: options.max_sort_rows };
     let head = match waiter.wait(&head_rx) {
         Ok(Some(head)) => head?,
         Ok(None) => return Err(RdfError::Query("query failed: the evaluator stopped without an answer".into())),
-        Err(Cancelled) => return Err(RdfError::Timeout(options.timeout.unwrap_or_default())),
+        Err(Cancelled) => return Err(query_error(waiter.stopped(), options)),
     };
     let mut failed = false;
     let mut next = move || {
@@ -320,6 +350,11 @@ pub fn run_query(
             return None;
         }
         match waiter.wait(&item_rx) {
+            // Stopped by the sort bound, the evaluator says "cancelled".
+            Ok(Some(Err(QueryEvaluationError::Cancelled))) => {
+                failed = true;
+                Some(Err(waiter.stopped()))
+            }
             Ok(Some(item)) => Some(item),
             Ok(None) if waiter.finished.load(std::sync::atomic::Ordering::Acquire) => None,
             Ok(None) => {
@@ -330,7 +365,7 @@ pub fn run_query(
             }
             Err(Cancelled) => {
                 failed = true;
-                Some(Err(QueryEvaluationError::Cancelled))
+                Some(Err(waiter.stopped()))
             }
         }
     };
@@ -375,9 +410,24 @@ struct Waiter {
     deadline: Option<std::time::Instant>,
     token: CancellationToken,
     finished: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Set by the worker, before it cancels the token, when the query's
+    /// sorts went past the bound.
+    overflow: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    max_sort_rows: Option<usize>,
 }
 
 impl Waiter {
+    /// Why the query stopped once its token is cancelled: the sort bound,
+    /// or else the time limit (or the caller).
+    fn stopped(&self) -> QueryEvaluationError {
+        match self.max_sort_rows {
+            Some(limit) if self.overflow.load(std::sync::atomic::Ordering::Acquire) => {
+                QueryEvaluationError::Dataset(Box::new(SortBound(limit)))
+            }
+            _ => QueryEvaluationError::Cancelled,
+        }
+    }
+
     /// The next message; `None` once the worker is gone.
     fn wait<T>(&self, rx: &std::sync::mpsc::Receiver<T>) -> Result<Option<T>, Cancelled> {
         // A caller's token (a server's timer) is polled: it has no waker.
@@ -415,6 +465,7 @@ struct Job {
     options: QueryOptions,
     origin: String,
     token: CancellationToken,
+    overflow: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 type Sender<T> = std::sync::mpsc::SyncSender<T>;
@@ -485,11 +536,25 @@ impl Job {
         // Built without oxigraph's http-client feature, and every SERVICE
         // refused above: nothing calls out.
         evaluator = evaluator.with_cancellation_token(self.token.clone());
-        let query = with_parameter_hints(query, &self.bindings);
+        let query = rewrite(query, &self.bindings, self.options.max_sort_rows.is_some());
         let query = match &self.options.cardinalities {
             Some(counts) => crate::lateral::query_with_lateral_optionals(query, counts),
             None => query,
         };
+        if let Some(limit) = self.options.max_sort_rows {
+            let counted = std::sync::atomic::AtomicUsize::new(0);
+            let (overflow, token) = (std::sync::Arc::clone(&self.overflow), self.token.clone());
+            evaluator = evaluator.with_custom_function(NamedNode::new_unchecked(SORT_ROW_FUNCTION), move |_| {
+                if counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < limit {
+                    return Some(Literal::from(true).into());
+                }
+                // Flagged before the token is cancelled: whoever sees the
+                // token cancelled finds the flag.
+                overflow.store(true, std::sync::atomic::Ordering::Release);
+                token.cancel();
+                None
+            });
+        }
         let mut prepared = evaluator.for_query(query);
         if self.options.union_default_graph {
             prepared.dataset_mut().set_default_graph_as_union();
@@ -729,17 +794,12 @@ fn walk_path(p: &spargebra::algebra::PropertyPathExpression, depth: usize) -> Re
     }
 }
 
-/// Shows the planner the parameters' values: a one-row `VALUES` of the
-/// parameters joined into every group where they are in scope (not into a
-/// sub-select that does not return them, which has variables of its own).
-///
-/// The values are bound by substitution all the same, which alone decides the
-/// answers; but oxigraph plans the query before it sees them, so without the
-/// hint it starts from the pattern it believes smallest (`?st rdf:predicate
-/// coop:memberOf`, every membership in the store) instead of the parameter.
-/// With a one-row `VALUES` in the group, its greedy join ordering starts from
-/// the parameter and follows the patterns that share its variables.
-fn with_parameter_hints(query: Query, bindings: &[(Variable, Term)]) -> Query {
+/// The query as the evaluator gets it, in one walk of its algebra: the
+/// parameters' values shown to the planner ([`Rewrite::params`]) and, when
+/// `count_sorts`, every row that enters a sort counted ([`Rewrite::sorts`]).
+/// Neither changes an answer: the values are bound by substitution all the
+/// same, and a counted row passes unchanged until the bound stops the query.
+fn rewrite(query: Query, bindings: &[(Variable, Term)], count_sorts: bool) -> Query {
     let params: Vec<(Variable, GroundTerm)> = bindings
         .iter()
         .filter_map(|(var, term)| match term {
@@ -748,87 +808,131 @@ fn with_parameter_hints(query: Query, bindings: &[(Variable, Term)]) -> Query {
             _ => None,
         })
         .collect();
-    if params.is_empty() {
+    if params.is_empty() && !count_sorts {
         return query;
     }
+    let walk = Rewrite { params: &params, groups: true, sorts: count_sorts };
     match query {
         Query::Select { dataset, pattern, base_iri } => {
-            Query::Select { dataset, pattern: hint_pattern(pattern, &params), base_iri }
+            Query::Select { dataset, pattern: walk.pattern(pattern), base_iri }
         }
         Query::Construct { template, dataset, pattern, base_iri } => {
-            Query::Construct { template, dataset, pattern: hint_pattern(pattern, &params), base_iri }
+            Query::Construct { template, dataset, pattern: walk.pattern(pattern), base_iri }
         }
         Query::Describe { dataset, pattern, base_iri } => {
-            Query::Describe { dataset, pattern: hint_pattern(pattern, &params), base_iri }
+            Query::Describe { dataset, pattern: walk.pattern(pattern), base_iri }
         }
-        Query::Ask { dataset, pattern, base_iri } => {
-            Query::Ask { dataset, pattern: hint_pattern(pattern, &params), base_iri }
+        Query::Ask { dataset, pattern, base_iri } => Query::Ask { dataset, pattern: walk.pattern(pattern), base_iri },
+    }
+}
+
+/// What [`rewrite`] does to one graph pattern and, through
+/// [`map_children`], to what it holds.
+///
+/// **Parameter hints.** A one-row `VALUES` of the parameters is joined into
+/// every group where they are in scope (not into a sub-select that does not
+/// return them, which has variables of its own). Oxigraph plans the query
+/// before it sees the substituted values, so without the hint it starts from
+/// the pattern it believes smallest (`?st rdf:predicate coop:memberOf`,
+/// every membership in the store) instead of the parameter; with the
+/// `VALUES` in the group, its greedy join ordering starts from the parameter
+/// and follows the patterns that share its variables.
+///
+/// **Counted sorts.** Oxigraph's ORDER BY collects every row of its input
+/// (errors included: a cancelled read does not stop the collecting) and then
+/// sorts them in one call that no token stops. So the input of each ORDER BY
+/// becomes `FILTER(?row) { BIND(<sort-row>() AS ?row) }`: the function
+/// counts each row, and past the bound it flags the overflow, cancels the
+/// query (every later read of the store fails at once) and leaves `?row`
+/// unbound, so that no further row reaches the sort, which then orders at
+/// most the bound. The variable is bound beside the query's own, which a
+/// projection never names (SELECT * lists the variables as parsed, before
+/// this).
+#[derive(Clone, Copy)]
+struct Rewrite<'a> {
+    /// The parameters that may be in scope here.
+    params: &'a [(Variable, GroundTerm)],
+    /// False inside a UNION branch that walks a `*` or `+` path: with the
+    /// parameter's one row beside it, oxigraph evaluates the path from every
+    /// node of the store before the join (20 s for shared-operations at 1M
+    /// relations, 0.1 s without), so only its sub-selects get the hint.
+    groups: bool,
+    /// Count the rows that enter each ORDER BY.
+    sorts: bool,
+}
+
+impl Rewrite<'_> {
+    fn pattern(self, pattern: GraphPattern) -> GraphPattern {
+        let mut in_scope: Vec<(Variable, GroundTerm)> = Vec::new();
+        pattern.on_in_scope_variable(|var| {
+            if let Some(p) = self.params.iter().find(|(v, _)| v == var)
+                && !in_scope.iter().any(|(v, _)| v == var)
+            {
+                in_scope.push(p.clone());
+            }
+        });
+        if in_scope.is_empty() && !self.sorts {
+            return pattern;
+        }
+        let here = Rewrite { params: &in_scope, ..self };
+        let hint = here.groups && !in_scope.is_empty();
+        let values = || {
+            Box::new(GraphPattern::Values {
+                variables: in_scope.iter().map(|(v, _)| v.clone()).collect(),
+                bindings: vec![in_scope.iter().map(|(_, t)| Some(t.clone())).collect()],
+            })
+        };
+        let again = |p: Box<GraphPattern>| Box::new(here.pattern(*p));
+        let branch = |p: Box<GraphPattern>| {
+            let groups = here.groups && !walks_a_closure(&p);
+            Box::new(Rewrite { groups, ..here }.pattern(*p))
+        };
+        match pattern {
+            GraphPattern::Bgp { .. } | GraphPattern::Path { .. } if hint => {
+                GraphPattern::Join { left: values(), right: Box::new(pattern) }
+            }
+            GraphPattern::Join { left, right } if hint => GraphPattern::Join {
+                left: values(),
+                right: Box::new(GraphPattern::Join { left: again(left), right: again(right) }),
+            },
+            GraphPattern::Union { left, right } => GraphPattern::Union { left: branch(left), right: branch(right) },
+            // A sub-select sees only the parameters it returns: its other
+            // variables are its own, even when they have the same name.
+            GraphPattern::Project { inner, variables } => {
+                let inside: Vec<(Variable, GroundTerm)> =
+                    in_scope.iter().filter(|(v, _)| variables.contains(v)).cloned().collect();
+                let inner = Rewrite { params: &inside, groups: true, ..here }.pattern(*inner);
+                GraphPattern::Project { inner: Box::new(inner), variables }
+            }
+            // The right side of MINUS only removes rows, and a variable it
+            // shares with the left changes what it removes: no hint there,
+            // but its sorts are counted all the same.
+            GraphPattern::Minus { left, right } => {
+                let right = if here.sorts { Box::new(Rewrite { params: &[], ..here }.pattern(*right)) } else { right };
+                GraphPattern::Minus { left: again(left), right }
+            }
+            GraphPattern::OrderBy { inner, expression } if here.sorts => {
+                use spargebra::algebra::{Expression, Function};
+                let row = Variable::new_unchecked(SORT_ROW_VARIABLE);
+                let counted = GraphPattern::Extend {
+                    inner: again(inner),
+                    variable: row.clone(),
+                    expression: Expression::FunctionCall(
+                        Function::Custom(NamedNode::new_unchecked(SORT_ROW_FUNCTION)),
+                        Vec::new(),
+                    ),
+                };
+                GraphPattern::OrderBy {
+                    inner: Box::new(GraphPattern::Filter { expr: Expression::Variable(row), inner: Box::new(counted) }),
+                    expression,
+                }
+            }
+            other => map_children(other, &|p| here.pattern(p)),
         }
     }
 }
 
-/// [`with_parameter_hints`] on one graph pattern: a join group that has one
-/// of the parameters in scope gets the `VALUES`; a group without them (a
-/// UNION branch of other variables) is left alone, so that the planner can
-/// still run it once per row of the parameter's side.
-fn hint_pattern(pattern: GraphPattern, params: &[(Variable, GroundTerm)]) -> GraphPattern {
-    let mut in_scope: Vec<(Variable, GroundTerm)> = Vec::new();
-    pattern.on_in_scope_variable(|var| {
-        if let Some(p) = params.iter().find(|(v, _)| v == var)
-            && !in_scope.iter().any(|(v, _)| v == var)
-        {
-            in_scope.push(p.clone());
-        }
-    });
-    if in_scope.is_empty() {
-        return pattern;
-    }
-    let params = in_scope.as_slice();
-    let values = || {
-        Box::new(GraphPattern::Values {
-            variables: params.iter().map(|(v, _)| v.clone()).collect(),
-            bindings: vec![params.iter().map(|(_, t)| Some(t.clone())).collect()],
-        })
-    };
-    let hint = |p: Box<GraphPattern>| Box::new(hint_pattern(*p, params));
-    // A branch that walks a `*` or `+` path is left without the hint: with
-    // the parameter's one row beside it, oxigraph evaluates the path from
-    // every node of the store before the join (20 s for shared-operations at
-    // 1M relations, 0.1 s without).
-    let branch = |p: Box<GraphPattern>| {
-        if walks_a_closure(&p) { Box::new(sub_selects(*p, params)) } else { hint(p) }
-    };
-    match pattern {
-        GraphPattern::Bgp { .. } | GraphPattern::Path { .. } => {
-            GraphPattern::Join { left: values(), right: Box::new(pattern) }
-        }
-        GraphPattern::Join { left, right } => GraphPattern::Join {
-            left: values(),
-            right: Box::new(GraphPattern::Join { left: hint(left), right: hint(right) }),
-        },
-        GraphPattern::Union { left, right } => GraphPattern::Union { left: branch(left), right: branch(right) },
-        // A sub-select sees only the parameters it returns: its other
-        // variables are its own, even when they have the same name.
-        GraphPattern::Project { inner, variables } => {
-            let inside: Vec<(Variable, GroundTerm)> =
-                params.iter().filter(|(v, _)| variables.contains(v)).cloned().collect();
-            GraphPattern::Project { inner: Box::new(hint_pattern(*inner, &inside)), variables }
-        }
-        other => map_children(other, &|p| hint_pattern(p, params)),
-    }
-}
-
-/// `pattern` as written, except that each sub-select in it gets its hint.
-fn sub_selects(pattern: GraphPattern, params: &[(Variable, GroundTerm)]) -> GraphPattern {
-    match pattern {
-        GraphPattern::Project { .. } => hint_pattern(pattern, params),
-        other => map_children(other, &|p| sub_selects(p, params)),
-    }
-}
-
-/// `pattern` with `f` applied to each of its sub-patterns, except the right
-/// side of MINUS: it only removes rows, and a variable it shares with the
-/// left changes what it removes, so it is left as written.
+/// `pattern` with `f` applied to each of its sub-patterns.
 pub(crate) fn map_children(pattern: GraphPattern, f: &impl Fn(GraphPattern) -> GraphPattern) -> GraphPattern {
     let c = |p: Box<GraphPattern>| Box::new(f(*p));
     match pattern {
@@ -838,7 +942,7 @@ pub(crate) fn map_children(pattern: GraphPattern, f: &impl Fn(GraphPattern) -> G
         }
         GraphPattern::Lateral { left, right } => GraphPattern::Lateral { left: c(left), right: c(right) },
         GraphPattern::Union { left, right } => GraphPattern::Union { left: c(left), right: c(right) },
-        GraphPattern::Minus { left, right } => GraphPattern::Minus { left: c(left), right },
+        GraphPattern::Minus { left, right } => GraphPattern::Minus { left: c(left), right: c(right) },
         GraphPattern::Filter { expr, inner } => GraphPattern::Filter { expr, inner: c(inner) },
         GraphPattern::Graph { name, inner } => GraphPattern::Graph { name, inner: c(inner) },
         GraphPattern::Extend { inner, variable, expression } => {
@@ -852,10 +956,8 @@ pub(crate) fn map_children(pattern: GraphPattern, f: &impl Fn(GraphPattern) -> G
             GraphPattern::Group { inner: c(inner), variables, aggregates }
         }
         GraphPattern::Project { inner, variables } => GraphPattern::Project { inner: c(inner), variables },
-        other @ (GraphPattern::Bgp { .. }
-        | GraphPattern::Path { .. }
-        | GraphPattern::Values { .. }
-        | GraphPattern::Service { .. }) => other,
+        GraphPattern::Service { name, inner, silent } => GraphPattern::Service { name, inner: c(inner), silent },
+        other @ (GraphPattern::Bgp { .. } | GraphPattern::Path { .. } | GraphPattern::Values { .. }) => other,
     }
 }
 
@@ -910,6 +1012,11 @@ pub fn is_update(text: &str, ns: &Namespaces) -> bool {
 pub fn query_error(e: oxigraph::sparql::QueryEvaluationError, options: &QueryOptions) -> RdfError {
     match e {
         oxigraph::sparql::QueryEvaluationError::Cancelled => RdfError::Timeout(options.timeout.unwrap_or_default()),
+        // The bound travels in the error: a reader of results may not hold
+        // the options the query ran with.
+        oxigraph::sparql::QueryEvaluationError::Dataset(e) if e.is::<SortBound>() => {
+            RdfError::SortTooLarge(e.downcast_ref::<SortBound>().map_or(0, |bound| bound.0))
+        }
         oxigraph::sparql::QueryEvaluationError::Service(_) => {
             RdfError::Usage("SERVICE refused: federated queries are not allowed here".to_owned())
         }
@@ -1125,12 +1232,18 @@ pub(crate) mod tests {
 
         use super::*;
 
-        /// The solutions of a query as sorted lines, run through `run_query`
-        /// (hints and substitution) or with the substitution alone.
-        fn solutions(store: &Store, text: &str, bindings: &[(Variable, Term)], hinted: bool) -> Vec<String> {
-            let results = if hinted {
-                run_query(store, &Namespaces::default(), text, bindings.to_vec(), &QueryOptions::default(), "test")
-                    .unwrap()
+        /// The solutions of a query as lines, run through `run_query` with
+        /// `options` (hints, substitution and, with a sort bound, counted
+        /// sorts) or with the substitution alone. Sorted unless `ordered`.
+        fn solutions(
+            store: &Store,
+            text: &str,
+            bindings: &[(Variable, Term)],
+            options: Option<&QueryOptions>,
+        ) -> Vec<String> {
+            let ordered = text.contains("ORDER BY");
+            let results = if let Some(options) = options {
+                run_query(store, &Namespaces::default(), text, bindings.to_vec(), options, "test").unwrap()
             } else {
                 let mut prepared = SparqlEvaluator::new().parse_query(text).unwrap();
                 for (var, term) in bindings {
@@ -1148,7 +1261,9 @@ pub(crate) mod tests {
                 QueryResults::Boolean(b) => vec![b.to_string()],
                 QueryResults::Graph(triples) => triples.map(|t| t.unwrap().to_string()).collect(),
             };
-            lines.sort();
+            if !ordered {
+                lines.sort();
+            }
             lines
         }
 
@@ -1179,7 +1294,7 @@ pub(crate) mod tests {
         }
 
         #[test]
-        fn parameter_hints_never_change_the_answers() {
+        fn parameter_hints_and_counted_sorts_never_change_the_answers() {
             let store = store();
             let org = (Variable::new("org").unwrap(), Term::from(NamedNode::new("http://ex.org/x").unwrap()));
             let lang = (Variable::new("l").unwrap(), Term::from(Literal::new_simple_literal("A")));
@@ -1229,13 +1344,31 @@ pub(crate) mod tests {
                     "PREFIX ex: <http://ex.org/> SELECT ?org ?m WHERE { { SELECT DISTINCT ?org ?m WHERE {
                        { ?m ex:memberOf ?org } UNION { ?m ex:memberOf/ex:partOf* ?org }
                        FILTER(?m != ?org) } } }",
+                    vec![org.clone()],
+                ),
+                // Sorts under the hint: at the top with a LIMIT, in a
+                // sub-select, in a UNION branch that walks a path, and on the
+                // right of MINUS.
+                (
+                    "PREFIX ex: <http://ex.org/> SELECT ?org ?m ?label WHERE {
+                       ?m ex:memberOf ?org OPTIONAL { ?m ex:label ?label } } ORDER BY DESC(?m) LIMIT 5",
+                    vec![org.clone()],
+                ),
+                (
+                    "PREFIX ex: <http://ex.org/> SELECT ?org ?m WHERE {
+                       { SELECT ?org ?m WHERE { ?m ex:memberOf/ex:partOf* ?org } ORDER BY ?m LIMIT 2 }
+                       UNION { SELECT ?m WHERE { ?m ex:label ?x } ORDER BY ?x }
+                       MINUS { SELECT ?m WHERE { ?m ex:memberOf ex:y } ORDER BY ?m } } ORDER BY ?org ?m",
                     vec![org],
                 ),
             ];
+            let bounded = QueryOptions { max_sort_rows: Some(1000), ..QueryOptions::default() };
             for (text, bindings) in cases {
-                let expected = solutions(&store, text, bindings, false);
+                let expected = solutions(&store, text, bindings, None);
                 assert!(!expected.is_empty(), "{text}");
-                assert_eq!(solutions(&store, text, bindings, true), expected, "{text}");
+                assert_eq!(solutions(&store, text, bindings, Some(&QueryOptions::default())), expected, "{text}");
+                assert_eq!(solutions(&store, text, bindings, Some(&bounded)), expected, "{text}");
+                assert_eq!(solutions(&store, text, &[], Some(&bounded)), solutions(&store, text, &[], None), "{text}");
             }
         }
     }

@@ -5,7 +5,7 @@
 
 use coopgraph_rdf::query::{QueryOptions, ResultFormat, run_query, write_results};
 use coopgraph_rdf::store::{build_store, open_store};
-use coopgraph_rdf::{MappingOptions, Namespaces, map_dataset};
+use coopgraph_rdf::{MappingOptions, Namespaces, RdfError, map_dataset};
 
 const DATA: &str = r#"
 [[source]]
@@ -111,6 +111,57 @@ fn a_query_past_its_time_limit_is_stopped() {
         .and_then(|r| write_results(r, ResultFormat::Csv, &ns, Vec::new()));
     let Err(e) = result else { panic!("the query finished within its time limit") };
     assert!(e.to_string().contains("time limit"), "{e}");
+}
+
+/// A store of 1,000 countries labelled "Country N".
+fn countries() -> (coopgraph_rdf::oxigraph::store::Store, Namespaces) {
+    let mut text = String::from("[[source]]\nid = \"001\"\ntitle = \"t\"\n");
+    for i in 0..1000 {
+        text.push_str(&format!("[[country]]\nid = \"c{i}\"\nlabel = {{ en = \"Country {i}\" }}\n"));
+    }
+    let dataset = coopgraph_load::load_texts(&[("d.toml", text.as_str())], &Default::default()).unwrap();
+    let ns = Namespaces::default();
+    let store = coopgraph_rdf::store::memory_store(&map_dataset(&dataset, &ns, MappingOptions::default())).unwrap();
+    (store, ns)
+}
+
+fn csv(
+    store: &coopgraph_rdf::oxigraph::store::Store,
+    ns: &Namespaces,
+    q: &str,
+    options: &QueryOptions,
+) -> Result<String, RdfError> {
+    let results = run_query(store, ns, q, vec![], options, "t")?;
+    let out = write_results(results, ResultFormat::Csv, ns, Vec::new())?;
+    Ok(String::from_utf8(out).unwrap())
+}
+
+#[test]
+fn a_sort_past_its_row_bound_is_stopped_and_one_within_it_is_answered_whole() {
+    let (store, ns) = countries();
+    let sorted = "SELECT ?c ?l WHERE { ?c rdfs:label ?l FILTER(STRSTARTS(?l, \"Country\")) } ORDER BY DESC(?l)";
+    let within = QueryOptions { max_sort_rows: Some(5000), ..QueryOptions::default() };
+    let answer = csv(&store, &ns, sorted, &within).unwrap();
+    let lines: Vec<&str> = answer.lines().collect();
+    assert_eq!(lines.len(), 1001, "{answer}");
+    assert_eq!(lines.first().copied(), Some("c,l"), "the counting variable is never projected");
+    assert!(lines.get(1).is_some_and(|l| l.ends_with(",Country 999")), "{:?}", lines.get(1));
+    let star = csv(&store, &ns, "SELECT * WHERE { ?c rdfs:label ?l } ORDER BY ?l", &within).unwrap();
+    assert_eq!(star.lines().next(), Some("c,l"), "SELECT * lists only the query's variables");
+    // Past the bound: stopped, whatever the time limit, in a sub-select too.
+    let past = QueryOptions {
+        max_sort_rows: Some(100),
+        timeout: Some(std::time::Duration::from_secs(600)),
+        ..QueryOptions::default()
+    };
+    let nested = "SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?l WHERE { ?c rdfs:label ?l } ORDER BY ?l } }";
+    for q in [sorted, nested] {
+        let e = csv(&store, &ns, q, &past).unwrap_err();
+        assert!(matches!(e, RdfError::SortTooLarge(100)), "{q}: {e}");
+        assert!(e.to_string().contains("more than 100 rows to sort"), "{e}");
+    }
+    // No bound, no counting: the same query is answered.
+    assert_eq!(csv(&store, &ns, sorted, &QueryOptions::default()).unwrap().lines().count(), 1001);
 }
 
 #[test]

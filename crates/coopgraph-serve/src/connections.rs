@@ -1,6 +1,7 @@
 //! The accept loop: a cap on open connections, a time limit on sending a
 //! request's headers (slow clients), an idle time limit between requests
-//! (idle keep-alive connections), and a graceful stop.
+//! (idle keep-alive connections), and a graceful stop. The time limit on a
+//! request's body is kept by [`crate::limits::read_body`], which reads it.
 //!
 //! Each connection is served by hyper's HTTP/1 connection with a watchdog
 //! beside it. The socket is wrapped ([`Watched`]) so that the watchdog sees
@@ -39,11 +40,20 @@ pub struct ConnectionLimits {
     /// Time a connection may stay open with no request under way and no
     /// byte of the next one sent.
     pub idle_timeout: Duration,
+    /// Time a client has to send a request's body, from the end of its
+    /// headers; past it the request is answered 408 and the connection
+    /// closed ([`crate::limits::read_body`]).
+    pub body_timeout: Duration,
 }
 
 impl Default for ConnectionLimits {
     fn default() -> Self {
-        Self { max_connections: 1024, header_timeout: Duration::from_secs(10), idle_timeout: Duration::from_secs(30) }
+        Self {
+            max_connections: 1024,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(30),
+        }
     }
 }
 
@@ -278,7 +288,12 @@ mod tests {
     use super::*;
 
     fn limits() -> ConnectionLimits {
-        ConnectionLimits { max_connections: 1, header_timeout: Duration::ZERO, idle_timeout: Duration::from_secs(3600) }
+        ConnectionLimits {
+            max_connections: 1,
+            header_timeout: Duration::ZERO,
+            idle_timeout: Duration::from_secs(3600),
+            body_timeout: Duration::from_secs(3600),
+        }
     }
 
     #[test]

@@ -12,8 +12,8 @@
 //!
 //! Every request that reads the store takes a slot of one of two pools
 //! (queries, and the rest; a page or search answer already rendered needs
-//! none), waiting at most a queue deadline (503 with Retry-After past it);
-//! each client has a
+//! none), waiting at most a queue deadline (503 with Retry-After past it),
+//! once its body is read (within a deadline: 408 past it); each client has a
 //! budget of requests and of seconds a minute (429 with Retry-After); open
 //! connections are capped and cut when their headers come too slowly or
 //! they stay idle ([`ConnectionLimits`]).
@@ -95,6 +95,9 @@ pub struct ServerConfig {
     /// Resident memory of the server past which the queries under way are
     /// stopped (503), in bytes; 0: no limit.
     pub max_memory_bytes: u64,
+    /// Rows one query may collect for its sorts (ORDER BY); one more stops
+    /// it with 413. 0: no bound.
+    pub max_sort_rows: usize,
     /// The bundled queries, offered as examples on the home page.
     pub examples: Vec<LibraryQuery>,
     /// A short description of the store for the log (its path).
@@ -125,6 +128,7 @@ impl ServerConfig {
             client_budget: ClientBudget::default(),
             connections: ConnectionLimits::default(),
             max_memory_bytes: 0,
+            max_sort_rows: coopgraph_rdf::query::DEFAULT_MAX_SORT_ROWS,
             examples: Vec::new(),
             store_label: String::new(),
             store_path: None,
@@ -323,6 +327,8 @@ fn app(state: Shared) -> Router {
         .merge(reads)
         .merge(cached)
         .fallback(error::not_found)
+        // Outside the pool's route layer: a body is read before a slot is taken.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), limits::read_body))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http_cache::validate))
         .merge(drafts::routes()) // read from the curator's files: outside the store's validators

@@ -1,7 +1,8 @@
-//! What bounds the server under any crowd: two pools of slots for the
-//! requests that read the store (queries, and everything else), each with
-//! a queue deadline (503 and Retry-After past it), and a budget per client
-//! (429 and Retry-After).
+//! What bounds the server under any crowd: every request body read whole
+//! within a deadline (408 past it) before anything else, then two pools of
+//! slots for the requests that read the store (queries, and everything
+//! else), each with a queue deadline (503 and Retry-After past it), and a
+//! budget per client (429 and Retry-After).
 //! Connections themselves are bounded in [`crate::connections`].
 
 use std::collections::HashMap;
@@ -141,6 +142,64 @@ async fn hold_slot(state: &Shared, pool: Pool, mut request: Request, next: Next)
     // The permit goes with the body: released once the body is done with
     // (sent, or the client went away).
     Response::from_parts(parts, axum::body::Body::new(Guarded::new(body, permit)))
+}
+
+/// The answer to a body larger than `--max-body`.
+pub(crate) fn body_too_large(limit: usize) -> HttpError {
+    HttpError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("the request body is larger than the limit of {limit} bytes"))
+}
+
+/// How reading a request's body ended, short of the whole body.
+enum BodyCut {
+    TooLarge,
+    Failed(axum::Error),
+}
+
+/// Reads `body` whole, refusing more than `limit` bytes.
+async fn collect(mut body: axum::body::Body, limit: usize) -> Result<axum::body::Bytes, BodyCut> {
+    let mut bytes = Vec::new();
+    while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        let frame = frame.map_err(BodyCut::Failed)?;
+        if let Ok(data) = frame.into_data() {
+            if bytes.len().saturating_add(data.len()) > limit {
+                return Err(BodyCut::TooLarge);
+            }
+            bytes.extend_from_slice(&data);
+        }
+    }
+    Ok(bytes.into())
+}
+
+/// Middleware on every route, outside the pool of slots: reads a request's
+/// body whole before its handler runs, within `--body-timeout` of its
+/// headers (past it: 408 and the connection closed) and `--max-body`
+/// (413). A client trickling its body so holds no slot, and is cut on its
+/// own clock. A request without a body passes at once.
+pub(crate) async fn read_body(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    if request.body().is_end_stream() {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let limit = state.config.max_body_bytes;
+    let wait = state.config.connections.body_timeout;
+    match tokio::time::timeout(wait, collect(body, limit)).await {
+        Ok(Ok(bytes)) => next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await,
+        Ok(Err(BodyCut::TooLarge)) => body_too_large(limit).into_response(),
+        Ok(Err(BodyCut::Failed(e))) => {
+            HttpError::new(StatusCode::BAD_REQUEST, format!("cannot read the request body: {e}")).into_response()
+        }
+        Err(_) => {
+            let message = format!(
+                "the request body did not come within {} s of its headers: send it at once",
+                wait.as_secs_f64()
+            );
+            let mut response = HttpError::new(StatusCode::REQUEST_TIMEOUT, message).into_response();
+            // The rest of the body is never read: the connection cannot
+            // carry another request.
+            response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+            response
+        }
+    }
 }
 
 /// A response body that keeps `G` (a slot, a connection's busy mark) until

@@ -113,13 +113,12 @@ pub async fn post_query(
     let body = match body {
         Ok(b) => b,
         Err(e) => {
+            // The body was read by `limits::read_body`, within both limits.
             let status = e.status();
-            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                format!("the request body is larger than the limit of {} bytes", state.config.max_body_bytes)
-            } else {
-                format!("cannot read the request body: {e}")
-            };
-            return HttpError::new(status, message).into_response();
+            if status == StatusCode::PAYLOAD_TOO_LARGE {
+                return crate::limits::body_too_large(state.config.max_body_bytes).into_response();
+            }
+            return HttpError::new(status, format!("cannot read the request body: {e}")).into_response();
         }
     };
     let content_type = headers
@@ -307,6 +306,7 @@ fn evaluate(
         cancellation: Some(token),
         hold: slot.map(|s| std::sync::Arc::new(s) as std::sync::Arc<dyn std::any::Any + Send + Sync>),
         cardinalities: Some(snapshot.cardinalities.clone()),
+        max_sort_rows: (state.config.max_sort_rows > 0).then_some(state.config.max_sort_rows),
     };
     let results = match run_query(&snapshot.store, ns, query, bindings, &options, "query") {
         Ok(r) => r,

@@ -67,6 +67,7 @@ fn execute(
     origin: &str,
     query: Option<(&LibraryQuery, &[(String, String)])>,
     format: ResultFormatArg,
+    max_sort_rows: Option<usize>,
 ) -> Result<ExitCode, Failure> {
     let ns = super::namespaces(cli)?;
     let progress = Progress::start(cli.quiet);
@@ -76,7 +77,7 @@ fn execute(
     };
     let store = open(cli, args, &progress)?;
     progress.step("running the query");
-    let options = options(args);
+    let options = QueryOptions { max_sort_rows, ..options(args) };
     let results = run_query(&store, &ns, text, bindings, &options, origin).map_err(rdf_failure)?;
     let bytes = write_results(results, result_format(format), &ns, Vec::new()).map_err(rdf_failure)?;
     progress.finish();
@@ -147,7 +148,7 @@ pub fn run(cli: &Cli, args: &QueryRunArgs) -> Result<ExitCode, Failure> {
     let params = parse_params(&args.params)?;
     let query = find_query(&args.name, args.queries.as_deref())?;
     let origin = query.path.display().to_string();
-    execute(cli, &args.store, &query.text, &origin, Some((&query, &params)), args.format)
+    execute(cli, &args.store, &query.text, &origin, Some((&query, &params)), args.format, args.max_sort_rows)
 }
 
 pub fn sparql(cli: &Cli, args: &SparqlArgs) -> Result<ExitCode, Failure> {
@@ -158,5 +159,5 @@ pub fn sparql(cli: &Cli, args: &SparqlArgs) -> Result<ExitCode, Failure> {
         ),
         None => (args.query.clone(), "query".to_owned()),
     };
-    execute(cli, &args.store, &text, &origin, None, args.format)
+    execute(cli, &args.store, &text, &origin, None, args.format, args.max_sort_rows)
 }

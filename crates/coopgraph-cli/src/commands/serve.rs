@@ -49,7 +49,9 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode, Failure> {
         max_connections: args.max_connections,
         header_timeout: Duration::from_secs(args.header_timeout),
         idle_timeout: Duration::from_secs(args.idle_timeout),
+        body_timeout: Duration::from_secs(args.body_timeout),
     };
+    config.max_sort_rows = args.max_sort_rows;
     config.examples = examples;
     config.store_path = (!args.store.memory).then(|| args.store.store.clone());
     config.reload_interval = Duration::from_secs(args.reload_interval);
