@@ -35,7 +35,7 @@ pub mod stream;
 pub mod vocab;
 
 pub use export::{ExportFormat, write_quads};
-pub use mapping::{MappingOptions, QuadSet, map_dataset};
+pub use mapping::{MappingOptions, QuadSet, map_dataset, statement_iris};
 pub use namespaces::Namespaces;
 pub use oxigraph;
 pub use shacl::{Shapes, ValidationResult};
