@@ -144,7 +144,16 @@ Examples:
     Dot(DotArgs),
 
     /// List or run the bundled SPARQL queries (queries/*.rq).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  coopgraph query list
+  coopgraph query run members-of-organization --param org=sco
+  coopgraph query run conflicting-figures --format csv
+  coopgraph query run entity-neighbourhood -p entity=interpol --format turtle
+  coopgraph query run my-query.rq --memory"
+    )]
     Query(QueryCommand),
 
     /// Run a SPARQL query given on the command line, or @FILE.
@@ -764,15 +773,6 @@ pub struct DotArgs {
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
 
-    /// Only the relations a bundled query (name or .rq file) returns: a
-    /// CONSTRUCT, or a SELECT of ?s ?p ?o.
-    #[arg(long, value_name = "NAME|FILE")]
-    pub query: Option<String>,
-
-    /// A parameter of --query, KEY=VALUE (repeatable).
-    #[arg(long = "param", short = 'p', value_name = "KEY=VALUE", requires = "query")]
-    pub params: Vec<String>,
-
     /// Leave these entities out (repeatable or comma-separated); --focus
     /// does not reach past them.
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
@@ -783,6 +783,15 @@ pub struct DotArgs {
     /// the focus itself.
     #[arg(long, value_name = "N")]
     pub max_degree: Option<usize>,
+
+    /// Only the relations a bundled query (name or .rq file) returns: a
+    /// CONSTRUCT, or a SELECT of ?s ?p ?o.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub query: Option<String>,
+
+    /// A parameter of --query, KEY=VALUE (repeatable).
+    #[arg(long = "param", short = 'p', value_name = "KEY=VALUE", requires = "query")]
+    pub params: Vec<String>,
 
     /// Folder of the query library [default: ./queries when there is one,
     /// else the queries built into coopgraph].

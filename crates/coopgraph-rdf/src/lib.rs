@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 pub mod export;
+pub mod known;
 pub mod labels;
 pub mod mapping;
 pub mod namespaces;
