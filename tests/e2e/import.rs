@@ -126,6 +126,7 @@ fn import_builds_the_store_and_replaces_it_atomically() {
         &["import", fixture("csv-good").to_str().unwrap(), "--no-provenance", "--store", store.to_str().unwrap()],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("replaced"), "a new store replaces nothing: {}", run.stderr);
     assert_eq!(count(dir.path(), &store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"), "8");
     assert_eq!(count(dir.path(), &store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"), "0");
 
@@ -137,6 +138,12 @@ fn import_builds_the_store_and_replaces_it_atomically() {
         &["import", data.to_str().unwrap(), "--store", store.to_str().unwrap(), "-o", nq.to_str().unwrap()],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("it replaced the store that was there (8 triples, build ")
+            && run.stderr.contains("answers from the new one"),
+        "the import says what it replaced: {}",
+        run.stderr
+    );
     let quads = lines(&nq);
     let union: BTreeSet<String> = quads
         .iter()

@@ -18,6 +18,7 @@ mod rdf;
 mod review;
 mod serve;
 mod serve_limits;
+mod serve_pages;
 mod serve_scale;
 mod stats;
 mod validate;

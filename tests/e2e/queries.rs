@@ -126,3 +126,23 @@ fn service_and_updates_are_refused_in_any_form() {
         assert!(run.stderr.contains("updates are refused"), "{update}: {}", run.stderr);
     }
 }
+
+#[test]
+fn an_unknown_entity_given_as_a_parameter_is_refused_with_a_suggestion() {
+    let root = crate::support::root();
+    let run = coopgraph_in(&root, &["query", "run", "members-of-organization", "-p", "org=sco2", "--memory"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("parameter org: no entity \"sco2\" in the store (did you mean \"sco\"?)"),
+        "{}",
+        run.stderr
+    );
+    let known = coopgraph_in(&root, &["query", "run", "members-of-organization", "-p", "org=sco", "--memory"]);
+    assert_eq!(known.code, 0, "{}", known.stderr);
+    let help = coopgraph_in(&root, &["query", "--help"]);
+    assert!(
+        help.stdout.contains("Examples:") && help.stdout.contains("query run members-of-organization"),
+        "{}",
+        help.stdout
+    );
+}

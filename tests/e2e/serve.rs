@@ -112,7 +112,7 @@ impl Reply {
     }
 }
 
-fn reply(mut response: ureq::http::Response<ureq::Body>) -> Reply {
+pub(crate) fn reply(mut response: ureq::http::Response<ureq::Body>) -> Reply {
     let header = |name: &str| {
         response.headers().get_all(name).iter().map(|v| v.to_str().unwrap().to_owned()).collect::<Vec<_>>().join(", ")
     };

@@ -117,6 +117,10 @@ fn queries_wait_for_their_own_slots_and_an_overload_gets_503_with_retry_after_wh
         "/data/china.ttl",
         "/dumps/coopgraph.nq.gz",
         "/.well-known/void",
+        "/ontology/Country",
+        "/sitemaps/Country-1.xml",
+        "/sitemap.xml",
+        "/robots.txt",
         "/",
         "/queries",
     ] {

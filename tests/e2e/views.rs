@@ -87,6 +87,67 @@ fn graph_exports_carry_every_node_and_edge() {
 }
 
 #[test]
+fn graph_exports_are_styled_laid_out_and_linked_to_the_rdf() {
+    let run = coopgraph("mini", &["export", "--format", "cytoscape"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["layout"]["name"], "preset");
+    let style = json["style"].as_array().unwrap();
+    assert!(style.iter().any(|s| s["selector"] == "node" && s["style"]["label"] == "data(label)"));
+    assert!(style.iter().any(|s| s["selector"] == "edge" && s["style"]["line-color"] == "data(colour)"));
+    let nodes = json["elements"]["nodes"].as_array().unwrap();
+    let china = nodes.iter().find(|n| n["data"]["id"] == "china").unwrap();
+    assert_eq!(china["data"]["iri"], "https://w3id.org/coopgraph/china");
+    assert_eq!(china["data"]["colour"], "#cfe2f3", "the DOT views' colour of countries");
+    assert!(china["position"]["x"].as_f64().is_some());
+    let edges = json["elements"]["edges"].as_array().unwrap();
+    for e in edges {
+        let d = &e["data"];
+        assert!(d["iri"].as_str().unwrap().starts_with("https://w3id.org/coopgraph/statement/"), "{d}");
+        assert!(d["citation_iris"].as_str().unwrap().starts_with("https://w3id.org/coopgraph/source/"), "{d}");
+        assert!(d["colour"].as_str().unwrap().starts_with('#'));
+    }
+    // Edge colours follow the relation type, as in DOT.
+    let member_of: Vec<&serde_json::Value> = edges.iter().filter(|e| e["data"]["relation"] == "member_of").collect();
+    assert!(member_of.iter().all(|e| e["data"]["colour"] == "#1f77b4"), "{member_of:?}");
+    let run = coopgraph("mini", &["export", "--format", "graphml"]);
+    for needle in [
+        "yfiles.type=\"nodegraphics\"",
+        "<y:Shape type=\"ellipse\"/>",
+        "<y:Fill color=\"#cfe2f3\"",
+        "<y:LineStyle color=\"#1f77b4\"",
+        "attr.name=\"r\" attr.type=\"int\"",
+        "<data key=\"n_iri\">https://w3id.org/coopgraph/china</data>",
+        "<data key=\"e_citations\">",
+    ] {
+        assert!(run.stdout.contains(needle), "GraphML lacks {needle}");
+    }
+    assert_eq!(coopgraph("mini", &["export", "--format", "graphml"]).stdout, run.stdout, "byte-identical on a re-run");
+}
+
+#[test]
+fn hubs_can_be_hidden_and_an_empty_selection_fails() {
+    let all = coopgraph("mini", &["dot"]).stdout;
+    assert!(all.contains("\"china\"["));
+    let hidden = coopgraph("mini", &["dot", "--hide", "china"]);
+    assert_eq!(hidden.code, 0, "{}", hidden.stderr);
+    assert!(!hidden.stdout.contains("\"china\""), "{}", hidden.stdout);
+    let hubs = coopgraph("mini", &["dot", "--max-degree", "3"]);
+    assert_eq!(hubs.code, 0, "{}", hubs.stderr);
+    assert!(!hubs.stdout.contains("\"china\"["), "china has more than 3 relations");
+    let focused = coopgraph("mini", &["dot", "--focus", "apec", "--depth", "2", "--hide", "china"]);
+    assert_eq!(focused.code, 0, "{}", focused.stderr);
+    assert!(!focused.stdout.contains("\"china\""), "{}", focused.stdout);
+    let typo = coopgraph("mini", &["dot", "--hide", "chna"]);
+    assert_eq!(typo.code, 2);
+    assert!(typo.stderr.contains("china"), "{}", typo.stderr);
+    let empty = coopgraph("mini", &["dot", "--since", "2030"]);
+    assert_eq!(empty.code, 1, "{}", empty.stderr);
+    assert!(empty.stderr.contains("the selection is empty"), "{}", empty.stderr);
+    assert!(empty.stdout.is_empty());
+}
+
+#[test]
 fn a_query_and_a_source_select_relations() {
     let run = coopgraph("mini", &["dot", "--query", "entity-neighbourhood", "--param", "entity=apec", "--memory"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

@@ -724,6 +724,74 @@ def check_ontology(base):
         fail(f"curl /ontology Accept: text/html: {status} {media_type(headers)}")
 
 
+SCHEMA = "https://schema.org/"
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def check_crawler_pages(base, cg):
+    """The sitemaps (read with ElementTree) list every entity's page, and
+    each page's embedded schema.org JSON-LD parses with rdflib into a typed,
+    named description of the entity."""
+    import xml.etree.ElementTree as ET
+
+    q = "SELECT ?e WHERE { VALUES ?k { coop:Country coop:Organization coop:Operation coop:Treaty } ?e a ?k }"
+    entities = {dict(row)["e"][1] for row in cg.answer(Query("entities", q, "select", False))[1]}
+    status, _, body = curl(base + "robots.txt")
+    counts["curl"] += 1
+    if status != 200 or f"Sitemap: {base}sitemap.xml".encode() not in body:
+        fail(f"curl /robots.txt: {status}, no Sitemap line for {base}sitemap.xml")
+    status, _, body = curl(base + "sitemap.xml")
+    counts["curl"] += 1
+    index = ET.fromstring(body)
+    listed = set()
+    for loc in index.iter(SITEMAP_NS + "loc"):
+        status, _, xml = curl(loc.text)
+        counts["curl"] += 1
+        if status != 200:
+            fail(f"curl {loc.text}: {status}")
+            continue
+        listed |= {u.text for u in ET.fromstring(xml).iter(SITEMAP_NS + "loc")}
+    wanted = {base + "page/" + e[len(CG):] for e in entities}
+    if not wanted <= listed:
+        fail(f"the sitemaps leave out {len(wanted - listed)} entity pages, such as {sorted(wanted - listed)[:3]}")
+    else:
+        ok(f"the sitemaps list all {len(wanted)} entity pages ({len(listed)} URLs in all)")
+    typed = 0
+    for e in sorted(entities):
+        page = base + "page/" + e[len(CG):]
+        status, _, html = curl(page, "text/html")
+        counts["curl"] += 1
+        found = re.search(rb'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        if status != 200 or not found:
+            fail(f"curl {page}: {status}, no JSON-LD")
+            continue
+        try:
+            g = rdflib.Graph().parse(data=found.group(1).decode(), format="json-ld")
+        except Exception as err:  # noqa: BLE001
+            fail(f"rdflib cannot parse the JSON-LD of {page}: {err}")
+            continue
+        counts["rdf_parsed"] += 1
+        subject = rdflib.URIRef(e)
+        types = [t for t in g.objects(subject, rdflib.RDF.type) if str(t).startswith(SCHEMA)]
+        names = list(g.objects(subject, rdflib.URIRef(SCHEMA + "name")))
+        if not types or not names:
+            fail(f"{page}: the JSON-LD gives {e} no schema.org type ({types}) or no name ({names})")
+            continue
+        typed += 1
+    ok(f"rdflib parsed the schema.org JSON-LD of {typed} entity pages, each typed and named")
+    # Every coop: link on the ontology page and an entity page has its anchor there.
+    _, _, ontology = curl(base + "ontology", "text/html")
+    anchors = set(re.findall(rb'id="([^"]+)"', ontology))
+    for path in ["ontology", "page/china", "page/source/000"]:
+        _, _, html = curl(base + path, "text/html")
+        links = set(re.findall(rb'href="/ontology#([^"]+)"', html))
+        missing = links - anchors
+        if not links or missing:
+            fail(f"/{path}: {len(links)} coop: links, {sorted(missing)[:5]} without an anchor on /ontology")
+        else:
+            ok(f"/{path}: all {len(links)} coop: links resolve to anchors of /ontology")
+
+
 def check_void(base, cg):
     graphs = []
     for accept, fmt, _ in RDF_FORMATS:
@@ -921,6 +989,9 @@ def check_browser(base, cg, work, screenshots):
             ["Draft 801", "Harbour Treaty", "港口安全公約", "pending", "record proposed"],
             [r'<p class="para" id="p6" lang="zh"', r'<mark class="pending"', r'<a href="#c\d+"'],
         ),
+        "ontology": ("ontology", ["member of", "成员", "Domain", "Range"], [r'id="memberOf"', r'href="/ontology#Country"']),
+        "entity-china-zh": ("page/china?lang=zh", ["中国", "关系"], [r'<html lang="zh"', r'application/ld\+json']),
+        "class-operation": ("ontology/Operation", ["Instances"], [r'rel="next"']),
         # The SPARQL form's answer, as a browser gets it (Accept: text/html).
         "sparql-html": (
             "sparql?query=" + quote("SELECT ?label WHERE { cg:china rdfs:label ?label } ORDER BY ?label"),
@@ -942,7 +1013,14 @@ def check_browser(base, cg, work, screenshots):
             fail(f"{label}: the DOM lacks {missing}")
         else:
             ok(f"{label}: {len(texts)} texts and {len(patterns)} elements found")
-    shots = [("home", ""), ("entity-china", "page/china"), ("source-000", "page/source/000"), ("draft-801", "drafts/801")]
+    shots = [
+        ("home", ""),
+        ("entity-china", "page/china"),
+        ("entity-china-zh", "page/china?lang=zh"),
+        ("source-000", "page/source/000"),
+        ("ontology", "ontology"),
+        ("draft-801", "drafts/801"),
+    ]
     for name, path in shots:
         target = work / f"{name}.png"
         label = f"Chromium --screenshot /{path}"
@@ -1015,6 +1093,7 @@ def main():
         ),
         ("curl /source/000", lambda: check_resource(base, "source/000", cg, [])),
         ("curl /ontology", lambda: check_ontology(base)),
+        ("sitemaps and schema.org JSON-LD", lambda: check_crawler_pages(base, cg)),
     ]
     dump_paths = []
 

@@ -11,7 +11,7 @@ Examples:
   coopgraph stats                      counts per kind and relation type, centrality
   coopgraph path china interpol        the shortest chain of relations between two entities
   coopgraph export --format turtle     the RDF on stdout (or -o FILE)
-  coopgraph dot --focus sky_net --depth 2 --format svg -o sky-net.svg
+  coopgraph dot --focus sky_net --depth 2 --hide china --format svg -o sky-net.svg
   coopgraph query list                 the bundled SPARQL queries
   coopgraph query run members-of-organization --param org=sco
   coopgraph sparql 'SELECT * WHERE { ?s coop:memberOf cg:interpol }'
@@ -129,19 +129,31 @@ Examples:
     /// Kinds are shapes and colours, relation types edge colours (see the
     /// legend); operations of a campaign are boxed with it; non-binding
     /// instruments are dashed. Filters combine: --focus/--depth, --kinds,
-    /// --relations, --source, --since/--until, --query. SVG, PNG and PDF need
+    /// --relations, --source, --since/--until, --query, --hide and
+    /// --max-degree (hubs left out, and not passed through by --focus); an
+    /// empty selection is an error (exit 1). SVG, PNG and PDF need
     /// Graphviz `dot` (sudo apt-get install graphviz fonts-noto-cjk).
     #[command(after_help = "\
 Examples:
   coopgraph dot > coopgraph.dot
-  coopgraph dot --focus sky_net --depth 2 --format svg -o sky-net.svg
+  coopgraph dot --focus sky_net --depth 2 --hide china --format svg -o sky-net.svg
+  coopgraph dot --max-degree 40 --format svg -o without-hubs.svg
   coopgraph dot --relations member_of --cluster-members --format png -o members.png
   coopgraph dot --kinds country,operation --since 2015 --until 2016 --lang zh
   coopgraph dot --query entity-neighbourhood --memory --edge-labels")]
     Dot(DotArgs),
 
     /// List or run the bundled SPARQL queries (queries/*.rq).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  coopgraph query list
+  coopgraph query run members-of-organization --param org=sco
+  coopgraph query run conflicting-figures --format csv
+  coopgraph query run entity-neighbourhood -p entity=interpol --format turtle
+  coopgraph query run my-query.rq --memory"
+    )]
     Query(QueryCommand),
 
     /// Run a SPARQL query given on the command line, or @FILE.
@@ -786,6 +798,17 @@ pub struct DotArgs {
     /// Only relations dated on or before this date.
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
+
+    /// Leave these entities out (repeatable or comma-separated); --focus
+    /// does not reach past them.
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub hide: Vec<String>,
+
+    /// Leave out the entities with more than N relations in the whole graph
+    /// (hubs such as china); --focus does not reach past them, and keeps
+    /// the focus itself.
+    #[arg(long, value_name = "N")]
+    pub max_degree: Option<usize>,
 
     /// Only the relations a bundled query (name or .rq file) returns: a
     /// CONSTRUCT, or a SELECT of ?s ?p ?o.

@@ -333,6 +333,13 @@ impl<'d> CoopGraph<'d> {
     /// directions); returns the entity ids reached, the start first, in
     /// breadth-first order.
     pub fn neighbourhood(&self, id: &str, depth: usize) -> Vec<&'d Entity> {
+        self.neighbourhood_avoiding(id, depth, |_| false)
+    }
+
+    /// [`Self::neighbourhood`], never entering the entities `avoid` says
+    /// yes to (hubs left out of a view: what lies beyond them is not
+    /// reached through them). The start is always kept.
+    pub fn neighbourhood_avoiding(&self, id: &str, depth: usize, avoid: impl Fn(&Entity) -> bool) -> Vec<&'d Entity> {
         let Some(start) = self.node(id) else { return Vec::new() };
         let mut dist = vec![usize::MAX; self.node_count()];
         set(&mut dist, start.index(), 0);
@@ -344,7 +351,7 @@ impl<'d> CoopGraph<'d> {
                 continue;
             }
             for (_, other, _) in self.steps(node) {
-                if get(&dist, other.index()) == usize::MAX {
+                if get(&dist, other.index()) == usize::MAX && !self.entity_at(other).is_some_and(&avoid) {
                     set(&mut dist, other.index(), d + 1);
                     order.push(other);
                     queue.push_back(other);

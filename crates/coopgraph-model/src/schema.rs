@@ -173,6 +173,32 @@ impl EntityKind {
     }
 }
 
+/// The schema.org type of the entities of each kind, and of the categories
+/// that have a more specific one, by class name: what pages embed as
+/// schema.org JSON-LD for search engines. A category not listed takes its
+/// kind's type.
+pub static SCHEMA_ORG_TYPES: &[(&str, &str)] = &[
+    ("Country", "Country"),
+    ("Region", "AdministrativeArea"),
+    ("Organization", "Organization"),
+    ("Agency", "GovernmentOrganization"),
+    ("Operation", "Event"),
+    ("Treaty", "Legislation"),
+];
+
+impl KindSpec {
+    /// The schema.org type (`GovernmentOrganization`) of an entity of this
+    /// kind whose category class is `category` (`Agency`), if known.
+    pub fn schema_org_type(&self, category: Option<&str>) -> &'static str {
+        let find = |class: &str| SCHEMA_ORG_TYPES.iter().find(|(c, _)| *c == class).map(|(_, t)| *t);
+        category
+            .filter(|c| self.categories.iter().any(|k| k.class_name == *c))
+            .and_then(find)
+            .or_else(|| find(self.class_name))
+            .unwrap_or("Thing")
+    }
+}
+
 impl fmt::Display for EntityKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -582,6 +608,24 @@ mod tests {
             for t in r.triggers {
                 assert!(t.role.is_none_or(|role| r.roles.contains(&role)), "{}: role {:?}", r.name, t.role);
             }
+        }
+    }
+
+    #[test]
+    fn every_kind_has_a_schema_org_type_and_categories_refine_it() {
+        for spec in KINDS {
+            assert_ne!(spec.schema_org_type(None), "Thing", "{}", spec.name);
+        }
+        assert_eq!(EntityKind::Organization.spec().schema_org_type(Some("Agency")), "GovernmentOrganization");
+        assert_eq!(EntityKind::Organization.spec().schema_org_type(Some("Forum")), "Organization");
+        // A category of another kind is not this kind's.
+        assert_eq!(EntityKind::Treaty.spec().schema_org_type(Some("Agency")), "Legislation");
+        let known: Vec<&str> = KINDS
+            .iter()
+            .flat_map(|k| std::iter::once(k.class_name).chain(k.categories.iter().map(|c| c.class_name)))
+            .collect();
+        for (class, _) in SCHEMA_ORG_TYPES {
+            assert!(known.contains(class), "{class} is not a kind or category class");
         }
     }
 

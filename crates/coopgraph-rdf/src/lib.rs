@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 pub mod export;
+pub mod known;
 pub mod labels;
 pub mod lateral;
 pub mod mapping;
@@ -36,7 +37,7 @@ pub mod stream;
 pub mod vocab;
 
 pub use export::{ExportFormat, write_quads};
-pub use mapping::{MappingOptions, QuadSet, map_dataset};
+pub use mapping::{MappingOptions, QuadSet, map_dataset, statement_iris};
 pub use namespaces::Namespaces;
 pub use oxigraph;
 pub use shacl::{Shapes, ValidationResult};

@@ -274,6 +274,32 @@ impl Mapper<'_> {
     }
 }
 
+/// The number of each relation's statement node among the records of the
+/// same triple (1, then 2, 3 ... in file order): the `.2` of
+/// `statement/s.rel.o.2`.
+fn statement_numbers(relations: &[Relation]) -> Vec<usize> {
+    let mut seen: HashMap<(&str, &str, &str), usize> = HashMap::new();
+    relations
+        .iter()
+        .map(|r| {
+            let n = seen.entry((r.subject.as_str(), r.relation_type.name, r.object.as_str())).or_insert(0);
+            *n += 1;
+            *n
+        })
+        .collect()
+}
+
+/// The IRI of each relation's statement node, in the order of
+/// `dataset.relations`, as [`map_dataset`] writes them.
+pub fn statement_iris(dataset: &Dataset, ns: &Namespaces) -> Vec<NamedNode> {
+    dataset
+        .relations
+        .iter()
+        .zip(statement_numbers(&dataset.relations))
+        .map(|(r, n)| ns.statement(&r.subject, r.relation_type.name, &r.object, n))
+        .collect()
+}
+
 /// Maps a dataset to quads.
 pub fn map_dataset(dataset: &Dataset, ns: &Namespaces, options: MappingOptions) -> QuadSet {
     let mut m = Mapper { ns, out: QuadSet::default() };
@@ -301,12 +327,9 @@ pub fn map_dataset(dataset: &Dataset, ns: &Namespaces, options: MappingOptions) 
     for entity in dataset.entities.values() {
         m.entity(entity, &reference, options.provenance);
     }
-    let mut seen: HashMap<(&str, &str, &str), usize> = HashMap::new();
-    for r in &dataset.relations {
+    for (r, n) in dataset.relations.iter().zip(statement_numbers(&dataset.relations)) {
         if options.provenance {
-            let n = seen.entry((r.subject.as_str(), r.relation_type.name, r.object.as_str())).or_insert(0);
-            *n += 1;
-            m.relation(r, *n);
+            m.relation(r, n);
         } else {
             let s = ns.entity(&r.subject);
             let p = m.t(r.relation_type.property);

@@ -213,7 +213,8 @@ impl Reader<'_> {
             self.object(c.into(), self.term(vocab::PARAGRAPH).as_ref())?.and_then(|t| text(&t).parse().ok());
         let language = NamedNode::new_unchecked(format!("{}language", vocab::DCTERMS));
         let lang = self.object(c.into(), language.as_ref())?.map(|t| text(&t));
-        Ok(Some(Cite { source: id.to_owned(), paragraph, lang }))
+        let anchor = c.as_str().split_once('#').map_or("document", |(_, f)| f).to_owned();
+        Ok(Some(Cite { source: id.to_owned(), paragraph, lang, anchor }))
     }
 
     /// The citations `node` is derived from (`prov:wasDerivedFrom`), in order.
@@ -286,6 +287,16 @@ pub(crate) struct Cite {
     pub(crate) source: String,
     pub(crate) paragraph: Option<i64>,
     pub(crate) lang: Option<String>,
+    /// The fragment of the citation's IRI (`p2-en`), the paragraph's anchor
+    /// on the source page.
+    pub(crate) anchor: String,
+}
+
+impl Cite {
+    /// The anchor of the cited paragraph on its source's page.
+    pub(crate) fn anchor(&self) -> &str {
+        &self.anchor
+    }
 }
 
 /// A relation of an entity, seen from that entity.
@@ -341,6 +352,8 @@ pub(crate) struct EntityView {
     pub(crate) aliases: Vec<(String, String)>,
     pub(crate) wikidata: Option<String>,
     pub(crate) period: String,
+    /// Its own dates by property (`start`, `end`, `date`, `asOf`), as written.
+    pub(crate) dates: Vec<(&'static str, String)>,
     pub(crate) binding: Option<String>,
     /// Relations by type and direction, in the schema's order; empty
     /// sections left out.
@@ -376,9 +389,11 @@ pub(crate) fn entity(
     let own_values = |p: &NamedNode| r.objects(iri.into(), p.as_ref(), GraphNameRef::DefaultGraph);
     let pred = |iri: String| NamedNode::new_unchecked(iri);
     let mut dates = Vec::new();
+    let mut written = Vec::new();
     for local in [vocab::DATE, vocab::START, vocab::END, vocab::AS_OF] {
         let p = r.term(local);
         if let Some(o) = own_values(&p)?.into_iter().next() {
+            written.push((local, text(&o)));
             dates.push((p, o));
         }
     }
@@ -394,6 +409,7 @@ pub(crate) fn entity(
             .iter()
             .find_map(|o| text(o).strip_prefix(vocab::WD).map(str::to_owned)),
         period: r.period(&dates),
+        dates: written,
         binding: own_values(&r.term(vocab::BINDING))?.first().map(text),
         sections: Vec::new(),
         neighbours: 0,
@@ -605,8 +621,15 @@ pub(crate) struct SourceView {
     pub(crate) relations: Page<StatedRelation>,
     pub(crate) figures: Page<StatedFigure>,
     pub(crate) entities: Page<(NamedNode, Vec<Cite>)>,
+    /// The paragraphs of it that are cited, in paragraph order (at most
+    /// [`LIST_LIMIT`]), each with how many statements, figures and
+    /// mentions cite it (counted up to [`CITED_COUNT_LIMIT`]).
+    pub(crate) paragraphs: Vec<(Cite, usize)>,
     pub(crate) labels: Labels,
 }
+
+/// Citers of one paragraph counted at most, on a source page.
+pub(crate) const CITED_COUNT_LIMIT: usize = 10_000;
 
 /// Reads what a source document states (its named graph), a page of each
 /// list at a time.
@@ -668,8 +691,26 @@ pub(crate) fn source(
     let citations = r.subjects(r.term(vocab::SOURCE).as_ref(), graph.into(), GraphNameRef::DefaultGraph)?;
     let mentioned = r.term(vocab::MENTIONED_IN);
     let mut by_entity: BTreeMap<String, (NamedNode, Vec<Cite>)> = BTreeMap::new();
+    let derived = NamedNode::new_unchecked(format!("{}wasDerivedFrom", vocab::PROV));
+    let mut paragraphs = Vec::new();
     for c in &citations {
         let cite = r.cite(&Term::NamedNode(c.clone()))?;
+        if let Some(cite) = &cite
+            && paragraphs.len() < LIST_LIMIT
+        {
+            let object = TermRef::from(c.as_ref());
+            let citers = [derived.as_ref(), mentioned.as_ref()]
+                .into_iter()
+                .map(|p| {
+                    store
+                        .quads_for_pattern(None, Some(p), Some(object), Some(GraphNameRef::DefaultGraph))
+                        .take(CITED_COUNT_LIMIT)
+                        .count()
+                })
+                .sum::<usize>()
+                .min(CITED_COUNT_LIMIT);
+            paragraphs.push((cite.clone(), citers));
+        }
         for e in r.subjects(mentioned.as_ref(), c.into(), GraphNameRef::DefaultGraph)? {
             let entry = by_entity.entry(e.as_str().to_owned()).or_insert_with(|| (e.clone(), Vec::new()));
             entry.1.extend(cite.clone());
@@ -695,7 +736,45 @@ pub(crate) fn source(
     }
     nodes.extend(entities.rows.iter().map(|(e, _)| e.clone()));
     let labels = r.labels(&nodes)?;
-    Ok(SourceView { about, relations, figures, entities, labels })
+    paragraphs.sort();
+    Ok(SourceView { about, relations, figures, entities, paragraphs, labels })
+}
+
+/// The instances of `class`, one page of them in the store's order (its
+/// index of types: stable for a build), of `total` (the count kept beside
+/// the store), with their labels. Reading page N costs N pages.
+pub(crate) fn instances(
+    store: &Store,
+    ns: &Namespaces,
+    class: &NamedNode,
+    total: usize,
+    page: usize,
+) -> Result<(Page<NamedNode>, Labels), RdfError> {
+    let r = Reader { store, ns };
+    let rows = instance_iris(store, class, (page - 1).saturating_mul(PAGE_SIZE), PAGE_SIZE)?;
+    let labels = r.labels(&rows)?;
+    Ok((Page { key: "instances".into(), total, page, rows }, labels))
+}
+
+/// Each named instance of `class` in the store's order, from the `skip`th,
+/// at most `take` of them (the sitemap's pages).
+pub(crate) fn instance_iris(
+    store: &Store,
+    class: &NamedNode,
+    skip: usize,
+    take: usize,
+) -> Result<Vec<NamedNode>, RdfError> {
+    let mut out = Vec::new();
+    for q in store
+        .quads_for_pattern(None, Some(rdf::TYPE), Some(class.as_ref().into()), Some(GraphNameRef::DefaultGraph))
+        .skip(skip)
+        .take(take)
+    {
+        if let NamedOrBlankNode::NamedNode(n) = q.map_err(store_error)?.subject {
+            out.push(n);
+        }
+    }
+    Ok(out)
 }
 
 /// Any other resource: what it states and what points at it.

@@ -38,7 +38,7 @@ pub(crate) fn compression() -> CompressionLayer<impl Predicate> {
 /// the compressed and plain bodies are the same answer).
 fn entity_tag(build_id: &str, headers: &HeaderMap) -> String {
     let mut h = DefaultHasher::new();
-    for name in [header::ACCEPT, header::ACCEPT_LANGUAGE] {
+    for name in [header::ACCEPT, header::ACCEPT_LANGUAGE, header::COOKIE] {
         headers.get(&name).map(HeaderValue::as_bytes).hash(&mut h);
     }
     format!("W/\"{build_id}-{:08x}\"", h.finish() & 0xffff_ffff)

@@ -44,12 +44,16 @@ mod drafts;
 mod dumps;
 mod error;
 mod http_cache;
+mod i18n;
 mod limits;
 pub mod negotiate;
+mod ontology;
 mod page_cache;
 mod pages;
 mod resources;
+mod schema_org;
 mod search;
+mod sitemap;
 mod sparql;
 mod svg;
 mod templates;
@@ -313,6 +317,8 @@ fn app(state: Shared) -> Router {
         .route("/.well-known/void", get(void::handler))
         .route("/dumps/{file}", get(dumps::handler))
         .route("/data/{*path}", get(resources::data_document))
+        .route("/ontology/{class}", get(pages::class_page))
+        .route("/sitemaps/{file}", get(sitemap::sitemap))
         .route("/{*path}", get(resources::dereference))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::read_slot));
     let cached = Router::new()
@@ -323,6 +329,8 @@ fn app(state: Shared) -> Router {
         .route("/", get(pages::home))
         .route("/queries", get(sparql::list_queries))
         .route("/ontology", get(resources::ontology))
+        .route("/robots.txt", get(sitemap::robots))
+        .route("/sitemap.xml", get(sitemap::index))
         .merge(queries)
         .merge(reads)
         .merge(cached)

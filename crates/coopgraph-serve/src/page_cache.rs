@@ -23,17 +23,19 @@ pub(crate) const PAGE_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 pub(crate) const SEARCH_CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// What identifies a rendered page: the resource's path below `/page/` and
-/// the page of the list asked for (other query parameters change nothing).
+/// the page of the list asked for, and the interface language (other
+/// query parameters change nothing).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct PageKey {
     path: String,
     section: Option<String>,
     page: usize,
+    lang: crate::i18n::Lang,
 }
 
 impl PageKey {
-    pub(crate) fn new(path: &str, paging: &Paging) -> Self {
-        Self { path: path.to_owned(), section: paging.section.clone(), page: paging.page }
+    pub(crate) fn new(path: &str, paging: &Paging, lang: crate::i18n::Lang) -> Self {
+        Self { path: path.to_owned(), section: paging.section.clone(), page: paging.page, lang }
     }
 }
 
@@ -159,7 +161,7 @@ mod tests {
     use super::*;
 
     fn key(path: &str, query: &str) -> PageKey {
-        PageKey::new(path, &Paging::from_query(query))
+        PageKey::new(path, &Paging::from_query(query), crate::i18n::Lang::En)
     }
 
     #[test]

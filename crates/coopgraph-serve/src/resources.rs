@@ -20,13 +20,20 @@ use crate::{AppState, Shared};
 pub const RESOURCE_TYPES: &[&str] =
     &["text/html", "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"];
 
-/// The data-document formats with their extensions.
-const DOCUMENTS: &[(&str, &str, ExportFormat)] = &[
+/// The data-document formats with their extensions: the one list that
+/// data documents, pages' alternate links and their "Data:" lines read.
+pub(crate) const DOCUMENTS: &[(&str, &str, ExportFormat)] = &[
     ("text/turtle", "ttl", ExportFormat::Turtle),
     ("application/ld+json", "jsonld", ExportFormat::JsonLd),
     ("application/n-triples", "nt", ExportFormat::NTriples),
     ("application/rdf+xml", "rdf", ExportFormat::RdfXml),
 ];
+
+/// The data documents of the resource at `path`: (format name, media
+/// type, URL path), in [`DOCUMENTS`] order.
+pub(crate) fn document_links(path: &str) -> Vec<(&'static str, &'static str, String)> {
+    DOCUMENTS.iter().map(|(m, ext, f)| (f.rdf_format().name(), *m, format!("/data/{path}.{ext}"))).collect()
+}
 
 /// The IRI a local path stands for: `/china` is `{base}china`.
 pub(crate) fn iri_of_path(ns: &Namespaces, path: &str) -> Result<NamedNode, HttpError> {
@@ -134,7 +141,11 @@ pub(crate) fn ontology_quads() -> Result<QuadSet, RdfError> {
 }
 
 /// `GET /ontology`: the vocabulary, in the format `Accept` asks for.
-pub async fn ontology(State(state): State<Shared>, headers: HeaderMap) -> Response {
+pub async fn ontology(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+) -> Response {
     let result = (|| {
         let media_type = negotiated(&headers)?;
         if media_type == "text/turtle" {
@@ -144,8 +155,12 @@ pub async fn ontology(State(state): State<Shared>, headers: HeaderMap) -> Respon
         }
         let quads = ontology_quads()?;
         if media_type == "text/html" {
-            let page = crate::templates::ontology_page(&state, &quads);
-            return Ok(([(header::VARY, "Accept")], axum::response::Html(page.into_string())).into_response());
+            let raw = raw.unwrap_or_default();
+            let (lang, asked) = crate::i18n::of_request(&raw, &headers);
+            let ui = crate::templates::Ui::new(lang, "/ontology", &raw);
+            let view = crate::ontology::view(state.ns(), &quads);
+            let page = crate::templates::ontology_page(&state, &ui, &view);
+            return Ok(crate::pages::in_language(page.into_string(), lang, asked));
         }
         let format = DOCUMENTS.iter().find(|(m, _, _)| *m == media_type).map_or(ExportFormat::Turtle, |(_, _, f)| *f);
         let body = write_quads(&quads, format, state.ns(), Vec::new())

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use axum::http::StatusCode;
 use coopgraph_model::schema::RELATION_TYPES;
 use coopgraph_rdf::Namespaces;
-use coopgraph_rdf::QuadSet;
 use coopgraph_rdf::oxigraph::model::{NamedNode, Term};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -15,11 +14,12 @@ use crate::describe::{Cite, EntityView, GenericView, Page, SourceView};
 use crate::svg::{self, Neighbour};
 
 use crate::describe::Labels;
+use crate::i18n::Lang;
 
 const STYLE: &str = r#"
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC",sans-serif;margin:0;color:#1b1b1b;background:#fafafa;line-height:1.45}
 header.top{background:#17324d;color:#fff;padding:.6em 1.2em;display:flex;gap:1.5em;align-items:center;flex-wrap:wrap}
-header.top a{color:#fff;text-decoration:none} header.top .brand{font-weight:700;font-size:1.15em}
+header.top a{color:#fff;text-decoration:none} header.top a.lang{margin-left:auto;border:1px solid #fff6;border-radius:.3em;padding:0 .4em} header.top .brand{font-weight:700;font-size:1.15em}
 main{max-width:70em;margin:0 auto;padding:1em 1.2em 3em}
 h1{margin:.3em 0 .1em} h1 .zh{font-weight:400;color:#444;margin-left:.4em}
 h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
@@ -36,33 +36,90 @@ svg.neighbourhood{width:100%;max-width:720px;height:auto;background:#fff;border:
 svg.neighbourhood text{font-size:12px;font-family:inherit}
 .counts{display:flex;gap:1em;flex-wrap:wrap} .counts div{background:#fff;border:1px solid #e1e1e1;padding:.5em .9em;border-radius:.4em}
 .counts b{display:block;font-size:1.4em}
+ol.paragraphs{list-style:none;padding:0;columns:3} ol.paragraphs li:target{background:#fff3bf}
 ul.legend{list-style:none;padding:0;display:flex;gap:1em;flex-wrap:wrap;font-size:.85em}
 ul.legend span{display:inline-block;width:1.4em;height:.3em;vertical-align:middle;margin-right:.3em}
 p.pager{margin:.3em 0} ul.toc{columns:2;font-size:.95em}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em} dl.meta dt{font-weight:600}
 "#;
 
-/// The page around `body`: head, style and the navigation bar.
+/// The page around `body`: head, style and the navigation bar, in English.
 pub(crate) fn layout(state: &AppState, title: &str, body: Markup) -> Markup {
+    layout_in(state, &Ui::default(), title, html! {}, body)
+}
+
+/// How a page is shown: its interface language, and where it is (for the
+/// language switch; `None`: a page without one).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Ui {
+    pub(crate) lang: Lang,
+    /// The page's path and query string without `lang`.
+    pub(crate) here: Option<String>,
+}
+
+impl Ui {
+    /// The interface of a page at `path` with query string `query`.
+    pub(crate) fn new(lang: Lang, path: &str, query: &str) -> Self {
+        let kept: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+            .filter(|(k, _)| k != "lang")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let mut here = path.to_owned();
+        if !kept.is_empty() {
+            here.push('?');
+            here.push_str(&form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish());
+        }
+        Self { lang, here: Some(here) }
+    }
+
+    /// The text in the page's language.
+    pub(crate) fn t(&self, en: &'static str, zh: &'static str) -> &'static str {
+        self.lang.t(en, zh)
+    }
+
+    /// A kind's name in the page's language.
+    pub(crate) fn t_kind(&self, kind: &coopgraph_model::schema::KindSpec) -> &'static str {
+        match self.lang {
+            Lang::En => kind.label_en,
+            Lang::Zh => kind.label_zh,
+        }
+    }
+
+    /// This page in `lang`.
+    fn switch_to(&self, lang: Lang) -> Option<String> {
+        let here = self.here.as_deref()?;
+        let join = if here.contains('?') { '&' } else { '?' };
+        Some(format!("{here}{join}lang={}", lang.tag()))
+    }
+}
+
+/// The page around `body` in the language of `ui`, with `head` (alternate
+/// links, embedded data) added to its head.
+pub(crate) fn layout_in(state: &AppState, ui: &Ui, title: &str, head: Markup, body: Markup) -> Markup {
     let _ = state;
+    let other = ui.lang.other();
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(ui.lang.tag()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · coopgraph" }
-                link rel="alternate" type="text/turtle" href="/.well-known/void";
+                link rel="alternate" type="text/turtle" href="/.well-known/void" title="VoID";
+                (head)
                 style { (PreEscaped(STYLE)) }
             }
             body {
                 header.top {
                     a.brand href="/" { "coopgraph" }
-                    a href="/#search" { "Search" }
+                    a href="/#search" { (ui.t("Search", "搜索")) }
                     a href="/sparql" { "SPARQL" }
-                    a href="/#dumps" { "Dumps" }
+                    a href="/#dumps" { (ui.t("Dumps", "数据转储")) }
                     a href="/.well-known/void" { "VoID" }
-                    a href="/ontology" { "Ontology" }
+                    a href="/ontology" { (ui.t("Ontology", "本体")) }
+                    @if let Some(link) = ui.switch_to(other) {
+                        a.lang href=(link) hreflang=(other.tag()) lang=(other.tag()) { (other.name()) }
+                    }
                 }
                 main { (body) }
             }
@@ -73,10 +130,6 @@ pub(crate) fn layout(state: &AppState, title: &str, body: Markup) -> Markup {
 /// The English label of `iri`, else any label, else its local name.
 pub(crate) fn label_en(ns: &Namespaces, labels: &Labels, iri: &str) -> String {
     labels.get(iri).and_then(|l| l.get("en").or_else(|| l.values().next())).cloned().unwrap_or_else(|| short(ns, iri))
-}
-
-fn label_zh<'a>(labels: &'a Labels, iri: &str) -> Option<&'a String> {
-    labels.get(iri).and_then(|l| l.get("zh"))
 }
 
 /// `cg:china`, `coop:memberOf`, `rdfs:label`, or the IRI itself.
@@ -91,24 +144,40 @@ fn relation_label(ns: &Namespaces, property: &NamedNode) -> String {
 
 /// Where a link to `iri` goes: the local page for IRIs under the base.
 pub(crate) fn href(ns: &Namespaces, iri: &str) -> String {
+    if let Some(local) = iri.strip_prefix(ns.vocab()) {
+        return if local.is_empty() { "/ontology".to_owned() } else { format!("/ontology#{local}") };
+    }
+    if iri == ns.vocab().trim_end_matches(['#', '/']) {
+        return "/ontology".to_owned();
+    }
     match crate::resources::local_path(ns, iri) {
         Some("") => "/".to_owned(),
-        Some(path) => format!("/page/{}", path.split('#').next().unwrap_or(path)),
-        None if iri.starts_with(ns.vocab()) => "/ontology".to_owned(),
+        Some(path) => format!("/page/{path}"),
         None => iri.to_owned(),
     }
 }
 
-fn entity_link(ns: &Namespaces, labels: &Labels, iri: &str) -> Markup {
+/// The label of `iri` in `lang`, else in English, else any, else its local name.
+pub(crate) fn label_in(ns: &Namespaces, labels: &Labels, iri: &str, lang: Lang) -> String {
+    match labels.get(iri).and_then(|l| l.get(lang.tag())) {
+        Some(l) => l.clone(),
+        None => label_en(ns, labels, iri),
+    }
+}
+
+/// A link to an entity labelled in `lang`, with its label in the other language after it.
+fn entity_link(ns: &Namespaces, labels: &Labels, iri: &str, lang: Lang) -> Markup {
+    let first = labels.get(iri).and_then(|l| l.get(lang.tag())).map(|_| lang).unwrap_or(Lang::En);
+    let second = labels.get(iri).and_then(|l| l.get(first.other().tag()));
     html! {
-        a href=(href(ns, iri)) { (label_en(ns, labels, iri)) }
-        @if let Some(zh) = label_zh(labels, iri) { " " span.muted lang="zh" { (zh) } }
+        a href=(href(ns, iri)) lang=(first.tag()) { (label_in(ns, labels, iri, lang)) }
+        @if let Some(other) = second { " " span.muted lang=(first.other().tag()) { (other) } }
     }
 }
 
 fn term(ns: &Namespaces, labels: &Labels, t: &Term) -> Markup {
     match t {
-        Term::NamedNode(n) if labels.contains_key(n.as_str()) => entity_link(ns, labels, n.as_str()),
+        Term::NamedNode(n) if labels.contains_key(n.as_str()) => entity_link(ns, labels, n.as_str(), Lang::En),
         Term::NamedNode(n) => html! { a href=(href(ns, n.as_str())) { (short(ns, n.as_str())) } },
         Term::Literal(l) => match l.language() {
             Some(lang) => html! { span lang=(lang) { (l.value()) } " " span.muted { "@" (lang) } },
@@ -118,11 +187,17 @@ fn term(ns: &Namespaces, labels: &Labels, t: &Term) -> Markup {
     }
 }
 
+/// Where a citation links: its source's page, at the paragraph's anchor
+/// (the fragment of the citation's IRI).
+pub(crate) fn cite_href(c: &Cite) -> String {
+    format!("/page/source/{}#{}", c.source, c.anchor())
+}
+
 fn cites(cites: &[Cite]) -> Markup {
     html! {
         @for (i, c) in cites.iter().enumerate() {
             @if i > 0 { ", " }
-            a.cite href=(format!("/page/source/{}", c.source)) {
+            a.cite href=(cite_href(c)) {
                 "doc " (c.source)
                 @if let Some(p) = c.paragraph { " ¶" (p) }
                 @if let Some(l) = &c.lang { " (" (l) ")" }
@@ -135,10 +210,19 @@ fn data_links(path: &str) -> Markup {
     html! {
         p.muted {
             "Data: "
-            @for (i, (name, ext)) in [("Turtle", "ttl"), ("JSON-LD", "jsonld"), ("N-Triples", "nt"), ("RDF/XML", "rdf")].iter().enumerate() {
+            @for (i, (name, _, url)) in crate::resources::document_links(path).iter().enumerate() {
                 @if i > 0 { " · " }
-                a href=(format!("/data/{path}.{ext}")) { (name) }
+                a href=(url) { (name) }
             }
+        }
+    }
+}
+
+/// `<link rel="alternate">` to each data document of the resource at `path`.
+fn alternate_links(path: &str) -> Markup {
+    html! {
+        @for (name, media_type, url) in crate::resources::document_links(path) {
+            link rel="alternate" type=(media_type) href=(url) title=(name);
         }
     }
 }
@@ -173,7 +257,7 @@ pub(crate) fn search_form(value: &str) -> Markup {
 }
 
 /// The home page.
-pub fn home(state: &AppState, chosen_example: Option<&str>) -> Markup {
+pub(crate) fn home(state: &AppState, ui: &Ui, chosen_example: Option<&str>) -> Markup {
     let snapshot = state.snapshot();
     let s = &snapshot.summary;
     let ns = state.ns();
@@ -183,9 +267,11 @@ pub fn home(state: &AppState, chosen_example: Option<&str>) -> Markup {
     let example_text = example.map(|q| crate::sparql::example_text(q, ns)).unwrap_or_else(|| {
         "SELECT ?entity ?label WHERE {\n  ?entity a coop:Country ; rdfs:label ?label .\n  FILTER(lang(?label) = \"en\")\n} ORDER BY ?label".to_owned()
     });
-    layout(
+    layout_in(
         state,
-        "International cooperation graph",
+        ui,
+        ui.t("International cooperation graph", "国际合作知识图谱"),
+        html! { link rel="sitemap" type="application/xml" href="/sitemap.xml"; },
         html! {
             h1 { "International law-enforcement, judicial and security cooperation" span.zh lang="zh" { "国际执法、司法与安全合作" } }
             p {
@@ -202,14 +288,14 @@ pub fn home(state: &AppState, chosen_example: Option<&str>) -> Markup {
                 div { b { (s.quads) } "quads in named graphs" }
             }
             @if let Some(e) = &s.example { p { "For example: " a href=(href(ns, e.as_str())) { (short(ns, e.as_str())) } } }
-            h2 { "Search" }
+            h2 { (ui.t("Search", "搜索")) }
             (search_form(""))
             h2 #sparql { "SPARQL" }
             p { "The endpoint is " code { (state.config.public_url) "sparql" } " (SPARQL 1.1 Protocol; read-only). "
                 "The prefixes " code { "coop:" } ", " code { "cg:" } ", " code { "rdfs:" } " and others are predeclared." }
             (query_form(&example_text))
             @if !state.config.examples.is_empty() {
-                h3 { "Bundled queries" } p { a href="/queries" { "All of them, with their parameters" } }
+                h3 { (ui.t("Bundled queries", "内置查询")) } p { a href="/queries" { "All of them, with their parameters" } }
                 table {
                     tr { th { "query" } th { "what it answers" } th {} }
                     @for q in &state.config.examples {
@@ -221,7 +307,7 @@ pub fn home(state: &AppState, chosen_example: Option<&str>) -> Markup {
                     }
                 }
             }
-            h2 #dumps { "Dumps" }
+            h2 #dumps { (ui.t("Dumps", "数据转储")) }
             p { "The whole dataset, every named graph, in each serialization:" }
             ul {
                 @for (file, what) in crate::dumps::FILES.iter().map(|d| (d.file, d.description)) {
@@ -229,7 +315,11 @@ pub fn home(state: &AppState, chosen_example: Option<&str>) -> Markup {
                 }
             }
             p { "Described in VoID and DCAT at " a href="/.well-known/void" { "/.well-known/void" } "." }
-            h2 { "Source documents" }
+            h2 #classes { (ui.t("Entities by class", "按类浏览实体")) }
+            p { @for (i, k) in coopgraph_model::schema::KINDS.iter().enumerate() {
+                @if i > 0 { " · " } a href=(format!("/ontology/{}", k.class_name)) { (ui.t_kind(k)) }
+            } }
+            h2 { (ui.t("Source documents", "来源文件")) }
             ul {
                 @for (g, n) in &s.graphs {
                     li { a href=(href(ns, g.as_str())) { (short(ns, g.as_str())) } " — " (n) " triples" }
@@ -354,8 +444,13 @@ fn thousands(n: usize) -> String {
 /// "Showing 51–100 of 3,701" with previous and next links, for a list that
 /// is longer than one page.
 fn pager<T>(path: &str, page: &Page<T>) -> Markup {
+    pager_at(&format!("/page/{path}"), page)
+}
+
+/// The pager of a list on the page at `at` (a URL path).
+fn pager_at<T>(at: &str, page: &Page<T>) -> Markup {
     let (first, last) = page.shown();
-    let link = |n: usize| format!("/page/{path}?section={}&page={n}#{}", page.key, page.key);
+    let link = |n: usize| format!("{at}?section={}&page={n}#{}", page.key, page.key);
     html! {
         @if page.pages() > 1 {
             p.pager {
@@ -369,14 +464,28 @@ fn pager<T>(path: &str, page: &Page<T>) -> Markup {
     }
 }
 
+/// A relation type's label in `lang`.
+fn relation_name(relation: &coopgraph_model::schema::RelationType, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => relation.label_en,
+        Lang::Zh => relation.label_zh,
+    }
+}
+
 /// The page of an entity.
-pub fn entity_page(state: &AppState, iri: &NamedNode, view: &EntityView) -> Markup {
+pub(crate) fn entity_page(state: &AppState, ui: &Ui, iri: &NamedNode, view: &EntityView) -> Markup {
     let ns = state.ns();
     let labels = &view.labels;
     let path = crate::resources::local_path(ns, iri.as_str()).unwrap_or_default();
     let kind = view.kind;
     let class = kind.map_or("", |k| k.class_name);
-    let title = label_en(ns, labels, iri.as_str());
+    let title = label_in(ns, labels, iri.as_str(), ui.lang);
+    let page_url = format!("{}page/{path}", state.config.public_url);
+    let json_ld = crate::schema_org::entity(ns, iri, &page_url, view);
+    let head = html! {
+        (alternate_links(path))
+        script type="application/ld+json" { (PreEscaped(json_ld)) }
+    };
     // The drawing: a bounded sample of neighbours, taken in turns across
     // the sections (in the schema's order), each neighbour once, from the
     // rows the page shows.
@@ -417,17 +526,23 @@ pub fn entity_page(state: &AppState, iri: &NamedNode, view: &EntityView) -> Mark
     used.sort();
     used.dedup();
     let total_relations: usize = view.sections.iter().map(|s| s.page.total).sum();
-    layout(
+    layout_in(
         state,
+        ui,
         &title,
+        head,
         html! {
             h1 {
-                (title)
-                @if let Some(zh) = label_zh(labels, iri.as_str()) { span.zh lang="zh" { (zh) } }
+                span lang=(if labels.get(iri.as_str()).is_some_and(|l| l.contains_key(ui.lang.tag())) { ui.lang.tag() } else { "en" }) { (title) }
+                @if let Some(other) = labels.get(iri.as_str()).and_then(|l| l.get(ui.lang.other().tag())).filter(|o| **o != title) {
+                    span.zh lang=(ui.lang.other().tag()) { (other) }
+                }
             }
             p {
                 @if let Some(k) = kind {
-                    span.kind style=(format!("background:{}", svg::kind_colour(k.class_name))) { (k.label_en) " · " span lang="zh" { (k.label_zh) } }
+                    span.kind style=(format!("background:{}", svg::kind_colour(k.class_name))) {
+                        a href=(format!("/ontology/{}", k.class_name)) style="color:inherit" { (k.label_en) " · " span lang="zh" { (k.label_zh) } }
+                    }
                     " "
                 }
                 span.iri { (iri.as_str()) }
@@ -437,21 +552,21 @@ pub fn entity_page(state: &AppState, iri: &NamedNode, view: &EntityView) -> Mark
                 @if let Some(q) = &view.wikidata {
                     dt { "Wikidata" } dd { a href=(format!("https://www.wikidata.org/wiki/{q}")) { (q) } }
                 }
-                @if !view.period.is_empty() { dt { "Dates" } dd { (view.period) } }
-                @if let Some(b) = &view.binding { dt { "Legally binding" } dd { (b) } }
+                @if !view.period.is_empty() { dt { (ui.t("Dates", "日期")) } dd { (view.period) } }
+                @if let Some(b) = &view.binding { dt { (ui.t("Legally binding", "具有法律约束力")) } dd { (b) } }
                 @if !view.aliases.is_empty() {
-                    dt { "Also known as" }
+                    dt { (ui.t("Also known as", "别名")) }
                     dd { @for (i, (lang, a)) in view.aliases.iter().enumerate() { @if i > 0 { "; " } span lang=(lang) { (a) } } }
                 }
-                @if !view.mentioned_in.is_empty() { dt { "Mentioned in" } dd { (cites(&view.mentioned_in)) } }
+                @if !view.mentioned_in.is_empty() { dt { (ui.t("Mentioned in", "提及于")) } dd { (cites(&view.mentioned_in)) } }
                 @if !view.classes.is_empty() {
-                    dt { "Classes" }
+                    dt { (ui.t("Classes", "类")) }
                     dd { @for (i, c) in view.classes.iter().enumerate() { @if i > 0 { ", " } a href=(href(ns, c.as_str())) { (short(ns, c.as_str())) } } }
                 }
             }
             (data_links(path))
             @if !neighbours.is_empty() {
-                h2 { "Neighbourhood" }
+                h2 { (ui.t("Neighbourhood", "关联实体")) }
                 (PreEscaped(drawn))
                 @if left_out > 0 {
                     p.muted { "The drawing shows " (neighbours.len()) " of the " (thousands(view.neighbours))
@@ -467,27 +582,30 @@ pub fn entity_page(state: &AppState, iri: &NamedNode, view: &EntityView) -> Mark
                 }
             }
             @if !view.sections.is_empty() {
-                h2 { "Relations (" (thousands(total_relations)) ")" }
+                h2 { (ui.t("Relations", "关系")) " (" (thousands(total_relations)) ")" }
                 ul.toc {
                     @for section in &view.sections {
                         li { a href=(format!("#{}", section.page.key)) {
-                            @if section.outgoing { (section.relation.label_en) } @else { "← " (section.relation.label_en) }
+                            @if section.outgoing { (relation_name(section.relation, ui.lang)) } @else { "← " (relation_name(section.relation, ui.lang)) }
                         } " " span.muted { (thousands(section.page.total)) } }
                     }
                 }
             }
             @for section in &view.sections {
-                @let name = section.relation.label_en;
+                @let name = relation_name(section.relation, ui.lang);
                 h3 id=(section.page.key) {
-                    @if section.outgoing { (name) } @else { "← " (name) " (this entity is the object)" }
+                    @if section.outgoing { (name) } @else { "← " (name) " " (ui.t("(this entity is the object)", "（本实体为宾语）")) }
                     " " span.muted { "(" (thousands(section.page.total)) ")" }
                 }
                 (pager(path, &section.page))
                 table {
-                    tr { th { @if section.outgoing { "object" } @else { "subject" } } th { "role" } th { "dates" } th { "note" } th { "sources" } }
+                    tr {
+                        th { @if section.outgoing { (ui.t("object", "宾语")) } @else { (ui.t("subject", "主语")) } }
+                        th { (ui.t("role", "角色")) } th { (ui.t("dates", "日期")) } th { (ui.t("note", "备注")) } th { (ui.t("sources", "来源")) }
+                    }
                     @for r in &section.page.rows {
                         tr {
-                            td { (entity_link(ns, labels, r.other.as_str())) }
+                            td { (entity_link(ns, labels, r.other.as_str(), ui.lang)) }
                             td { @if let Some(role) = &r.role { (role) } }
                             td { (r.period) }
                             td {
@@ -503,16 +621,19 @@ pub fn entity_page(state: &AppState, iri: &NamedNode, view: &EntityView) -> Mark
                 }
             }
             @if view.figures.total > 0 {
-                h2 #figures { "Figures" " " span.muted { "(" (thousands(view.figures.total)) ")" } }
+                h2 #figures { (ui.t("Figures", "数据")) " " span.muted { "(" (thousands(view.figures.total)) ")" } }
                 (pager(path, &view.figures))
                 table {
-                    tr { th { "measure" } th { "value" } th { "dates" } th { "counterpart" } th { "note" } th { "sources" } }
+                    tr {
+                        th { (ui.t("measure", "指标")) } th { (ui.t("value", "数值")) } th { (ui.t("dates", "日期")) }
+                        th { (ui.t("counterpart", "对方")) } th { (ui.t("note", "备注")) } th { (ui.t("sources", "来源")) }
+                    }
                     @for f in &view.figures.rows {
                         tr {
                             td { (label_en(ns, labels, f.measure.as_str())) }
                             td { (f.value) @if let Some(u) = &f.unit { " " (u) } @if f.conflict { " " span.conflict title="another source gives a different value" { "conflict" } } }
                             td { (f.period) }
-                            td { @if let Some(c) = &f.counterpart { (entity_link(ns, labels, c.as_str())) } }
+                            td { @if let Some(c) = &f.counterpart { (entity_link(ns, labels, c.as_str(), ui.lang)) } }
                             td { @if let Some(n) = &f.note { (n) } }
                             td { (cites(&f.cites)) }
                         }
@@ -525,7 +646,13 @@ pub fn entity_page(state: &AppState, iri: &NamedNode, view: &EntityView) -> Mark
 
 /// The page of a source document: its description and what it states,
 /// each list a page at a time. `triples` is its named graph's size.
-pub fn source_page(state: &AppState, iri: &NamedNode, view: &SourceView, triples: Option<u64>) -> Markup {
+pub(crate) fn source_page(
+    state: &AppState,
+    ui: &Ui,
+    iri: &NamedNode,
+    view: &SourceView,
+    triples: Option<u64>,
+) -> Markup {
     let ns = state.ns();
     let labels = &view.labels;
     let path = crate::resources::local_path(ns, iri.as_str()).unwrap_or_default();
@@ -536,12 +663,14 @@ pub fn source_page(state: &AppState, iri: &NamedNode, view: &SourceView, triples
         .find(|(p, _)| p.as_str() == title_predicate)
         .map_or_else(|| short(ns, iri.as_str()), |(_, o)| crate::describe::text(o));
     let empty = Labels::new();
-    layout(
+    layout_in(
         state,
+        ui,
         &title,
+        alternate_links(path),
         html! {
             h1 { (title) }
-            p { span.kind style="background:#555" { "source document" } " " span.iri { (iri.as_str()) } }
+            p { span.kind style="background:#555" { (ui.t("source document", "来源文件")) } " " span.iri { (iri.as_str()) } }
             table {
                 @for (p, o) in &view.about {
                     tr { th { (short(ns, p.as_str())) } td { (term(ns, &empty, o)) } }
@@ -549,37 +678,52 @@ pub fn source_page(state: &AppState, iri: &NamedNode, view: &SourceView, triples
             }
             (data_links(path))
             @if let Some(n) = triples { p.muted { "Its named graph holds " (n) " triples." } }
-            h2 #relations { "Relations it states (" (thousands(view.relations.total)) ")" }
+            @if !view.paragraphs.is_empty() {
+                h2 #paragraphs { (ui.t("Paragraphs cited", "被引用的段落")) " (" (thousands(view.paragraphs.len())) ")" }
+                p.muted { (ui.t("Each citation of this document links here, to its paragraph and language version.", "本文件的每条引文都链接到此处对应的段落和语言版本。")) }
+                ol.paragraphs {
+                    @for (c, n) in &view.paragraphs {
+                        li id=(c.anchor()) {
+                            a href=(format!("#{}", c.anchor())) {
+                                @if let Some(p) = c.paragraph { "¶" (p) } @else { (ui.t("the whole document", "全文")) }
+                                @if let Some(l) = &c.lang { " (" (l) ")" }
+                            }
+                            " " span.muted { (c.source) "#" (c.anchor()) " · " (ui.t("cited by", "被引用")) " " (thousands(*n)) }
+                        }
+                    }
+                }
+            }
+            h2 #relations { (ui.t("Relations it states", "所述关系")) " (" (thousands(view.relations.total)) ")" }
             (pager(path, &view.relations))
             table {
                 tr { th { "subject" } th { "relation" } th { "object" } th { "paragraphs" } }
                 @for r in &view.relations.rows {
                     tr {
-                        td { (entity_link(ns, labels, r.subject.as_str())) }
+                        td { (entity_link(ns, labels, r.subject.as_str(), ui.lang)) }
                         td { (relation_label(ns, &r.property)) }
-                        td { (entity_link(ns, labels, r.object.as_str())) }
+                        td { (entity_link(ns, labels, r.object.as_str(), ui.lang)) }
                         td { (cites(&r.paragraphs)) }
                     }
                 }
             }
-            h2 #figures { "Figures it gives (" (thousands(view.figures.total)) ")" }
+            h2 #figures { (ui.t("Figures it gives", "所给数据")) " (" (thousands(view.figures.total)) ")" }
             (pager(path, &view.figures))
             table {
                 tr { th { "about" } th { "measure" } th { "value" } th { "paragraphs" } }
                 @for f in &view.figures.rows {
                     tr {
-                        td { (entity_link(ns, labels, f.about.as_str())) }
+                        td { (entity_link(ns, labels, f.about.as_str(), ui.lang)) }
                         td { (label_en(ns, labels, f.measure.as_str())) }
                         td { (f.value) @if let Some(u) = &f.unit { " " (u) } }
                         td { (cites(&f.paragraphs)) }
                     }
                 }
             }
-            h2 #entities { "Entities it mentions (" (thousands(view.entities.total)) ")" }
+            h2 #entities { (ui.t("Entities it mentions", "提及的实体")) " (" (thousands(view.entities.total)) ")" }
             (pager(path, &view.entities))
             ul {
                 @for (e, c) in &view.entities.rows {
-                    li { (entity_link(ns, labels, e.as_str())) " " span.muted { (cites(c)) } }
+                    li { (entity_link(ns, labels, e.as_str(), ui.lang)) " " span.muted { (cites(c)) } }
                 }
             }
         },
@@ -587,14 +731,16 @@ pub fn source_page(state: &AppState, iri: &NamedNode, view: &SourceView, triples
 }
 
 /// The page of any other resource: its triples and what links to it.
-pub fn generic_page(state: &AppState, iri: &NamedNode, view: &GenericView) -> Markup {
+pub(crate) fn generic_page(state: &AppState, ui: &Ui, iri: &NamedNode, view: &GenericView) -> Markup {
     let ns = state.ns();
     let labels = &view.labels;
     let path = crate::resources::local_path(ns, iri.as_str()).unwrap_or_default();
     let title = label_en(ns, labels, iri.as_str());
-    layout(
+    layout_in(
         state,
+        ui,
         &title,
+        alternate_links(path),
         html! {
             h1 { (title) }
             p.iri { (iri.as_str()) }
@@ -615,26 +761,135 @@ pub fn generic_page(state: &AppState, iri: &NamedNode, view: &GenericView) -> Ma
     )
 }
 
-/// The ontology as a page: classes and properties with their labels.
-pub fn ontology_page(state: &AppState, quads: &QuadSet) -> Markup {
-    let ns = state.ns();
-    let mut terms: BTreeMap<String, Vec<(String, Term)>> = BTreeMap::new();
-    for q in quads.iter() {
-        terms.entry(q.subject.to_string()).or_default().push((q.predicate.as_str().to_owned(), q.object.clone()));
-    }
-    let empty = Labels::new();
-    layout(
-        state,
-        "Ontology",
-        html! {
-            h1 { "The coopgraph ontology" }
-            p { "Also as " a href="/data/ontology.ttl" { "Turtle" } " (ask /ontology with Accept: text/turtle, application/ld+json, application/n-triples or application/rdf+xml)." }
-            @for (subject, props) in &terms {
-                h3 id=(subject.trim_matches(|c| c == '<' || c == '>').rsplit('#').next().unwrap_or_default()) { code { (subject) } }
-                table {
-                    @for (p, o) in props { tr { th { (short(ns, p)) } td { (term(ns, &empty, o)) } } }
+/// A term of the ontology (or any IRI) as a link: `coop:` terms to their
+/// anchor on the ontology page.
+fn vocab_link(ns: &Namespaces, iri: &NamedNode) -> Markup {
+    html! { a href=(href(ns, iri.as_str())) { code { (short(ns, iri.as_str())) } } }
+}
+
+fn expr(ns: &Namespaces, e: &crate::ontology::Expr, lang: Lang) -> Markup {
+    use crate::ontology::Expr;
+    html! {
+        @match e {
+            Expr::Named(n) => (vocab_link(ns, n)),
+            Expr::Union(members) => {
+                @for (i, m) in members.iter().enumerate() {
+                    @if i > 0 { " " (lang.t("or", "或")) " " }
+                    (vocab_link(ns, m))
                 }
             }
+            Expr::Other(text) => code { (text) },
+        }
+    }
+}
+
+fn exprs(ns: &Namespaces, list: &[crate::ontology::Expr], lang: Lang) -> Markup {
+    html! {
+        @for (i, e) in list.iter().enumerate() { @if i > 0 { "; " } (expr(ns, e, lang)) }
+    }
+}
+
+/// The text in `lang`, else in English, else any.
+fn in_lang(texts: &BTreeMap<String, String>, lang: Lang) -> Option<&String> {
+    texts.get(lang.tag()).or_else(|| texts.get("en")).or_else(|| texts.values().next())
+}
+
+/// The ontology as a page: every class and property with its labels,
+/// comment, super-terms, domain, range and alignments, each at the anchor
+/// of its local name; classes with their number of instances and a link
+/// to the page listing them.
+pub(crate) fn ontology_page(state: &AppState, ui: &Ui, view: &crate::ontology::OntologyView) -> Markup {
+    use crate::ontology::Group;
+    let ns = state.ns();
+    let snapshot = state.snapshot();
+    let lang = ui.lang;
+    let title = in_lang(&view.title, lang).cloned().unwrap_or_else(|| "Ontology".to_owned());
+    let groups = [Group::Class, Group::ObjectProperty, Group::DatatypeProperty, Group::Other];
+    let heading = |g: Group| if lang == Lang::Zh { g.heading().1 } else { g.heading().0 };
+    layout_in(
+        state,
+        ui,
+        &title,
+        html! {
+            link rel="alternate" type="text/turtle" href="/data/ontology.ttl" title="Turtle";
+            link rel="alternate" type="application/ld+json" href="/data/ontology.jsonld" title="JSON-LD";
+        },
+        html! {
+            h1 { (title) }
+            @if let Some(d) = in_lang(&view.description, lang) { p { (d) } }
+            p.muted {
+                "Namespace " code { (ns.vocab()) } " (prefix " code { "coop:" } ")"
+                @if let Some(v) = &view.version { ", version " (v) }
+                ". " (ui.t("Also as", "其他格式：")) " " a href="/data/ontology.ttl" { "Turtle" } " · " a href="/data/ontology.jsonld" { "JSON-LD" }
+                " · " a href="/data/ontology.nt" { "N-Triples" } " · " a href="/data/ontology.rdf" { "RDF/XML" }
+            }
+            @for g in groups {
+                @let terms: Vec<_> = view.terms.iter().filter(|t| t.group == g).collect();
+                @if !terms.is_empty() {
+                    h2 id=(format!("group-{g:?}")) { (heading(g)) " (" (terms.len()) ")" }
+                    ul.toc { @for t in &terms { li { a href=(format!("#{}", t.local)) { code { (t.local) } } " " span.muted { (in_lang(&t.labels, lang).map(String::as_str).unwrap_or_default()) } } } }
+                }
+            }
+            @for t in &view.terms {
+                section.term id=(t.local) {
+                    h3 {
+                        code { "coop:" (t.local) }
+                        @if let Some(en) = t.labels.get("en") { " " span lang="en" { (en) } }
+                        @if let Some(zh) = t.labels.get("zh") { " " span.muted lang="zh" { (zh) } }
+                    }
+                    @for (l, c) in &t.comments { p lang=(l) { (c) } }
+                    dl.meta {
+                        dt { "IRI" } dd.iri { (t.iri.as_str()) }
+                        @if !t.supers.is_empty() {
+                            dt { @if t.group == Group::Class { (ui.t("Subclass of", "父类")) } @else { (ui.t("Subproperty of", "父属性")) } }
+                            dd { (exprs(ns, &t.supers, lang)) }
+                        }
+                        @if !t.subterms.is_empty() {
+                            dt { @if t.group == Group::Class { (ui.t("Subclasses", "子类")) } @else { (ui.t("Subproperties", "子属性")) } }
+                            dd { @for (i, s) in t.subterms.iter().enumerate() { @if i > 0 { ", " } (vocab_link(ns, s)) } }
+                        }
+                        @if !t.domain.is_empty() { dt { (ui.t("Domain", "定义域")) } dd { (exprs(ns, &t.domain, lang)) } }
+                        @if !t.range.is_empty() { dt { (ui.t("Range", "值域")) } dd { (exprs(ns, &t.range, lang)) } }
+                        @if !t.matches.is_empty() {
+                            dt { (ui.t("Matches", "对应")) }
+                            dd { @for (i, (p, o)) in t.matches.iter().enumerate() { @if i > 0 { "; " } (short(ns, p.as_str())) " " (vocab_link(ns, o)) } }
+                        }
+                        @if t.group == Group::Class {
+                            dt { (ui.t("Instances", "实例")) }
+                            dd { a href=(format!("/ontology/{}", t.local)) { (thousands(usize::try_from(snapshot.stats.instances(t.iri.as_str())).unwrap_or(usize::MAX))) } }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The page of a class: its definition and its instances, a page at a time.
+pub(crate) fn class_page(
+    state: &AppState,
+    ui: &Ui,
+    term: &crate::ontology::TermView,
+    instances: &Page<NamedNode>,
+    labels: &Labels,
+) -> Markup {
+    let ns = state.ns();
+    let lang = ui.lang;
+    let label = in_lang(&term.labels, lang).cloned().unwrap_or_else(|| term.local.clone());
+    let path = format!("ontology/{}", term.local);
+    layout_in(
+        state,
+        ui,
+        &label,
+        html! {},
+        html! {
+            h1 { (label) " " span.muted { code { "coop:" (term.local) } } }
+            @if let Some(c) = in_lang(&term.comments, lang) { p { (c) } }
+            p { a href=(format!("/ontology#{}", term.local)) { (ui.t("Its definition in the ontology", "本体中的定义")) } }
+            h2 #instances { (ui.t("Instances", "实例")) " (" (thousands(instances.total)) ")" }
+            (pager_at(&format!("/{path}"), instances))
+            ul { @for e in &instances.rows { li { (entity_link(ns, labels, e.as_str(), lang)) } } }
+            (pager_at(&format!("/{path}"), instances))
         },
     )
 }

@@ -14,13 +14,6 @@ use crate::View;
 /// A font with Latin and CJK glyphs, so that Chinese labels render.
 pub const FONT: &str = "Noto Sans CJK SC";
 
-/// Edge colours, indexed by a relation type's position in `RELATION_TYPES`.
-const EDGE_COLOURS: [&str; 10] =
-    ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
-
-/// Edge styles, indexed the same way (cycled more slowly than the colours).
-const EDGE_STYLES: [&str; 3] = ["solid", "dashed", "bold"];
-
 /// Label language of a view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -55,23 +48,13 @@ pub struct DotOptions {
     pub title: Option<String>,
 }
 
-/// Shape and fill colour of a kind.
+/// Shape and fill colour of a kind (from the palette).
 fn kind_style(kind: EntityKind) -> (&'static str, &'static str) {
-    match kind {
-        EntityKind::Country => ("ellipse", "#cfe2f3"),
-        EntityKind::Organization => ("box", "#d9ead3"),
-        EntityKind::Operation => ("hexagon", "#fce5cd"),
-        EntityKind::Treaty => ("note", "#ead1dc"),
-    }
+    let style = crate::palette::kind_style(kind);
+    (style.dot_shape, style.fill)
 }
 
-/// Colour and style of a relation type, from its position in `RELATION_TYPES`.
-fn relation_style(relation_type: &RelationType) -> (&'static str, &'static str) {
-    let i = relation_type.index();
-    let colour = EDGE_COLOURS.get(i % EDGE_COLOURS.len()).copied().unwrap_or("black");
-    let style = EDGE_STYLES.get((i / EDGE_COLOURS.len()) % EDGE_STYLES.len()).copied().unwrap_or("solid");
-    (colour, style)
-}
+use crate::palette::relation_style;
 
 /// A quoted DOT string.
 fn quoted(text: &str) -> Id {

@@ -23,12 +23,14 @@
 pub mod curated;
 pub mod dot;
 pub mod export;
+pub mod layout;
+pub mod palette;
 pub mod render;
 pub mod selection;
 
 pub use curated::{CURATED_VIEWS, CuratedView};
 pub use dot::{DotOptions, FONT, Lang, to_dot, to_graph};
-pub use export::{to_cytoscape, to_graphml};
+pub use export::{Links, to_cytoscape, to_graphml};
 pub use render::{INSTALL_HINT, ImageFormat, graphviz_available, render};
 pub use selection::{LARGE_VIEW, Selection, Triple, View};
 
@@ -172,12 +174,68 @@ mod tests {
             e.labels.insert(LangTag::en(), "A & <B>".to_owned());
         }
         let view = Selection::new().apply(&d);
-        let xml = to_graphml(&view);
+        let xml = to_graphml(&view, None);
         assert!(xml.contains("A &amp; &lt;B&gt;"));
         assert_eq!(xml.matches("<node ").count(), 6);
         assert_eq!(xml.matches("<edge ").count(), 5);
-        let json: serde_json::Value = serde_json::from_str(&to_cytoscape(&view)).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&to_cytoscape(&view, None)).unwrap();
         assert_eq!(json["elements"]["nodes"].as_array().unwrap().len(), 6);
         assert_eq!(json["elements"]["edges"][2]["data"]["role"], "lead \"x\"");
+    }
+
+    #[test]
+    fn exports_carry_styles_positions_iris_and_citations() {
+        let d = dataset();
+        let view = Selection::new().apply(&d);
+        let entity = |e: &Entity| format!("https://example.org/{}", e.id);
+        let relation = |r: &Relation| Some(format!("https://example.org/statement/{}.{}", r.subject, r.object));
+        let citation = |c: &Citation| format!("https://example.org/source/{}", c.source);
+        let links = Links { entity: &entity, relation: &relation, citation: &citation };
+        let json: serde_json::Value = serde_json::from_str(&to_cytoscape(&view, Some(&links))).unwrap();
+        assert_eq!(json["layout"]["name"], "preset");
+        assert!(json["style"].as_array().unwrap().iter().any(|s| s["style"]["label"] == "data(label)"));
+        let china = &json["elements"]["nodes"][0];
+        assert_eq!(china["data"]["id"], "china");
+        assert_eq!(china["data"]["colour"], palette::kind_style(EntityKind::Country).fill);
+        assert_eq!(china["data"]["shape"], "ellipse");
+        assert_eq!(china["data"]["iri"], "https://example.org/china");
+        assert!(china["position"]["x"].is_number() && china["position"]["y"].is_number());
+        let edge = &json["elements"]["edges"][0]["data"];
+        assert!(edge["iri"].as_str().unwrap().starts_with("https://example.org/statement/"));
+        assert!(edge["citation_iris"].as_str().unwrap().starts_with("https://example.org/source/"));
+        assert!(edge["colour"].as_str().unwrap().starts_with('#'));
+        let positions: std::collections::BTreeSet<String> = json["elements"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| format!("{},{}", n["position"]["x"], n["position"]["y"]))
+            .collect();
+        assert_eq!(positions.len(), 6, "every node has its own place");
+        let xml = to_graphml(&view, Some(&links));
+        for needle in [
+            "yfiles.type=\"nodegraphics\"",
+            "<y:ShapeNode>",
+            "<y:Shape type=\"ellipse\"/>",
+            "attr.name=\"r\"",
+            "<y:LineStyle color=\"#",
+        ] {
+            assert!(xml.contains(needle), "GraphML lacks {needle}");
+        }
+        assert_eq!(to_graphml(&view, Some(&links)), xml, "the same view gives the same bytes");
+    }
+
+    #[test]
+    fn hidden_entities_and_hubs_are_left_out_and_not_passed_through() {
+        let d = dataset();
+        let around = |s: Selection| ids(&s.apply(&d)).into_iter().map(str::to_owned).collect::<Vec<_>>();
+        let all = around(Selection::new());
+        let hidden = around(Selection::new().with_hidden(["china".to_owned()]));
+        assert!(!hidden.contains(&"china".to_owned()) && hidden.len() == all.len() - 1);
+        let max = d.relations.iter().filter(|r| r.subject.as_str() == "china" || r.object.as_str() == "china").count();
+        let hubs = around(Selection::new().with_max_degree(max - 1));
+        assert!(!hubs.contains(&"china".to_owned()), "{hubs:?}");
+        // The focus is kept even when it is a hub, and its neighbourhood is not reached through a hidden entity.
+        let focus = around(Selection::new().with_focus("china", 1).with_max_degree(0));
+        assert_eq!(focus, vec!["china".to_owned()]);
     }
 }

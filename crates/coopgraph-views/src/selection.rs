@@ -1,6 +1,6 @@
 //! Which entities and relations a view shows.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use coopgraph_model::{CoopGraph, Dataset, Entity, EntityKind, PartialDate, Relation, RelationType};
 
@@ -22,6 +22,8 @@ pub struct Selection {
     since: Option<PartialDate>,
     until: Option<PartialDate>,
     triples: Option<BTreeSet<Triple>>,
+    hidden: BTreeSet<String>,
+    max_degree: Option<usize>,
 }
 
 /// The entities and relations a selection keeps, in dataset order.
@@ -94,6 +96,20 @@ impl Selection {
         self
     }
 
+    /// Leaves these entities out, and does not reach past them from the focus.
+    pub fn with_hidden(mut self, ids: impl IntoIterator<Item = String>) -> Self {
+        self.hidden.extend(ids);
+        self
+    }
+
+    /// Leaves out the entities with more than `n` relations in the whole
+    /// graph (hubs), and does not reach past them from the focus; the
+    /// focus itself is kept.
+    pub fn with_max_degree(mut self, n: usize) -> Self {
+        self.max_degree = Some(n);
+        self
+    }
+
     /// True when a filter on relations is set: the view then shows only the
     /// entities those relations link (plus, for a source, those citing it).
     fn filters_relations(&self) -> bool {
@@ -120,12 +136,31 @@ impl Selection {
 
     /// The entities and relations this selection keeps, in dataset order.
     pub fn apply<'d>(&self, dataset: &'d Dataset) -> View<'d> {
+        let mut degree: HashMap<&str, usize> = HashMap::new();
+        if self.max_degree.is_some() {
+            for r in &dataset.relations {
+                *degree.entry(r.subject.as_str()).or_default() += 1;
+                *degree.entry(r.object.as_str()).or_default() += 1;
+            }
+        }
+        let focus_id = self.focus.as_ref().map(|(id, _)| id.as_str());
+        let hidden = |e: &Entity| {
+            let id = e.id.as_str();
+            Some(id) != focus_id
+                && (self.hidden.contains(id)
+                    || self.max_degree.is_some_and(|n| degree.get(id).copied().unwrap_or(0) > n))
+        };
         let focus: Option<BTreeSet<&str>> = self.focus.as_ref().map(|(id, depth)| {
-            CoopGraph::new(dataset).neighbourhood(id, *depth).into_iter().map(|e| e.id.as_str()).collect()
+            CoopGraph::new(dataset)
+                .neighbourhood_avoiding(id, *depth, hidden)
+                .into_iter()
+                .map(|e| e.id.as_str())
+                .collect()
         });
         let entity_ok = |e: &Entity| {
             self.kinds.as_ref().is_none_or(|k| k.contains(&e.kind))
                 && focus.as_ref().is_none_or(|f| f.contains(e.id.as_str()))
+                && !hidden(e)
         };
         let ok = |id: &str| dataset.entity(id).is_some_and(entity_ok);
         let relations: Vec<&Relation> = dataset

@@ -46,7 +46,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode, Failure> {
     }
 
     progress.step("drawing the views");
-    write_views(&dataset, staged.path())?;
+    write_views(&dataset, &ns, staged.path())?;
 
     let ready = match &store_target {
         Some(target) => {
@@ -109,7 +109,11 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode, Failure> {
 /// Writes the whole graph as DOT, GraphML and Cytoscape.js JSON, and the
 /// curated views under views/; SVG too when Graphviz is installed, for
 /// views of up to `LARGE_VIEW` entities.
-fn write_views(dataset: &coopgraph_model::Dataset, out: &std::path::Path) -> Result<(), Failure> {
+fn write_views(
+    dataset: &coopgraph_model::Dataset,
+    ns: &coopgraph_rdf::Namespaces,
+    out: &std::path::Path,
+) -> Result<(), Failure> {
     use coopgraph_views::{CURATED_VIEWS, DotOptions, ImageFormat, View};
     let svg = coopgraph_views::graphviz_available();
     let write = |path: std::path::PathBuf, bytes: &[u8]| {
@@ -129,8 +133,9 @@ fn write_views(dataset: &coopgraph_model::Dataset, out: &std::path::Path) -> Res
     };
     let all = View::all(dataset);
     draw(out.join("coopgraph"), &all, &DotOptions::default())?;
-    write(out.join("coopgraph.graphml"), coopgraph_views::to_graphml(&all).as_bytes())?;
-    write(out.join("coopgraph.cytoscape.json"), coopgraph_views::to_cytoscape(&all).as_bytes())?;
+    let graph = |format| super::export::graph_export(dataset, ns, &all, format);
+    write(out.join("coopgraph.graphml"), graph(super::export::GraphFormat::GraphMl).as_bytes())?;
+    write(out.join("coopgraph.cytoscape.json"), graph(super::export::GraphFormat::Cytoscape).as_bytes())?;
     let views = out.join("views");
     std::fs::create_dir_all(&views).with_context(|| format!("cannot create {}", views.display()))?;
     for curated in CURATED_VIEWS {

@@ -124,6 +124,14 @@ fn selection(cli: &Cli, args: &DotArgs, dataset: &Dataset, progress: &Progress) 
     if let Some(name) = &args.query {
         selection = selection.with_triples(query_triples(cli, args, name, progress)?);
     }
+    let mut hidden = Vec::new();
+    for id in &args.hide {
+        hidden.push(super::path::known(dataset, id.trim())?.id.as_str().to_owned());
+    }
+    selection = selection.with_hidden(hidden);
+    if let Some(n) = args.max_degree {
+        selection = selection.with_max_degree(n);
+    }
     Ok(selection)
 }
 
@@ -146,9 +154,15 @@ pub fn run(cli: &Cli, args: &DotArgs) -> Result<ExitCode, Failure> {
     let dataset = super::load(cli, &progress)?;
     let selection = selection(cli, args, &dataset, &progress)?;
     let view = selection.apply(&dataset);
+    if view.entities.is_empty() {
+        progress.finish();
+        return Err(Failure::NoResult(
+            "the selection is empty: no entity matches these filters (nothing was written)".to_owned(),
+        ));
+    }
     if view.entities.len() > LARGE_VIEW {
         anstream::eprintln!(
-            "warning: {} nodes are hard to read; narrow the view with --focus ID --depth N, --kinds, --relations, --source or --since/--until",
+            "warning: {} nodes are hard to read; narrow the view with --focus ID --depth N, --kinds, --relations, --source, --since/--until, --hide ID or --max-degree N",
             view.entities.len()
         );
     }

@@ -23,6 +23,40 @@ pub fn export_format(arg: ExportFormatArg) -> Option<ExportFormat> {
     }
 }
 
+/// Which graph (not RDF) format to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// GraphML, with yEd's and Gephi's attributes.
+    GraphMl,
+    /// Cytoscape.js JSON, with its stylesheet and preset layout.
+    Cytoscape,
+}
+
+/// A view of `dataset` as GraphML or Cytoscape.js JSON, its nodes and
+/// edges carrying their IRIs (entities, statement nodes, citations) from
+/// `ns`, as the RDF mapping writes them.
+pub fn graph_export(
+    dataset: &coopgraph_model::Dataset,
+    ns: &coopgraph_rdf::Namespaces,
+    view: &coopgraph_views::View<'_>,
+    format: GraphFormat,
+) -> String {
+    let statements: std::collections::HashMap<*const coopgraph_model::Relation, String> = dataset
+        .relations
+        .iter()
+        .zip(coopgraph_rdf::statement_iris(dataset, ns))
+        .map(|(r, iri)| (std::ptr::from_ref(r), iri.as_str().to_owned()))
+        .collect();
+    let entity = |e: &coopgraph_model::Entity| ns.entity(&e.id).as_str().to_owned();
+    let relation = |r: &coopgraph_model::Relation| statements.get(&std::ptr::from_ref(r)).cloned();
+    let citation = |c: &coopgraph_model::Citation| ns.citation(c).as_str().to_owned();
+    let links = coopgraph_views::Links { entity: &entity, relation: &relation, citation: &citation };
+    match format {
+        GraphFormat::GraphMl => coopgraph_views::to_graphml(view, Some(&links)),
+        GraphFormat::Cytoscape => coopgraph_views::to_cytoscape(view, Some(&links)),
+    }
+}
+
 fn write_out(cli: &Cli, args: &ExportArgs, bytes: &[u8], what: &str) -> Result<(), Failure> {
     match &args.output {
         Some(path) => {
@@ -46,9 +80,9 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode, Failure> {
     let Some(format) = export_format(args.format) else {
         let view = coopgraph_views::View::all(&dataset);
         let (text, name) = if args.format == ExportFormatArg::Graphml {
-            (coopgraph_views::to_graphml(&view), "GraphML")
+            (graph_export(&dataset, &ns, &view, GraphFormat::GraphMl), "GraphML")
         } else {
-            (coopgraph_views::to_cytoscape(&view), "Cytoscape.js JSON")
+            (graph_export(&dataset, &ns, &view, GraphFormat::Cytoscape), "Cytoscape.js JSON")
         };
         progress.finish();
         let what = format!("{} nodes and {} edges as {name}", view.entities.len(), view.relations.len());

@@ -59,6 +59,9 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, Failure> {
         .as_deref()
         .map(|p| StagedFile::create(p).with_context(|| format!("cannot create {}", p.display())))
         .transpose()?;
+    // The store this import replaces, if any (said when it is done: a
+    // server on it switches to the new one).
+    let previous = args.store.as_deref().and_then(|p| coopgraph_rdf::sidecar::StoreStats::read(p).ok().flatten());
     let mut store = match &args.store {
         Some(path) => Some(
             StagedStore::create(path, LoaderOptions { threads: None, max_memory_mb: Some(args.loader_memory) })
@@ -168,6 +171,14 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, Failure> {
             .chain(args.store.iter().map(|p| format!("the store at {}", p.display())))
             .collect();
         anstream::eprintln!("{GOOD}imported{GOOD:#} {} into {}", args.dir.display(), into.join(" and "));
+        if let (Some(prev), Some(path)) = (&previous, &args.store) {
+            anstream::eprintln!(
+                "  it replaced the store that was there ({} triples, build {}); a `coopgraph serve` on {} answers from the new one within its --reload-interval",
+                prev.triples,
+                prev.build_id,
+                path.display()
+            );
+        }
     }
     // Machine-readable figures, as the benchmark harness reads them.
     anstream::println!("triples={written}");

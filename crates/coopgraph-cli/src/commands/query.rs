@@ -76,6 +76,17 @@ fn execute(
         None => Vec::new(),
     };
     let store = open(cli, args, &progress)?;
+    if let Some((q, given)) = query
+        && let Some(unknown) =
+            coopgraph_rdf::known::unknown_entity_param(q, given, &bindings, &store, &ns).map_err(rdf_failure)?
+    {
+        let hint = coopgraph_load::did_you_mean(&unknown.id, unknown.known.iter().map(String::as_str))
+            .map_or_else(String::new, |c| format!(" (did you mean \"{c}\"?)"));
+        return Err(Failure::Usage(format!(
+            "parameter {}: no entity \"{}\" in the store{hint}",
+            unknown.param, unknown.id
+        )));
+    }
     progress.step("running the query");
     let options = QueryOptions { max_sort_rows, ..options(args) };
     let results = run_query(&store, &ns, text, bindings, &options, origin).map_err(rdf_failure)?;
