@@ -36,7 +36,34 @@ pub struct KindSpec {
     pub categories: &'static [CategorySpec],
     /// Category assumed when a record gives none.
     pub default_category: &'static str,
+    /// What the kind is, in English (the class's comment in the ontology).
+    pub comment_en: &'static str,
+    /// What the kind is, in Chinese.
+    pub comment_zh: &'static str,
+    /// How the kind's class lines up with other vocabularies.
+    pub alignments: &'static [Alignment],
+    /// Graphviz node shape of the kind in views (`ellipse`).
+    pub dot_shape: &'static str,
+    /// Fill colour of the kind's nodes in views, light (`#cfe2f3`).
+    pub dot_fill: &'static str,
+    /// Colour of the kind on pages and in their drawings, strong (`#1f77b4`).
+    pub colour: &'static str,
 }
+
+/// How a class or property of the ontology lines up with a term of another
+/// vocabulary, written as a CURIE with a prefix the ontology declares
+/// (`schema:`, `wd:`, `wdt:`, `dcterms:`, `prov:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alignment {
+    /// The coop term is a true specialisation (`rdfs:subClassOf`, `rdfs:subPropertyOf`).
+    Broader(&'static str),
+    /// The terms mean the same (`skos:exactMatch`).
+    Exact(&'static str),
+    /// The terms are near in meaning (`skos:closeMatch`).
+    Close(&'static str),
+}
+
+use Alignment::{Broader, Close, Exact};
 
 /// One allowed category of a kind, e.g. `campaign` for operations.
 #[derive(Debug)]
@@ -52,6 +79,24 @@ pub struct CategorySpec {
     /// For treaties: whether instruments of this category bind their parties
     /// (a record may override it with `binding`). `None` for other kinds.
     pub binding: Option<bool>,
+    /// What the category is, in English (the subclass's comment).
+    pub comment_en: &'static str,
+    /// What the category is, in Chinese.
+    pub comment_zh: &'static str,
+    /// How the subclass lines up with other vocabularies.
+    pub alignments: &'static [Alignment],
+}
+
+impl CategorySpec {
+    /// The same category with its comments in English and Chinese.
+    const fn doc(self, comment_en: &'static str, comment_zh: &'static str) -> CategorySpec {
+        CategorySpec { comment_en, comment_zh, ..self }
+    }
+
+    /// The same category with its alignments to other vocabularies.
+    const fn aligned(self, alignments: &'static [Alignment]) -> CategorySpec {
+        CategorySpec { alignments, ..self }
+    }
 }
 
 const fn cat(
@@ -60,7 +105,16 @@ const fn cat(
     label_en: &'static str,
     label_zh: &'static str,
 ) -> CategorySpec {
-    CategorySpec { name, class_name, label_en, label_zh, binding: None }
+    CategorySpec {
+        name,
+        class_name,
+        label_en,
+        label_zh,
+        binding: None,
+        comment_en: "",
+        comment_zh: "",
+        alignments: &[],
+    }
 }
 
 const fn instrument(
@@ -70,7 +124,16 @@ const fn instrument(
     label_zh: &'static str,
     binding: bool,
 ) -> CategorySpec {
-    CategorySpec { name, class_name, label_en, label_zh, binding: Some(binding) }
+    CategorySpec {
+        name,
+        class_name,
+        label_en,
+        label_zh,
+        binding: Some(binding),
+        comment_en: "",
+        comment_zh: "",
+        alignments: &[],
+    }
 }
 
 /// Every entity kind, in display order (the order of [`EntityKind::ALL`]).
@@ -83,10 +146,19 @@ static COUNTRY: KindSpec = KindSpec {
     label_en: "country",
     label_zh: "国家",
     categories: &[
-        cat("state", "State", "sovereign state", "主权国家"),
-        cat("region", "Region", "region or territory", "地区"),
+        cat("state", "State", "sovereign state", "主权国家")
+            .doc("A country that is a sovereign state.", "作为主权国家的国家。")
+            .aligned(&[Broader("schema:Country"), Exact("wd:Q3624078")]),
+        cat("region", "Region", "region or territory", "地区")
+            .doc("A region or territory that is not a sovereign state but runs its own police and courts, and so cooperates in its own name.", "不是主权国家、但拥有自己的警察和法院、因而以自身名义开展合作的地区或领土。"),
     ],
     default_category: "state",
+    comment_en: "A sovereign state, or a region or territory with its own law-enforcement system (such as a special administrative region).",
+    comment_zh: "主权国家，或拥有自己执法体系的地区或领土（如特别行政区）。",
+    alignments: &[Broader("schema:AdministrativeArea"), Close("wd:Q6256"), Close("schema:Country")],
+    dot_shape: "ellipse",
+    dot_fill: "#cfe2f3",
+    colour: "#1f77b4",
 };
 
 static ORGANIZATION: KindSpec = KindSpec {
@@ -96,12 +168,24 @@ static ORGANIZATION: KindSpec = KindSpec {
     label_en: "organization",
     label_zh: "组织",
     categories: &[
-        cat("international_organization", "InternationalOrganization", "international organization", "国际组织"),
-        cat("forum", "Forum", "forum or conference", "论坛"),
-        cat("mechanism", "CooperationMechanism", "cooperation or dialogue mechanism", "合作机制"),
-        cat("agency", "Agency", "national agency", "国家机构"),
+        cat("international_organization", "InternationalOrganization", "international organization", "国际组织")
+            .doc("An organization whose members are states or other organizations, with its own bodies and secretariat.", "成员为国家或其他组织、设有自身机构和秘书处的组织。")
+            .aligned(&[Exact("wd:Q484652")]),
+        cat("forum", "Forum", "forum or conference", "论坛")
+            .doc("A recurring forum or conference where participants meet without forming an organization of their own.", "定期举行、与会方并不因此组成独立组织的论坛或会议。"),
+        cat("mechanism", "CooperationMechanism", "cooperation or dialogue mechanism", "合作机制")
+            .doc("A standing arrangement through which parties cooperate, such as a ministerial meeting series, a joint commission, a hotline or a liaison network.", "各方据以开展合作的常设安排，如部长级会议机制、联合委员会、热线或联络网络。"),
+        cat("agency", "Agency", "national agency", "国家机构")
+            .doc("A government body of one country, such as a ministry, a police force or a prosecution service.", "某一国家的政府部门，如部委、警察机关或检察机关。")
+            .aligned(&[Broader("schema:GovernmentOrganization"), Close("wd:Q327333")]),
     ],
     default_category: "international_organization",
+    comment_en: "An international organization, a forum, a cooperation or dialogue mechanism, or a national agency.",
+    comment_zh: "国际组织、论坛、合作或对话机制，或国家机构。",
+    alignments: &[Broader("schema:Organization"), Close("wd:Q43229")],
+    dot_shape: "box",
+    dot_fill: "#d9ead3",
+    colour: "#2ca02c",
 };
 
 static OPERATION: KindSpec = KindSpec {
@@ -111,16 +195,42 @@ static OPERATION: KindSpec = KindSpec {
     label_en: "operation",
     label_zh: "行动",
     categories: &[
-        cat("campaign", "Campaign", "campaign", "专项行动"),
-        cat("joint_operation", "JointOperation", "joint operation", "联合行动"),
-        cat("patrol", "Patrol", "joint patrol", "联合巡逻"),
-        cat("peacekeeping", "PeacekeepingDeployment", "peacekeeping deployment", "维和行动"),
-        cat("exercise", "Exercise", "exercise", "演习"),
-        cat("escort", "EscortMission", "escort mission", "护航行动"),
-        cat("relief", "ReliefMission", "rescue or relief mission", "救援行动"),
-        cat("event", "CooperationEvent", "meeting, training or other event", "合作活动"),
+        cat("campaign", "Campaign", "campaign", "专项行动").doc(
+            "A named drive pursued over months or years, often in yearly rounds that are operations of their own.",
+            "持续数月或数年的专项行动，常按年度分轮开展，每一轮本身也是一项行动。",
+        ),
+        cat("joint_operation", "JointOperation", "joint operation", "联合行动").doc(
+            "An operation carried out by the law-enforcement or security bodies of two or more parties together.",
+            "由两方或多方执法或安全部门共同开展的行动。",
+        ),
+        cat("patrol", "Patrol", "joint patrol", "联合巡逻").doc(
+            "A patrol of a river, border or sea area by forces of several parties.",
+            "多方力量对河流、边境或海域进行的巡逻。",
+        ),
+        cat("peacekeeping", "PeacekeepingDeployment", "peacekeeping deployment", "维和行动")
+            .doc("Police or troops sent to a peacekeeping mission.", "派往维和任务的警察或部队。"),
+        cat("exercise", "Exercise", "exercise", "演习").doc(
+            "A joint drill or exercise of security or law-enforcement forces.",
+            "安全或执法力量的联合演练或演习。",
+        ),
+        cat("escort", "EscortMission", "escort mission", "护航行动").doc(
+            "A mission protecting ships or convoys, for example against piracy.",
+            "保护船只或船队的任务，例如打击海盗的护航。",
+        ),
+        cat("relief", "ReliefMission", "rescue or relief mission", "救援行动")
+            .doc("A search-and-rescue, disaster-relief or humanitarian mission.", "搜救、救灾或人道主义救援任务。"),
+        cat("event", "CooperationEvent", "meeting, training or other event", "合作活动").doc(
+            "A meeting, training course, seminar or other single event of cooperation.",
+            "会议、培训班、研讨会或其他单次合作活动。",
+        ),
     ],
     default_category: "joint_operation",
+    comment_en: "Something done together over a time: a campaign, joint operation, patrol, peacekeeping deployment, exercise, escort or relief mission, or a meeting or training event.",
+    comment_zh: "在一段时间内共同开展的事情：专项行动、联合行动、巡逻、维和部署、演习、护航或救援任务，或会议、培训等活动。",
+    alignments: &[Broader("schema:Event"), Close("wd:Q1656682")],
+    dot_shape: "hexagon",
+    dot_fill: "#fce5cd",
+    colour: "#d62728",
 };
 
 static TREATY: KindSpec = KindSpec {
@@ -130,16 +240,30 @@ static TREATY: KindSpec = KindSpec {
     label_en: "treaty or instrument",
     label_zh: "条约或文书",
     categories: &[
-        instrument("convention", "Convention", "convention", "公约", true),
-        instrument("treaty", "BilateralTreaty", "treaty", "条约", true),
-        instrument("agreement", "Agreement", "agreement", "协定", true),
-        instrument("memorandum", "Memorandum", "memorandum of understanding", "谅解备忘录", false),
-        instrument("declaration", "Declaration", "declaration", "宣言", false),
-        instrument("principles", "Principles", "principles", "原则", false),
-        instrument("action_plan", "ActionPlan", "action plan", "行动计划", false),
-        instrument("initiative", "Initiative", "initiative", "倡议", false),
+        instrument("convention", "Convention", "convention", "公约", true)
+            .doc("A multilateral treaty open to many states, usually adopted within an international organization. Binding by default.", "向众多国家开放的多边条约，通常在国际组织框架内通过。默认具有约束力。"),
+        instrument("treaty", "BilateralTreaty", "treaty", "条约", true)
+            .doc("A treaty in the narrow sense, typically between two states, such as an extradition or mutual legal assistance treaty. Binding by default.", "狭义的条约，通常在两国之间缔结，如引渡条约或司法协助条约。默认具有约束力。"),
+        instrument("agreement", "Agreement", "agreement", "协定", true)
+            .doc("A binding agreement between governments or their agencies that is not styled a treaty or convention. Binding by default.", "政府或其部门之间具有约束力、但不称为条约或公约的协定。默认具有约束力。"),
+        instrument("memorandum", "Memorandum", "memorandum of understanding", "谅解备忘录", false)
+            .doc("A memorandum of understanding recording intentions to cooperate. Non-binding by default.", "记载合作意向的谅解备忘录。默认不具约束力。"),
+        instrument("declaration", "Declaration", "declaration", "宣言", false)
+            .doc("A joint or unilateral declaration or statement of positions. Non-binding by default.", "联合或单方面的宣言或立场声明。默认不具约束力。"),
+        instrument("principles", "Principles", "principles", "原则", false)
+            .doc("A set of agreed principles or guidelines. Non-binding by default.", "各方商定的一套原则或准则。默认不具约束力。"),
+        instrument("action_plan", "ActionPlan", "action plan", "行动计划", false)
+            .doc("An agreed plan of joint actions, often with a time frame. Non-binding by default.", "各方商定、通常附有时间框架的联合行动计划。默认不具约束力。"),
+        instrument("initiative", "Initiative", "initiative", "倡议", false)
+            .doc("A proposal put forward by one or more parties for others to join. Non-binding by default.", "由一方或多方提出、供其他方参与的倡议。默认不具约束力。"),
     ],
     default_category: "treaty",
+    comment_en: "A written instrument between states or organizations: a binding convention, treaty or agreement, or a non-binding memorandum, declaration, set of principles, action plan or initiative. Whether it binds its parties is stated with coop:binding.",
+    comment_zh: "国家或组织之间的书面文书：具有约束力的公约、条约或协定，或不具约束力的备忘录、宣言、原则、行动计划或倡议。是否具有约束力由 coop:binding 表示。",
+    alignments: &[Broader("schema:CreativeWork"), Close("wd:Q131569")],
+    dot_shape: "note",
+    dot_fill: "#ead1dc",
+    colour: "#9467bd",
 };
 
 impl EntityKind {
@@ -190,16 +314,21 @@ pub struct RelationType {
     pub label_en: &'static str,
     /// Chinese label.
     pub label_zh: &'static str,
-    /// What the relation states, in one line.
+    /// What the relation states, in English (the property's comment in the ontology).
     pub description: &'static str,
+    /// What the relation states, in Chinese.
+    pub description_zh: &'static str,
     /// The allowed (subject kind, object kind) pairs.
     pub allowed: &'static [(EntityKind, EntityKind)],
     /// Roles a relation of this type may carry; empty when roles do not apply.
     pub roles: &'static [&'static str],
     /// True when the relation reads the same in both directions.
     pub symmetric: bool,
-    /// The closest Wikidata property, when one exists.
+    /// The closest Wikidata property, when one exists (`skos:closeMatch`,
+    /// unless `alignments` says `Exact("wdt:P...")`).
     pub wikidata_property: Option<&'static str>,
+    /// How the property lines up with other vocabularies, besides Wikidata's.
+    pub alignments: &'static [Alignment],
     /// Words that state a relation of this type in a sentence, in English
     /// and Chinese, each with the role it implies; `coopgraph extract` reads
     /// them, so a new relation type brings its own.
@@ -250,10 +379,12 @@ pub static RELATION_TYPES: &[RelationType] = &[
         label_en: "member of",
         label_zh: "成员",
         description: "The subject is a member (or observer, or partner) of the organization or mechanism.",
+        description_zh: "主语是该组织或机制的成员（或观察员、伙伴）。",
         allowed: &[(C, Org), (Org, Org)],
         roles: &["member", "founding_member", "observer", "dialogue_partner", "partner"],
         symmetric: false,
         wikidata_property: Some("P463"),
+        alignments: &[Broader("schema:memberOf")],
         triggers: &[
             en("member of", Some("member")),
             en("members of", Some("member")),
@@ -275,11 +406,13 @@ pub static RELATION_TYPES: &[RelationType] = &[
         property: "signedWith",
         label_en: "signed",
         label_zh: "签署",
-        description: "The subject signed, concluded or adopted the treaty or instrument; its other parties are the other signatories.",
+        description: "The subject signed, concluded or adopted the treaty or instrument; its other parties are the other signatories. Wikidata states this in the other direction: the treaty has the signatory (P1891).",
+        description_zh: "主语签署、缔结或通过了该条约或文书；其他各方为其他签署方。维基数据以相反方向表述：条约具有签署方（P1891）。",
         allowed: &[(C, T), (Org, T)],
         roles: &["signatory", "adopter", "negotiator"],
         symmetric: false,
         wikidata_property: Some("P1891"),
+        alignments: &[],
         triggers: &[
             en("signed", Some("signatory")),
             en("concluded", Some("signatory")),
@@ -299,10 +432,12 @@ pub static RELATION_TYPES: &[RelationType] = &[
         label_en: "party to",
         label_zh: "缔约方",
         description: "The subject is bound by the treaty, by ratification, accession or entry into force.",
+        description_zh: "主语通过批准、加入或条约生效而受该条约约束。",
         allowed: &[(C, T), (Org, T)],
         roles: &["party", "accession", "ratification"],
         symmetric: false,
         wikidata_property: None,
+        alignments: &[],
         triggers: &[
             en("acceded to", Some("accession")),
             en("acceded", Some("accession")),
@@ -322,10 +457,12 @@ pub static RELATION_TYPES: &[RelationType] = &[
         label_en: "participated in",
         label_zh: "参与",
         description: "The subject took part in the operation, possibly in a stated role.",
+        description_zh: "主语参与了该行动，可能附有所担任的角色。",
         allowed: &[(C, Op), (Org, Op)],
         roles: &["participant", "host", "co_host", "organizer", "lead", "observer", "contributor"],
         symmetric: false,
         wikidata_property: Some("P1344"),
+        alignments: &[],
         triggers: &[
             en("took part in", Some("participant")),
             en("takes part in", Some("participant")),
@@ -364,11 +501,13 @@ pub static RELATION_TYPES: &[RelationType] = &[
         property: "partOf",
         label_en: "part of",
         label_zh: "组成部分",
-        description: "The subject is a component of the object: an operation within a campaign, a body within an organization, a protocol within a convention.",
+        description: "The subject is a component of the object: an operation within a campaign, a body within an organization, a protocol within a convention. Subject and object are of the same kind.",
+        description_zh: "主语是宾语的组成部分：专项行动中的一项行动、组织中的一个机构、公约中的一项议定书。主语与宾语属于同一类。",
         allowed: &[(Op, Op), (Org, Org), (T, T)],
         roles: &[],
         symmetric: false,
         wikidata_property: Some("P361"),
+        alignments: &[Broader("dcterms:isPartOf"), Exact("wdt:P361")],
         triggers: &[en("part of", None), en("within", None), zh("之一", None), zh("下属", None)],
     },
     RelationType {
@@ -377,10 +516,12 @@ pub static RELATION_TYPES: &[RelationType] = &[
         label_en: "deployed to",
         label_zh: "部署于",
         description: "The operation (e.g. a peacekeeping deployment) was sent to the country.",
+        description_zh: "该行动（如维和部署）被派往该国家或地区。",
         allowed: &[(Op, C)],
         roles: &[],
         symmetric: false,
         wikidata_property: Some("P276"),
+        alignments: &[],
         triggers: &[en("deployed to", None), en("sent to", None), zh("赴", None), zh("派往", None)],
     },
     RelationType {
@@ -389,10 +530,12 @@ pub static RELATION_TYPES: &[RelationType] = &[
         label_en: "hosted by",
         label_zh: "主办或所在地",
         description: "The operation or organization was held in, hosted by or seated in the object.",
+        description_zh: "该行动或组织在宾语处举行、由宾语主办或设于宾语处。",
         allowed: &[(Op, C), (Op, Org), (Org, C), (Org, Org)],
         roles: &[],
         symmetric: false,
         wikidata_property: Some("P276"),
+        alignments: &[],
         triggers: &[
             en("held in", None),
             en("hosted by", None),
@@ -407,10 +550,12 @@ pub static RELATION_TYPES: &[RelationType] = &[
         label_en: "initiated by",
         label_zh: "发起方",
         description: "The object proposed, launched or founded the operation, organization or instrument.",
+        description_zh: "宾语提出、发起或创建了该行动、组织或文书。",
         allowed: &[(Op, C), (Op, Org), (Org, C), (Org, Org), (T, C), (T, Org)],
         roles: &[],
         symmetric: false,
         wikidata_property: Some("P112"),
+        alignments: &[],
         triggers: &[
             en("initiated by", None),
             en("proposed by", None),
@@ -428,11 +573,13 @@ pub static RELATION_TYPES: &[RelationType] = &[
         property: "cooperatesWith",
         label_en: "cooperates with",
         label_zh: "合作",
-        description: "The two parties have a stated cooperation arrangement (a mechanism, hotline, dialogue or joint work).",
+        description: "The two parties have a stated cooperation arrangement (a mechanism, hotline, dialogue or joint work). The relation reads the same in both directions.",
+        description_zh: "双方之间有明确的合作安排（机制、热线、对话或共同工作）。该关系在两个方向上含义相同。",
         allowed: &[(C, C), (C, Org), (Org, C), (Org, Org)],
         roles: &[],
         symmetric: true,
         wikidata_property: None,
+        alignments: &[],
         triggers: &[
             en("cooperation with", None),
             en("cooperated with", None),
@@ -458,10 +605,12 @@ pub static RELATION_TYPES: &[RelationType] = &[
         label_en: "established under",
         label_zh: "依据",
         description: "The organization or operation was set up under the framework of the treaty or instrument.",
+        description_zh: "该组织或行动是在该条约或文书的框架下设立的。",
         allowed: &[(Org, T), (Op, T)],
         roles: &[],
         symmetric: false,
         wikidata_property: None,
+        alignments: &[],
         triggers: &[
             en("within the framework of", None),
             en("under the framework of", None),

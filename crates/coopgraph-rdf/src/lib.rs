@@ -27,6 +27,7 @@ pub mod labels;
 pub mod mapping;
 pub mod namespaces;
 pub mod query;
+pub mod schema_files;
 pub mod shacl;
 pub mod sidecar;
 pub mod staging;

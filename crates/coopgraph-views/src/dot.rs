@@ -57,12 +57,8 @@ pub struct DotOptions {
 
 /// Shape and fill colour of a kind.
 fn kind_style(kind: EntityKind) -> (&'static str, &'static str) {
-    match kind {
-        EntityKind::Country => ("ellipse", "#cfe2f3"),
-        EntityKind::Organization => ("box", "#d9ead3"),
-        EntityKind::Operation => ("hexagon", "#fce5cd"),
-        EntityKind::Treaty => ("note", "#ead1dc"),
-    }
+    let spec = kind.spec();
+    (spec.dot_shape, spec.dot_fill)
 }
 
 /// Colour and style of a relation type, from its position in `RELATION_TYPES`.
