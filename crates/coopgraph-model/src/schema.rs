@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-/// The four kinds of entity in the graph.
+/// The kinds of entity in the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntityKind {
     /// A state, or a region with its own law-enforcement system (e.g. Hong Kong SAR).
@@ -17,6 +17,12 @@ pub enum EntityKind {
     Operation,
     /// A convention, treaty, agreement or a non-binding instrument.
     Treaty,
+    /// A place other than a country: a city, port, sea, river, region or facility.
+    Place,
+    /// Something that happened and that cooperation answers: an attack, a crime, a disaster, an accident.
+    Incident,
+    /// A non-state actor: a terrorist organization, a criminal group, an armed group.
+    Group,
 }
 
 /// Declaration of one entity kind: its names and the categories it allows.
@@ -137,7 +143,7 @@ const fn instrument(
 }
 
 /// Every entity kind, in display order (the order of [`EntityKind::ALL`]).
-pub static KINDS: [&KindSpec; 4] = [&COUNTRY, &ORGANIZATION, &OPERATION, &TREATY];
+pub static KINDS: [&KindSpec; 7] = [&COUNTRY, &ORGANIZATION, &OPERATION, &TREATY, &PLACE, &INCIDENT, &GROUP];
 
 static COUNTRY: KindSpec = KindSpec {
     kind: EntityKind::Country,
@@ -266,10 +272,111 @@ static TREATY: KindSpec = KindSpec {
     colour: "#9467bd",
 };
 
+static PLACE: KindSpec = KindSpec {
+    kind: EntityKind::Place,
+    name: "place",
+    class_name: "Place",
+    label_en: "place",
+    label_zh: "地点",
+    categories: &[
+        cat("city", "City", "city", "城市").doc("A city or town.", "城市或城镇。").aligned(&[Close("wd:Q515")]),
+        cat("port", "Port", "port", "港口")
+            .doc("A sea or river port, a harbour or a wharf.", "海港、河港、港湾或码头。")
+            .aligned(&[Close("wd:Q44782")]),
+        cat("sea", "Sea", "sea or waters", "海域")
+            .doc("A sea, gulf, strait or stretch of waters.", "海、海湾、海峡或一片水域。")
+            .aligned(&[Close("wd:Q165")]),
+        cat("river", "River", "river", "河流")
+            .doc("A river, or a stretch or basin of one.", "河流，或其一段、流域。")
+            .aligned(&[Close("wd:Q4022")]),
+        cat("region", "GeographicRegion", "geographic region", "地理区域")
+            .doc(
+                "A region that is not a country of the graph: a province, a border area, a part of a continent.",
+                "不作为图中国家的区域：省份、边境地区、大洲的一部分等。",
+            )
+            .aligned(&[Close("wd:Q82794")]),
+        cat("facility", "Facility", "facility", "设施").doc(
+            "A built place such as an airport, a station, a base or a centre.",
+            "建成的场所，如机场、站点、基地或中心。",
+        ),
+    ],
+    default_category: "region",
+    comment_en: "A place named as where something happened, was held, was sent or is located: a city, port, sea, river, region or facility. Countries are a kind of their own.",
+    comment_zh: "作为事件发生、活动举办、力量派驻或机构所在之处而提到的地点：城市、港口、海域、河流、区域或设施。国家另为一类。",
+    alignments: &[Broader("schema:Place"), Close("wd:Q2221906")],
+    dot_shape: "house",
+    dot_fill: "#d0e0e3",
+    colour: "#17becf",
+};
+
+static INCIDENT: KindSpec = KindSpec {
+    kind: EntityKind::Incident,
+    name: "incident",
+    class_name: "Incident",
+    label_en: "incident",
+    label_zh: "事件",
+    categories: &[
+        cat("attack", "Attack", "attack", "袭击").doc(
+            "An attack on people or vessels, such as a killing of crews or a terrorist attack.",
+            "针对人员或船只的袭击，如杀害船员或恐怖袭击。",
+        ),
+        cat("crime", "Crime", "crime or case", "犯罪案件")
+            .doc("A crime or criminal case the documents name.", "文件所提到的犯罪或刑事案件。")
+            .aligned(&[Close("wd:Q83267")]),
+        cat("disaster", "Disaster", "disaster", "灾害")
+            .doc("A natural disaster such as an earthquake or a flood.", "地震、洪水等自然灾害。")
+            .aligned(&[Close("wd:Q8065")]),
+        cat("accident", "Accident", "accident or disappearance", "事故").doc(
+            "An accident, such as an aircraft lost or crashed, that calls for a search or rescue.",
+            "需要搜寻或救援的事故，如飞机失踪或坠毁。",
+        ),
+    ],
+    default_category: "attack",
+    comment_en: "Something that happened, not done together: an attack, a crime, a disaster or an accident that cooperation responds to or targets.",
+    comment_zh: "发生的事情，而非共同开展的行动：合作所应对或针对的袭击、犯罪、灾害或事故。",
+    alignments: &[Broader("schema:Event"), Close("wd:Q1190554")],
+    dot_shape: "octagon",
+    dot_fill: "#f4cccc",
+    colour: "#8c564b",
+};
+
+static GROUP: KindSpec = KindSpec {
+    kind: EntityKind::Group,
+    name: "group",
+    class_name: "Group",
+    label_en: "non-state group",
+    label_zh: "非国家团体",
+    categories: &[
+        cat("terrorist_organization", "TerroristOrganization", "terrorist organization", "恐怖组织")
+            .doc("A group the documents name as a terrorist organization.", "文件称为恐怖组织的团体。")
+            .aligned(&[Close("wd:Q17127659")]),
+        cat("criminal_group", "CriminalGroup", "criminal group or network", "犯罪集团").doc(
+            "A criminal gang, syndicate or network, such as a smuggling or fraud ring.",
+            "犯罪团伙、集团或网络，如偷渡或诈骗团伙。",
+        ),
+        cat("armed_group", "ArmedGroup", "armed group", "武装团体")
+            .doc("A non-state armed group, such as pirates.", "非国家武装团体，如海盗。"),
+    ],
+    default_category: "criminal_group",
+    comment_en: "A non-state actor that cooperation is directed against: a terrorist organization, a criminal group or network, or an armed group.",
+    comment_zh: "合作所针对的非国家行为体：恐怖组织、犯罪集团或网络，或武装团体。",
+    alignments: &[Broader("schema:Organization"), Close("wd:Q17149090")],
+    dot_shape: "diamond",
+    dot_fill: "#d9d2e9",
+    colour: "#e377c2",
+};
+
 impl EntityKind {
     /// Every kind, in display order.
-    pub const ALL: [EntityKind; 4] =
-        [EntityKind::Country, EntityKind::Organization, EntityKind::Operation, EntityKind::Treaty];
+    pub const ALL: [EntityKind; 7] = [
+        EntityKind::Country,
+        EntityKind::Organization,
+        EntityKind::Operation,
+        EntityKind::Treaty,
+        EntityKind::Place,
+        EntityKind::Incident,
+        EntityKind::Group,
+    ];
 
     /// The declaration of this kind.
     pub fn spec(self) -> &'static KindSpec {
@@ -278,6 +385,9 @@ impl EntityKind {
             EntityKind::Organization => &ORGANIZATION,
             EntityKind::Operation => &OPERATION,
             EntityKind::Treaty => &TREATY,
+            EntityKind::Place => &PLACE,
+            EntityKind::Incident => &INCIDENT,
+            EntityKind::Group => &GROUP,
         }
     }
 
@@ -369,7 +479,9 @@ const fn zh_reversed(words: &'static str) -> Trigger {
     Trigger { lang: "zh", words, role: None, reversed: true }
 }
 
-use EntityKind::{Country as C, Operation as Op, Organization as Org, Treaty as T};
+use EntityKind::{
+    Country as C, Group as Grp, Incident as Inc, Operation as Op, Organization as Org, Place as Pl, Treaty as T,
+};
 
 /// Every relation type, in display order.
 pub static RELATION_TYPES: &[RelationType] = &[
@@ -515,9 +627,9 @@ pub static RELATION_TYPES: &[RelationType] = &[
         property: "deployedTo",
         label_en: "deployed to",
         label_zh: "部署于",
-        description: "The operation (e.g. a peacekeeping deployment) was sent to the country.",
-        description_zh: "该行动（如维和部署）被派往该国家或地区。",
-        allowed: &[(Op, C)],
+        description: "The operation (e.g. a peacekeeping deployment) was sent to the country or the place (a sea, a mission area, a city).",
+        description_zh: "该行动（如维和部署）被派往该国家或地区，或该地点（海域、任务区、城市）。",
+        allowed: &[(Op, C), (Op, Pl)],
         roles: &[],
         symmetric: false,
         wikidata_property: Some("P276"),
@@ -531,7 +643,7 @@ pub static RELATION_TYPES: &[RelationType] = &[
         label_zh: "主办或所在地",
         description: "The operation or organization was held in, hosted by or seated in the object.",
         description_zh: "该行动或组织在宾语处举行、由宾语主办或设于宾语处。",
-        allowed: &[(Op, C), (Op, Org), (Org, C), (Org, Org)],
+        allowed: &[(Op, C), (Op, Org), (Op, Pl), (Org, C), (Org, Org), (Org, Pl)],
         roles: &[],
         symmetric: false,
         wikidata_property: Some("P276"),
@@ -619,7 +731,162 @@ pub static RELATION_TYPES: &[RelationType] = &[
             zh("框架下", None),
         ],
     },
+    RelationType {
+        name: "negotiated",
+        property: "negotiated",
+        label_en: "negotiated",
+        label_zh: "谈判",
+        description: "The subject negotiated the treaty or instrument with its other parties, whether the negotiation is finished or under way and whether or not the instrument has been signed since.",
+        description_zh: "主语与其他各方就该条约或文书进行了谈判，无论谈判已经完成还是仍在进行，也无论该文书此后是否已签署。",
+        allowed: &[(C, T), (Org, T)],
+        roles: &[],
+        symmetric: false,
+        wikidata_property: None,
+        alignments: &[],
+        triggers: &[en("negotiations on", None), en("negotiation of", None), en("negotiate", None), zh("谈判", None)],
+    },
+    RelationType {
+        name: "consults_with",
+        property: "consultsWith",
+        label_en: "holds consultations with",
+        label_zh: "磋商对话",
+        description: "The two parties hold consultations or a dialogue with each other (bilateral talks, a high-level or security dialogue), a strand of cooperation the text names on its own. The relation reads the same in both directions.",
+        description_zh: "双方相互进行磋商或对话（双边会谈、高级别对话或安全对话），是文本单独提到的一种合作方式。该关系在两个方向上含义相同。",
+        allowed: &[(C, C), (C, Org), (Org, C), (Org, Org)],
+        roles: &[],
+        symmetric: true,
+        wikidata_property: None,
+        alignments: &[],
+        triggers: &[
+            en("held bilateral", None),
+            en("security dialogue", None),
+            zh("联合对话", None),
+            zh("安全对话", None),
+        ],
+    },
+    RelationType {
+        name: "submitted_to",
+        property: "submittedTo",
+        label_en: "submitted to",
+        label_zh: "提交至",
+        description: "The treaty or instrument was submitted to the body (an assembly, a council, an organization) for its consideration; who submitted it is stated with initiated_by or signed_with.",
+        description_zh: "该条约或文书被提交至该机构（大会、理事会或组织）审议；提交方以 initiated_by 或 signed_with 表示。",
+        allowed: &[(T, Org)],
+        roles: &[],
+        symmetric: false,
+        wikidata_property: None,
+        alignments: &[],
+        triggers: &[en("submitted", None), zh("提交", None)],
+    },
+    RelationType {
+        name: "adopted_at",
+        property: "adoptedAt",
+        label_en: "adopted at",
+        label_zh: "通过于",
+        description: "The treaty or instrument was adopted or endorsed at the meeting, summit or forum.",
+        description_zh: "该条约或文书在该会议、峰会或论坛上获得通过或认可。",
+        allowed: &[(T, Op), (T, Org)],
+        roles: &["adoption", "endorsement"],
+        symmetric: false,
+        wikidata_property: None,
+        alignments: &[],
+        triggers: &[
+            en("adopted at", Some("adoption")),
+            en("endorsed at", Some("endorsement")),
+            zh("会议通过", Some("adoption")),
+        ],
+    },
+    RelationType {
+        name: "targets",
+        property: "targets",
+        label_en: "targets",
+        label_zh: "打击",
+        description: "The actor or operation is directed against the group or the incident: it combats, pursues or investigates it.",
+        description_zh: "该行为体或行动针对该团体或事件：打击、追缉或调查。",
+        allowed: &[(C, Grp), (C, Inc), (Org, Grp), (Org, Inc), (Op, Grp), (Op, Inc)],
+        roles: &[],
+        symmetric: false,
+        wikidata_property: Some("P533"),
+        alignments: &[],
+        triggers: &[
+            en("combating", None),
+            en("fight against", None),
+            en("blow to", None),
+            zh("打击", None),
+            zh("打掉", None),
+        ],
+    },
+    RelationType {
+        name: "responds_to",
+        property: "respondsTo",
+        label_en: "responds to",
+        label_zh: "应对",
+        description: "The operation or organization was set up or sent in answer to the incident: a relief mission after an earthquake, a search after an aircraft was lost, a mechanism after an attack.",
+        description_zh: "该行动或组织是为应对该事件而设立或派出的：地震后的救援任务、飞机失踪后的搜寻、袭击后建立的机制。",
+        allowed: &[(Op, Inc), (Org, Inc)],
+        roles: &[],
+        symmetric: false,
+        wikidata_property: None,
+        alignments: &[],
+        triggers: &[en("in the wake of", None), en("in response to", None), zh("发生后", None)],
+    },
+    RelationType {
+        name: "located_in",
+        property: "locatedIn",
+        label_en: "located in",
+        label_zh: "位于",
+        description: "The place or incident lies in, or happened in, the larger place or the country.",
+        description_zh: "该地点位于、或该事件发生于较大的地点或该国家。",
+        allowed: &[(Pl, Pl), (Pl, C), (Inc, Pl), (Inc, C)],
+        roles: &[],
+        symmetric: false,
+        wikidata_property: Some("P131"),
+        alignments: &[],
+        triggers: &[en("located in", None), zh("位于", None), zh("境内", None)],
+    },
 ];
+
+/// How a figure's value relates to the number the text means: `=` (the
+/// number itself, the default), `>` / `≥` (more than / at least), `<` / `≤`
+/// (less than / at most) or `~` (about).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Comparator {
+    /// The sign written in data files and in RDF (`≥`).
+    pub symbol: &'static str,
+    /// English label ("at least").
+    pub label_en: &'static str,
+    /// Chinese label.
+    pub label_zh: &'static str,
+}
+
+/// Every comparator a figure may carry; the first is the default.
+pub static COMPARATORS: &[Comparator] = &[
+    Comparator { symbol: "=", label_en: "exactly", label_zh: "等于" },
+    Comparator { symbol: ">", label_en: "more than", label_zh: "超过" },
+    Comparator { symbol: "≥", label_en: "at least", label_zh: "至少" },
+    Comparator { symbol: "<", label_en: "less than", label_zh: "少于" },
+    Comparator { symbol: "≤", label_en: "at most", label_zh: "至多" },
+    Comparator { symbol: "~", label_en: "about", label_zh: "约" },
+];
+
+impl Comparator {
+    /// Looks a comparator up by its sign.
+    pub fn from_symbol(symbol: &str) -> Option<&'static Comparator> {
+        COMPARATORS.iter().find(|c| c.symbol == symbol)
+    }
+
+    /// The default comparator, `=`.
+    pub fn exact() -> &'static Comparator {
+        COMPARATORS.first().unwrap_or(&EXACT)
+    }
+
+    /// True for the default comparator, `=`.
+    pub fn is_exact(&self) -> bool {
+        self.symbol == "="
+    }
+}
+
+static EXACT: Comparator = Comparator { symbol: "=", label_en: "exactly", label_zh: "等于" };
 
 impl RelationType {
     /// Looks a relation type up by its data-file name.

@@ -19,7 +19,7 @@
 //! assert!(files.iter().any(|f| f.path == "ontology/shapes.ttl"));
 //! ```
 
-use coopgraph_model::schema::{Alignment, EntityKind, KINDS, KindSpec, RELATION_TYPES, RelationType};
+use coopgraph_model::schema::{Alignment, COMPARATORS, EntityKind, KINDS, KindSpec, RELATION_TYPES, RelationType};
 
 use crate::vocab;
 
@@ -597,8 +597,9 @@ fn shapes_relations(model: &Model<'_>) -> String {
 
 fn shapes_figure_entities(model: &Model<'_>) -> String {
     let entity = class_constraint(&entity_classes(model));
+    let comparators: Vec<String> = COMPARATORS.iter().filter(|c| !c.is_exact()).map(|c| lit(c.symbol)).collect();
     format!(
-        "\n# The entity a figure is about and its counterpart (the rest of the\n# figure's shape is below).\ncoopsh:FigureShape\n    sh:property {} , {} .\n\ncoopsh:FigureLinkShape\n    a sh:NodeShape ;\n    sh:targetSubjectsOf coop:figure ;\n    {entity} ;\n    sh:message {}@en ;\n    sh:property {} .\n\n",
+        "\n# The entity a figure is about, its counterpart and its comparator (the\n# rest of the figure's shape is below).\ncoopsh:FigureShape\n    sh:property {} , {} , {} .\n\ncoopsh:FigureLinkShape\n    a sh:NodeShape ;\n    sh:targetSubjectsOf coop:figure ;\n    {entity} ;\n    sh:message {}@en ;\n    sh:property {} .\n\n",
         property_shape(
             &["sh:path coop:about".into(), "sh:minCount 1".into(), "sh:maxCount 1".into(), entity.clone()],
             "A figure is coop:about exactly one entity."
@@ -606,6 +607,15 @@ fn shapes_figure_entities(model: &Model<'_>) -> String {
         property_shape(
             &["sh:path coop:counterpart".into(), "sh:maxCount 1".into(), entity.clone()],
             "A figure has at most one coop:counterpart, an entity."
+        ),
+        property_shape(
+            &[
+                "sh:path coop:comparator".into(),
+                "sh:maxCount 1".into(),
+                "sh:datatype xsd:string".into(),
+                format!("sh:in ( {} )", comparators.join(" "))
+            ],
+            "A figure has at most one coop:comparator, one of the declared signs (absent means =)."
         ),
         lit("Only an entity has a coop:figure."),
         property_shape(
@@ -664,7 +674,7 @@ const CONTEXT_LINKS: [(&str, &str); 10] = [
     ("wasDerivedFrom", "{ \"@id\": \"prov:wasDerivedFrom\", \"@type\": \"@id\" }"),
 ];
 
-const CONTEXT_VALUES: [(&str, &str); 18] = [
+const CONTEXT_VALUES: [(&str, &str); 19] = [
     ("role", "\"coop:role\""),
     ("date", "\"coop:date\""),
     ("start", "\"coop:start\""),
@@ -674,6 +684,7 @@ const CONTEXT_VALUES: [(&str, &str); 18] = [
     ("implied", "\"coop:implied\""),
     ("binding", "\"coop:binding\""),
     ("value", "\"coop:value\""),
+    ("comparator", "\"coop:comparator\""),
     ("unit", "\"coop:unit\""),
     ("paragraph", "\"coop:paragraph\""),
     ("fileName", "\"coop:fileName\""),
@@ -762,7 +773,7 @@ fn and_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{}\nand {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
