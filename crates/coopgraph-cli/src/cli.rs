@@ -779,7 +779,7 @@ pub struct DotArgs {
     #[arg(long, default_value_t = 1, value_name = "N", requires = "focus")]
     pub depth: usize,
 
-    /// Only entities of these kinds (country, organization, operation, treaty).
+    /// Only entities of these kinds (country, organization, operation, treaty, place, incident, group).
     #[arg(long, value_delimiter = ',', value_name = "KIND,...")]
     pub kinds: Vec<String>,
 

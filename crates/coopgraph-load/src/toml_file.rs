@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use coopgraph_model::schema::{EntityKind, KINDS, RELATION_TYPES, RelationType};
+use coopgraph_model::schema::{COMPARATORS, Comparator, EntityKind, KINDS, RELATION_TYPES, RelationType};
 use coopgraph_model::{
     Entity, EntityId, Figure, LangTag, Location, Measure, MeasureId, PartialDate, Period, Qid, Quantity, Relation,
     Source, SourceId,
@@ -15,16 +15,30 @@ use crate::diagnostics::{Diagnostics, LineIndex, suggestion};
 use crate::draft::{Cited, Draft, DraftEntity, DraftFigure, DraftRelation, parse_citation};
 use crate::text::{TextKind, check_text};
 
-/// The record arrays a data file may hold.
-const SECTIONS: &[&str] =
-    &["source", "measure", "country", "organization", "operation", "treaty", "relation", "figure"];
+/// The record arrays a data file may hold: sources, measures, one per kind
+/// of entity (from the schema's table), relations and figures.
+fn sections() -> impl Iterator<Item = &'static str> {
+    ["source", "measure"].into_iter().chain(kind_names()).chain(["relation", "figure"])
+}
 
 const ENTITY_FIELDS: &[&str] =
     &["id", "label", "aliases", "category", "wikidata", "description", "binding", "date", "start", "end", "sources"];
 const RELATION_FIELDS: &[&str] =
     &["subject", "predicate", "object", "role", "date", "start", "end", "as_of", "note", "implied", "sources"];
-const FIGURE_FIELDS: &[&str] =
-    &["subject", "measure", "value", "unit", "date", "start", "end", "as_of", "counterpart", "note", "sources"];
+const FIGURE_FIELDS: &[&str] = &[
+    "subject",
+    "measure",
+    "value",
+    "comparator",
+    "unit",
+    "date",
+    "start",
+    "end",
+    "as_of",
+    "counterpart",
+    "note",
+    "sources",
+];
 const MEASURE_FIELDS: &[&str] = &["id", "label", "unit", "description"];
 const SOURCE_FIELDS: &[&str] = &[
     "id",
@@ -79,14 +93,14 @@ pub(crate) fn read_toml(name: Arc<str>, text: &str, draft: &mut Draft, d: &mut D
     };
     let mut records: Vec<(&'static str, Value<'_>)> = Vec::new();
     for (key, mut value) in table {
-        let Some(&section) = SECTIONS.iter().find(|s| **s == key.name) else {
+        let Some(section) = sections().find(|s| *s == key.name) else {
             d.push(
                 ctx.at(key.span.start),
                 format!(
                     "unknown record type \"{}\"{}; expected one of: {}",
                     key.name,
-                    suggestion(&key.name, SECTIONS.iter().copied()),
-                    SECTIONS.join(", ")
+                    suggestion(&key.name, sections()),
+                    sections().collect::<Vec<_>>().join(", ")
                 ),
             );
             continue;
@@ -592,6 +606,20 @@ fn read_figure(r: &mut Record<'_, '_, '_>, draft: &mut Draft, d: &mut Diagnostic
     let subject = entity_ref(r, "subject", d);
     let measure = r.id("measure", d, MeasureId::new);
     let value = quantity(r, d);
+    let comparator = match r.raw_string("comparator", d) {
+        None => Some(Comparator::exact()),
+        Some((text, at)) => {
+            let found = Comparator::from_symbol(&text);
+            if found.is_none() {
+                let known: Vec<&str> = COMPARATORS.iter().map(|c| c.symbol).collect();
+                d.push(
+                    at,
+                    format!("field \"comparator\": unknown comparator \"{text}\"; expected one of {}", known.join(" ")),
+                );
+            }
+            found
+        }
+    };
     let unit = r.required_string("unit", d);
     let period = r.period(d, true);
     let counterpart = if r.table.contains_key("counterpart") { entity_ref(r, "counterpart", d) } else { None };
@@ -603,8 +631,8 @@ fn read_figure(r: &mut Record<'_, '_, '_>, draft: &mut Draft, d: &mut Diagnostic
     } else if sources.is_empty() {
         d.push(r.at.clone(), "a figure needs at least one citation in \"sources\"");
     }
-    let (Some((subject, subject_at)), Some((measure, measure_at)), Some(value), Some((unit, _))) =
-        (subject.clone(), measure, value, unit)
+    let (Some((subject, subject_at)), Some((measure, measure_at)), Some(value), Some((unit, _)), Some(comparator)) =
+        (subject.clone(), measure, value, unit, comparator)
     else {
         draft.loose_refs.extend(subject.into_iter().chain(counterpart));
         draft.loose_citations.extend(sources);
@@ -614,6 +642,7 @@ fn read_figure(r: &mut Record<'_, '_, '_>, draft: &mut Draft, d: &mut Diagnostic
         subject,
         measure,
         value,
+        comparator,
         unit,
         period,
         counterpart: counterpart.as_ref().map(|(c, _)| c.clone()),

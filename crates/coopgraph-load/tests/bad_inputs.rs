@@ -69,7 +69,7 @@ const CASES: &[Case] = &[
         name: "unknown record type",
         file: "t.toml",
         text: "[[contry]]\nid = \"x\"\n",
-        expected: "t.toml:1:3: unknown record type \"contry\" (did you mean \"country\"?); expected one of: source, measure, country, organization, operation, treaty, relation, figure",
+        expected: "t.toml:1:3: unknown record type \"contry\" (did you mean \"country\"?); expected one of: source, measure, country, organization, operation, treaty, place, incident, group, relation, figure",
     },
     Case {
         name: "unknown field",
@@ -246,6 +246,12 @@ const CASES: &[Case] = &[
         expected: "t.toml:4:10: field \"value\": \"about 800\" is not a number; expected digits with an optional decimal point",
     },
     Case {
+        name: "figure with an unknown comparator",
+        file: "t.toml",
+        text: "[[figure]]\nsubject = \"fox_hunt_2015\"\nmeasure = \"suspects_arrested\"\nvalue = 800\ncomparator = \">=\"\nunit = \"people\"\nsources = [\"001#16@en\"]\n",
+        expected: "t.toml:5:15: field \"comparator\": unknown comparator \">=\"; expected one of = > ≥ < ≤ ~",
+    },
+    Case {
         name: "malformed citation",
         file: "t.toml",
         text: "[[relation]]\nsubject = \"china\"\npredicate = \"member_of\"\nobject = \"interpol\"\nsources = [\"001 para 3\"]\n",
@@ -273,7 +279,7 @@ const CASES: &[Case] = &[
         name: "CSV unknown type",
         file: "entities.csv",
         text: "id,type,label_en,label_zh,wikidata\njapan,contry,Japan,日本,Q17\n",
-        expected: "entities.csv:2:7: unknown type \"contry\" (did you mean \"country\"?); expected one of: country, organization, operation, treaty",
+        expected: "entities.csv:2:7: unknown type \"contry\" (did you mean \"country\"?); expected one of: country, organization, operation, treaty, place, incident, group",
     },
     Case {
         name: "CSV unknown column",

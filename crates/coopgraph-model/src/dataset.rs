@@ -157,6 +157,8 @@ pub struct Figure {
     pub measure: MeasureId,
     /// The value.
     pub value: Quantity,
+    /// How the value relates to the number meant: `=` unless the text gives a bound or an estimate.
+    pub comparator: &'static crate::schema::Comparator,
     /// The unit (people, cases, treaties, CNY ...).
     pub unit: String,
     /// When the value held.

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-/// The four kinds of entity in the graph.
+/// The kinds of entity in the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntityKind {
     /// A state, or a region with its own law-enforcement system (e.g. Hong Kong SAR).
@@ -17,6 +17,12 @@ pub enum EntityKind {
     Operation,
     /// A convention, treaty, agreement or a non-binding instrument.
     Treaty,
+    /// A place other than a country: a city, port, sea, river, region or facility.
+    Place,
+    /// Something that happened and that cooperation answers: an attack, a crime, a disaster, an accident.
+    Incident,
+    /// A non-state actor: a terrorist organization, a criminal group, an armed group.
+    Group,
 }
 
 /// Declaration of one entity kind: its names and the categories it allows.
@@ -36,7 +42,34 @@ pub struct KindSpec {
     pub categories: &'static [CategorySpec],
     /// Category assumed when a record gives none.
     pub default_category: &'static str,
+    /// What the kind is, in English (the class's comment in the ontology).
+    pub comment_en: &'static str,
+    /// What the kind is, in Chinese.
+    pub comment_zh: &'static str,
+    /// How the kind's class lines up with other vocabularies.
+    pub alignments: &'static [Alignment],
+    /// Graphviz node shape of the kind in views (`ellipse`).
+    pub dot_shape: &'static str,
+    /// Fill colour of the kind's nodes in views, light (`#cfe2f3`).
+    pub dot_fill: &'static str,
+    /// Colour of the kind on pages and in their drawings, strong (`#1f77b4`).
+    pub colour: &'static str,
 }
+
+/// How a class or property of the ontology lines up with a term of another
+/// vocabulary, written as a CURIE with a prefix the ontology declares
+/// (`schema:`, `wd:`, `wdt:`, `dcterms:`, `prov:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alignment {
+    /// The coop term is a true specialisation (`rdfs:subClassOf`, `rdfs:subPropertyOf`).
+    Broader(&'static str),
+    /// The terms mean the same (`skos:exactMatch`).
+    Exact(&'static str),
+    /// The terms are near in meaning (`skos:closeMatch`).
+    Close(&'static str),
+}
+
+use Alignment::{Broader, Close, Exact};
 
 /// One allowed category of a kind, e.g. `campaign` for operations.
 #[derive(Debug)]
@@ -52,6 +85,24 @@ pub struct CategorySpec {
     /// For treaties: whether instruments of this category bind their parties
     /// (a record may override it with `binding`). `None` for other kinds.
     pub binding: Option<bool>,
+    /// What the category is, in English (the subclass's comment).
+    pub comment_en: &'static str,
+    /// What the category is, in Chinese.
+    pub comment_zh: &'static str,
+    /// How the subclass lines up with other vocabularies.
+    pub alignments: &'static [Alignment],
+}
+
+impl CategorySpec {
+    /// The same category with its comments in English and Chinese.
+    const fn doc(self, comment_en: &'static str, comment_zh: &'static str) -> CategorySpec {
+        CategorySpec { comment_en, comment_zh, ..self }
+    }
+
+    /// The same category with its alignments to other vocabularies.
+    const fn aligned(self, alignments: &'static [Alignment]) -> CategorySpec {
+        CategorySpec { alignments, ..self }
+    }
 }
 
 const fn cat(
@@ -60,7 +111,16 @@ const fn cat(
     label_en: &'static str,
     label_zh: &'static str,
 ) -> CategorySpec {
-    CategorySpec { name, class_name, label_en, label_zh, binding: None }
+    CategorySpec {
+        name,
+        class_name,
+        label_en,
+        label_zh,
+        binding: None,
+        comment_en: "",
+        comment_zh: "",
+        alignments: &[],
+    }
 }
 
 const fn instrument(
@@ -70,11 +130,20 @@ const fn instrument(
     label_zh: &'static str,
     binding: bool,
 ) -> CategorySpec {
-    CategorySpec { name, class_name, label_en, label_zh, binding: Some(binding) }
+    CategorySpec {
+        name,
+        class_name,
+        label_en,
+        label_zh,
+        binding: Some(binding),
+        comment_en: "",
+        comment_zh: "",
+        alignments: &[],
+    }
 }
 
 /// Every entity kind, in display order (the order of [`EntityKind::ALL`]).
-pub static KINDS: [&KindSpec; 4] = [&COUNTRY, &ORGANIZATION, &OPERATION, &TREATY];
+pub static KINDS: [&KindSpec; 7] = [&COUNTRY, &ORGANIZATION, &OPERATION, &TREATY, &PLACE, &INCIDENT, &GROUP];
 
 static COUNTRY: KindSpec = KindSpec {
     kind: EntityKind::Country,
@@ -83,10 +152,19 @@ static COUNTRY: KindSpec = KindSpec {
     label_en: "country",
     label_zh: "国家",
     categories: &[
-        cat("state", "State", "sovereign state", "主权国家"),
-        cat("region", "Region", "region or territory", "地区"),
+        cat("state", "State", "sovereign state", "主权国家")
+            .doc("A country that is a sovereign state.", "作为主权国家的国家。")
+            .aligned(&[Broader("schema:Country"), Exact("wd:Q3624078")]),
+        cat("region", "Region", "region or territory", "地区")
+            .doc("A region or territory that is not a sovereign state but runs its own police and courts, and so cooperates in its own name.", "不是主权国家、但拥有自己的警察和法院、因而以自身名义开展合作的地区或领土。"),
     ],
     default_category: "state",
+    comment_en: "A sovereign state, or a region or territory with its own law-enforcement system (such as a special administrative region).",
+    comment_zh: "主权国家，或拥有自己执法体系的地区或领土（如特别行政区）。",
+    alignments: &[Broader("schema:AdministrativeArea"), Close("wd:Q6256"), Close("schema:Country")],
+    dot_shape: "ellipse",
+    dot_fill: "#cfe2f3",
+    colour: "#1f77b4",
 };
 
 static ORGANIZATION: KindSpec = KindSpec {
@@ -96,12 +174,24 @@ static ORGANIZATION: KindSpec = KindSpec {
     label_en: "organization",
     label_zh: "组织",
     categories: &[
-        cat("international_organization", "InternationalOrganization", "international organization", "国际组织"),
-        cat("forum", "Forum", "forum or conference", "论坛"),
-        cat("mechanism", "CooperationMechanism", "cooperation or dialogue mechanism", "合作机制"),
-        cat("agency", "Agency", "national agency", "国家机构"),
+        cat("international_organization", "InternationalOrganization", "international organization", "国际组织")
+            .doc("An organization whose members are states or other organizations, with its own bodies and secretariat.", "成员为国家或其他组织、设有自身机构和秘书处的组织。")
+            .aligned(&[Exact("wd:Q484652")]),
+        cat("forum", "Forum", "forum or conference", "论坛")
+            .doc("A recurring forum or conference where participants meet without forming an organization of their own.", "定期举行、与会方并不因此组成独立组织的论坛或会议。"),
+        cat("mechanism", "CooperationMechanism", "cooperation or dialogue mechanism", "合作机制")
+            .doc("A standing arrangement through which parties cooperate, such as a ministerial meeting series, a joint commission, a hotline or a liaison network.", "各方据以开展合作的常设安排，如部长级会议机制、联合委员会、热线或联络网络。"),
+        cat("agency", "Agency", "national agency", "国家机构")
+            .doc("A government body of one country, such as a ministry, a police force or a prosecution service.", "某一国家的政府部门，如部委、警察机关或检察机关。")
+            .aligned(&[Broader("schema:GovernmentOrganization"), Close("wd:Q327333")]),
     ],
     default_category: "international_organization",
+    comment_en: "An international organization, a forum, a cooperation or dialogue mechanism, or a national agency.",
+    comment_zh: "国际组织、论坛、合作或对话机制，或国家机构。",
+    alignments: &[Broader("schema:Organization"), Close("wd:Q43229")],
+    dot_shape: "box",
+    dot_fill: "#d9ead3",
+    colour: "#2ca02c",
 };
 
 static OPERATION: KindSpec = KindSpec {
@@ -111,16 +201,42 @@ static OPERATION: KindSpec = KindSpec {
     label_en: "operation",
     label_zh: "行动",
     categories: &[
-        cat("campaign", "Campaign", "campaign", "专项行动"),
-        cat("joint_operation", "JointOperation", "joint operation", "联合行动"),
-        cat("patrol", "Patrol", "joint patrol", "联合巡逻"),
-        cat("peacekeeping", "PeacekeepingDeployment", "peacekeeping deployment", "维和行动"),
-        cat("exercise", "Exercise", "exercise", "演习"),
-        cat("escort", "EscortMission", "escort mission", "护航行动"),
-        cat("relief", "ReliefMission", "rescue or relief mission", "救援行动"),
-        cat("event", "CooperationEvent", "meeting, training or other event", "合作活动"),
+        cat("campaign", "Campaign", "campaign", "专项行动").doc(
+            "A named drive pursued over months or years, often in yearly rounds that are operations of their own.",
+            "持续数月或数年的专项行动，常按年度分轮开展，每一轮本身也是一项行动。",
+        ),
+        cat("joint_operation", "JointOperation", "joint operation", "联合行动").doc(
+            "An operation carried out by the law-enforcement or security bodies of two or more parties together.",
+            "由两方或多方执法或安全部门共同开展的行动。",
+        ),
+        cat("patrol", "Patrol", "joint patrol", "联合巡逻").doc(
+            "A patrol of a river, border or sea area by forces of several parties.",
+            "多方力量对河流、边境或海域进行的巡逻。",
+        ),
+        cat("peacekeeping", "PeacekeepingDeployment", "peacekeeping deployment", "维和行动")
+            .doc("Police or troops sent to a peacekeeping mission.", "派往维和任务的警察或部队。"),
+        cat("exercise", "Exercise", "exercise", "演习").doc(
+            "A joint drill or exercise of security or law-enforcement forces.",
+            "安全或执法力量的联合演练或演习。",
+        ),
+        cat("escort", "EscortMission", "escort mission", "护航行动").doc(
+            "A mission protecting ships or convoys, for example against piracy.",
+            "保护船只或船队的任务，例如打击海盗的护航。",
+        ),
+        cat("relief", "ReliefMission", "rescue or relief mission", "救援行动")
+            .doc("A search-and-rescue, disaster-relief or humanitarian mission.", "搜救、救灾或人道主义救援任务。"),
+        cat("event", "CooperationEvent", "meeting, training or other event", "合作活动").doc(
+            "A meeting, training course, seminar or other single event of cooperation.",
+            "会议、培训班、研讨会或其他单次合作活动。",
+        ),
     ],
     default_category: "joint_operation",
+    comment_en: "Something done together over a time: a campaign, joint operation, patrol, peacekeeping deployment, exercise, escort or relief mission, or a meeting or training event.",
+    comment_zh: "在一段时间内共同开展的事情：专项行动、联合行动、巡逻、维和部署、演习、护航或救援任务，或会议、培训等活动。",
+    alignments: &[Broader("schema:Event"), Close("wd:Q1656682")],
+    dot_shape: "hexagon",
+    dot_fill: "#fce5cd",
+    colour: "#d62728",
 };
 
 static TREATY: KindSpec = KindSpec {
@@ -130,22 +246,137 @@ static TREATY: KindSpec = KindSpec {
     label_en: "treaty or instrument",
     label_zh: "条约或文书",
     categories: &[
-        instrument("convention", "Convention", "convention", "公约", true),
-        instrument("treaty", "BilateralTreaty", "treaty", "条约", true),
-        instrument("agreement", "Agreement", "agreement", "协定", true),
-        instrument("memorandum", "Memorandum", "memorandum of understanding", "谅解备忘录", false),
-        instrument("declaration", "Declaration", "declaration", "宣言", false),
-        instrument("principles", "Principles", "principles", "原则", false),
-        instrument("action_plan", "ActionPlan", "action plan", "行动计划", false),
-        instrument("initiative", "Initiative", "initiative", "倡议", false),
+        instrument("convention", "Convention", "convention", "公约", true)
+            .doc("A multilateral treaty open to many states, usually adopted within an international organization. Binding by default.", "向众多国家开放的多边条约，通常在国际组织框架内通过。默认具有约束力。"),
+        instrument("treaty", "BilateralTreaty", "treaty", "条约", true)
+            .doc("A treaty in the narrow sense, typically between two states, such as an extradition or mutual legal assistance treaty. Binding by default.", "狭义的条约，通常在两国之间缔结，如引渡条约或司法协助条约。默认具有约束力。"),
+        instrument("agreement", "Agreement", "agreement", "协定", true)
+            .doc("A binding agreement between governments or their agencies that is not styled a treaty or convention. Binding by default.", "政府或其部门之间具有约束力、但不称为条约或公约的协定。默认具有约束力。"),
+        instrument("memorandum", "Memorandum", "memorandum of understanding", "谅解备忘录", false)
+            .doc("A memorandum of understanding recording intentions to cooperate. Non-binding by default.", "记载合作意向的谅解备忘录。默认不具约束力。"),
+        instrument("declaration", "Declaration", "declaration", "宣言", false)
+            .doc("A joint or unilateral declaration or statement of positions. Non-binding by default.", "联合或单方面的宣言或立场声明。默认不具约束力。"),
+        instrument("principles", "Principles", "principles", "原则", false)
+            .doc("A set of agreed principles or guidelines. Non-binding by default.", "各方商定的一套原则或准则。默认不具约束力。"),
+        instrument("action_plan", "ActionPlan", "action plan", "行动计划", false)
+            .doc("An agreed plan of joint actions, often with a time frame. Non-binding by default.", "各方商定、通常附有时间框架的联合行动计划。默认不具约束力。"),
+        instrument("initiative", "Initiative", "initiative", "倡议", false)
+            .doc("A proposal put forward by one or more parties for others to join. Non-binding by default.", "由一方或多方提出、供其他方参与的倡议。默认不具约束力。"),
     ],
     default_category: "treaty",
+    comment_en: "A written instrument between states or organizations: a binding convention, treaty or agreement, or a non-binding memorandum, declaration, set of principles, action plan or initiative. Whether it binds its parties is stated with coop:binding.",
+    comment_zh: "国家或组织之间的书面文书：具有约束力的公约、条约或协定，或不具约束力的备忘录、宣言、原则、行动计划或倡议。是否具有约束力由 coop:binding 表示。",
+    alignments: &[Broader("schema:CreativeWork"), Close("wd:Q131569")],
+    dot_shape: "note",
+    dot_fill: "#ead1dc",
+    colour: "#9467bd",
+};
+
+static PLACE: KindSpec = KindSpec {
+    kind: EntityKind::Place,
+    name: "place",
+    class_name: "Place",
+    label_en: "place",
+    label_zh: "地点",
+    categories: &[
+        cat("city", "City", "city", "城市").doc("A city or town.", "城市或城镇。").aligned(&[Close("wd:Q515")]),
+        cat("port", "Port", "port", "港口")
+            .doc("A sea or river port, a harbour or a wharf.", "海港、河港、港湾或码头。")
+            .aligned(&[Close("wd:Q44782")]),
+        cat("sea", "Sea", "sea or waters", "海域")
+            .doc("A sea, gulf, strait or stretch of waters.", "海、海湾、海峡或一片水域。")
+            .aligned(&[Close("wd:Q165")]),
+        cat("river", "River", "river", "河流")
+            .doc("A river, or a stretch or basin of one.", "河流，或其一段、流域。")
+            .aligned(&[Close("wd:Q4022")]),
+        cat("region", "GeographicRegion", "geographic region", "地理区域")
+            .doc(
+                "A region that is not a country of the graph: a province, a border area, a part of a continent.",
+                "不作为图中国家的区域：省份、边境地区、大洲的一部分等。",
+            )
+            .aligned(&[Close("wd:Q82794")]),
+        cat("facility", "Facility", "facility", "设施").doc(
+            "A built place such as an airport, a station, a base or a centre.",
+            "建成的场所，如机场、站点、基地或中心。",
+        ),
+    ],
+    default_category: "region",
+    comment_en: "A place named as where something happened, was held, was sent or is located: a city, port, sea, river, region or facility. Countries are a kind of their own.",
+    comment_zh: "作为事件发生、活动举办、力量派驻或机构所在之处而提到的地点：城市、港口、海域、河流、区域或设施。国家另为一类。",
+    alignments: &[Broader("schema:Place"), Close("wd:Q2221906")],
+    dot_shape: "house",
+    dot_fill: "#d0e0e3",
+    colour: "#17becf",
+};
+
+static INCIDENT: KindSpec = KindSpec {
+    kind: EntityKind::Incident,
+    name: "incident",
+    class_name: "Incident",
+    label_en: "incident",
+    label_zh: "事件",
+    categories: &[
+        cat("attack", "Attack", "attack", "袭击").doc(
+            "An attack on people or vessels, such as a killing of crews or a terrorist attack.",
+            "针对人员或船只的袭击，如杀害船员或恐怖袭击。",
+        ),
+        cat("crime", "Crime", "crime or case", "犯罪案件")
+            .doc("A crime or criminal case the documents name.", "文件所提到的犯罪或刑事案件。")
+            .aligned(&[Close("wd:Q83267")]),
+        cat("disaster", "Disaster", "disaster", "灾害")
+            .doc("A natural disaster such as an earthquake or a flood.", "地震、洪水等自然灾害。")
+            .aligned(&[Close("wd:Q8065")]),
+        cat("accident", "Accident", "accident or disappearance", "事故").doc(
+            "An accident, such as an aircraft lost or crashed, that calls for a search or rescue.",
+            "需要搜寻或救援的事故，如飞机失踪或坠毁。",
+        ),
+    ],
+    default_category: "attack",
+    comment_en: "Something that happened, not done together: an attack, a crime, a disaster or an accident that cooperation responds to or targets.",
+    comment_zh: "发生的事情，而非共同开展的行动：合作所应对或针对的袭击、犯罪、灾害或事故。",
+    alignments: &[Broader("schema:Event"), Close("wd:Q1190554")],
+    dot_shape: "octagon",
+    dot_fill: "#f4cccc",
+    colour: "#8c564b",
+};
+
+static GROUP: KindSpec = KindSpec {
+    kind: EntityKind::Group,
+    name: "group",
+    class_name: "Group",
+    label_en: "non-state group",
+    label_zh: "非国家团体",
+    categories: &[
+        cat("terrorist_organization", "TerroristOrganization", "terrorist organization", "恐怖组织")
+            .doc("A group the documents name as a terrorist organization.", "文件称为恐怖组织的团体。")
+            .aligned(&[Close("wd:Q17127659")]),
+        cat("criminal_group", "CriminalGroup", "criminal group or network", "犯罪集团").doc(
+            "A criminal gang, syndicate or network, such as a smuggling or fraud ring.",
+            "犯罪团伙、集团或网络，如偷渡或诈骗团伙。",
+        ),
+        cat("armed_group", "ArmedGroup", "armed group", "武装团体")
+            .doc("A non-state armed group, such as pirates.", "非国家武装团体，如海盗。"),
+    ],
+    default_category: "criminal_group",
+    comment_en: "A non-state actor that cooperation is directed against: a terrorist organization, a criminal group or network, or an armed group.",
+    comment_zh: "合作所针对的非国家行为体：恐怖组织、犯罪集团或网络，或武装团体。",
+    alignments: &[Broader("schema:Organization"), Close("wd:Q17149090")],
+    dot_shape: "diamond",
+    dot_fill: "#d9d2e9",
+    colour: "#e377c2",
 };
 
 impl EntityKind {
     /// Every kind, in display order.
-    pub const ALL: [EntityKind; 4] =
-        [EntityKind::Country, EntityKind::Organization, EntityKind::Operation, EntityKind::Treaty];
+    pub const ALL: [EntityKind; 7] = [
+        EntityKind::Country,
+        EntityKind::Organization,
+        EntityKind::Operation,
+        EntityKind::Treaty,
+        EntityKind::Place,
+        EntityKind::Incident,
+        EntityKind::Group,
+    ];
 
     /// The declaration of this kind.
     pub fn spec(self) -> &'static KindSpec {
@@ -154,6 +385,9 @@ impl EntityKind {
             EntityKind::Organization => &ORGANIZATION,
             EntityKind::Operation => &OPERATION,
             EntityKind::Treaty => &TREATY,
+            EntityKind::Place => &PLACE,
+            EntityKind::Incident => &INCIDENT,
+            EntityKind::Group => &GROUP,
         }
     }
 
@@ -216,16 +450,21 @@ pub struct RelationType {
     pub label_en: &'static str,
     /// Chinese label.
     pub label_zh: &'static str,
-    /// What the relation states, in one line.
+    /// What the relation states, in English (the property's comment in the ontology).
     pub description: &'static str,
+    /// What the relation states, in Chinese.
+    pub description_zh: &'static str,
     /// The allowed (subject kind, object kind) pairs.
     pub allowed: &'static [(EntityKind, EntityKind)],
     /// Roles a relation of this type may carry; empty when roles do not apply.
     pub roles: &'static [&'static str],
     /// True when the relation reads the same in both directions.
     pub symmetric: bool,
-    /// The closest Wikidata property, when one exists.
+    /// The closest Wikidata property, when one exists (`skos:closeMatch`,
+    /// unless `alignments` says `Exact("wdt:P...")`).
     pub wikidata_property: Option<&'static str>,
+    /// How the property lines up with other vocabularies, besides Wikidata's.
+    pub alignments: &'static [Alignment],
     /// Words that state a relation of this type in a sentence, in English
     /// and Chinese, each with the role it implies; `coopgraph extract` reads
     /// them, so a new relation type brings its own.
@@ -266,7 +505,9 @@ const fn zh_reversed(words: &'static str) -> Trigger {
     Trigger { lang: "zh", words, role: None, reversed: true }
 }
 
-use EntityKind::{Country as C, Operation as Op, Organization as Org, Treaty as T};
+use EntityKind::{
+    Country as C, Group as Grp, Incident as Inc, Operation as Op, Organization as Org, Place as Pl, Treaty as T,
+};
 
 /// Every relation type, in display order.
 pub static RELATION_TYPES: &[RelationType] = &[
@@ -276,10 +517,12 @@ pub static RELATION_TYPES: &[RelationType] = &[
         label_en: "member of",
         label_zh: "成员",
         description: "The subject is a member (or observer, or partner) of the organization or mechanism.",
+        description_zh: "主语是该组织或机制的成员（或观察员、伙伴）。",
         allowed: &[(C, Org), (Org, Org)],
         roles: &["member", "founding_member", "observer", "dialogue_partner", "partner"],
         symmetric: false,
         wikidata_property: Some("P463"),
+        alignments: &[Broader("schema:memberOf")],
         triggers: &[
             en("member of", Some("member")),
             en("members of", Some("member")),
@@ -301,11 +544,13 @@ pub static RELATION_TYPES: &[RelationType] = &[
         property: "signedWith",
         label_en: "signed",
         label_zh: "签署",
-        description: "The subject signed, concluded or adopted the treaty or instrument; its other parties are the other signatories.",
+        description: "The subject signed, concluded or adopted the treaty or instrument; its other parties are the other signatories. Wikidata states this in the other direction: the treaty has the signatory (P1891).",
+        description_zh: "主语签署、缔结或通过了该条约或文书；其他各方为其他签署方。维基数据以相反方向表述：条约具有签署方（P1891）。",
         allowed: &[(C, T), (Org, T)],
         roles: &["signatory", "adopter", "negotiator"],
         symmetric: false,
         wikidata_property: Some("P1891"),
+        alignments: &[],
         triggers: &[
             en("signed", Some("signatory")),
             en("concluded", Some("signatory")),
@@ -325,10 +570,12 @@ pub static RELATION_TYPES: &[RelationType] = &[
         label_en: "party to",
         label_zh: "缔约方",
         description: "The subject is bound by the treaty, by ratification, accession or entry into force.",
+        description_zh: "主语通过批准、加入或条约生效而受该条约约束。",
         allowed: &[(C, T), (Org, T)],
         roles: &["party", "accession", "ratification"],
         symmetric: false,
         wikidata_property: None,
+        alignments: &[],
         triggers: &[
             en("acceded to", Some("accession")),
             en("acceded", Some("accession")),
@@ -348,10 +595,12 @@ pub static RELATION_TYPES: &[RelationType] = &[
         label_en: "participated in",
         label_zh: "参与",
         description: "The subject took part in the operation, possibly in a stated role.",
+        description_zh: "主语参与了该行动，可能附有所担任的角色。",
         allowed: &[(C, Op), (Org, Op)],
         roles: &["participant", "host", "co_host", "organizer", "lead", "observer", "contributor"],
         symmetric: false,
         wikidata_property: Some("P1344"),
+        alignments: &[],
         triggers: &[
             en("took part in", Some("participant")),
             en("takes part in", Some("participant")),
@@ -390,11 +639,13 @@ pub static RELATION_TYPES: &[RelationType] = &[
         property: "partOf",
         label_en: "part of",
         label_zh: "组成部分",
-        description: "The subject is a component of the object: an operation within a campaign, a body within an organization, a protocol within a convention.",
+        description: "The subject is a component of the object: an operation within a campaign, a body within an organization, a protocol within a convention. Subject and object are of the same kind.",
+        description_zh: "主语是宾语的组成部分：专项行动中的一项行动、组织中的一个机构、公约中的一项议定书。主语与宾语属于同一类。",
         allowed: &[(Op, Op), (Org, Org), (T, T)],
         roles: &[],
         symmetric: false,
         wikidata_property: Some("P361"),
+        alignments: &[Broader("dcterms:isPartOf"), Exact("wdt:P361")],
         triggers: &[en("part of", None), en("within", None), zh("之一", None), zh("下属", None)],
     },
     RelationType {
@@ -402,11 +653,13 @@ pub static RELATION_TYPES: &[RelationType] = &[
         property: "deployedTo",
         label_en: "deployed to",
         label_zh: "部署于",
-        description: "The operation (e.g. a peacekeeping deployment) was sent to the country.",
-        allowed: &[(Op, C)],
+        description: "The operation (e.g. a peacekeeping deployment) was sent to the country or the place (a sea, a mission area, a city).",
+        description_zh: "该行动（如维和部署）被派往该国家或地区，或该地点（海域、任务区、城市）。",
+        allowed: &[(Op, C), (Op, Pl)],
         roles: &[],
         symmetric: false,
         wikidata_property: Some("P276"),
+        alignments: &[],
         triggers: &[en("deployed to", None), en("sent to", None), zh("赴", None), zh("派往", None)],
     },
     RelationType {
@@ -415,10 +668,12 @@ pub static RELATION_TYPES: &[RelationType] = &[
         label_en: "hosted by",
         label_zh: "主办或所在地",
         description: "The operation or organization was held in, hosted by or seated in the object.",
-        allowed: &[(Op, C), (Op, Org), (Org, C), (Org, Org)],
+        description_zh: "该行动或组织在宾语处举行、由宾语主办或设于宾语处。",
+        allowed: &[(Op, C), (Op, Org), (Op, Pl), (Org, C), (Org, Org), (Org, Pl)],
         roles: &[],
         symmetric: false,
         wikidata_property: Some("P276"),
+        alignments: &[],
         triggers: &[
             en("held in", None),
             en("hosted by", None),
@@ -433,10 +688,12 @@ pub static RELATION_TYPES: &[RelationType] = &[
         label_en: "initiated by",
         label_zh: "发起方",
         description: "The object proposed, launched or founded the operation, organization or instrument.",
+        description_zh: "宾语提出、发起或创建了该行动、组织或文书。",
         allowed: &[(Op, C), (Op, Org), (Org, C), (Org, Org), (T, C), (T, Org)],
         roles: &[],
         symmetric: false,
         wikidata_property: Some("P112"),
+        alignments: &[],
         triggers: &[
             en("initiated by", None),
             en("proposed by", None),
@@ -454,11 +711,13 @@ pub static RELATION_TYPES: &[RelationType] = &[
         property: "cooperatesWith",
         label_en: "cooperates with",
         label_zh: "合作",
-        description: "The two parties have a stated cooperation arrangement (a mechanism, hotline, dialogue or joint work).",
+        description: "The two parties have a stated cooperation arrangement (a mechanism, hotline, dialogue or joint work). The relation reads the same in both directions.",
+        description_zh: "双方之间有明确的合作安排（机制、热线、对话或共同工作）。该关系在两个方向上含义相同。",
         allowed: &[(C, C), (C, Org), (Org, C), (Org, Org)],
         roles: &[],
         symmetric: true,
         wikidata_property: None,
+        alignments: &[],
         triggers: &[
             en("cooperation with", None),
             en("cooperated with", None),
@@ -487,10 +746,12 @@ pub static RELATION_TYPES: &[RelationType] = &[
         label_en: "established under",
         label_zh: "依据",
         description: "The organization or operation was set up under the framework of the treaty or instrument.",
+        description_zh: "该组织或行动是在该条约或文书的框架下设立的。",
         allowed: &[(Org, T), (Op, T)],
         roles: &[],
         symmetric: false,
         wikidata_property: None,
+        alignments: &[],
         triggers: &[
             en("within the framework of", None),
             en("under the framework of", None),
@@ -500,7 +761,162 @@ pub static RELATION_TYPES: &[RelationType] = &[
             zh_reversed("框架下"),
         ],
     },
+    RelationType {
+        name: "negotiated",
+        property: "negotiated",
+        label_en: "negotiated",
+        label_zh: "谈判",
+        description: "The subject negotiated the treaty or instrument with its other parties, whether the negotiation is finished or under way and whether or not the instrument has been signed since.",
+        description_zh: "主语与其他各方就该条约或文书进行了谈判，无论谈判已经完成还是仍在进行，也无论该文书此后是否已签署。",
+        allowed: &[(C, T), (Org, T)],
+        roles: &[],
+        symmetric: false,
+        wikidata_property: None,
+        alignments: &[],
+        triggers: &[en("negotiations on", None), en("negotiation of", None), en("negotiate", None), zh("谈判", None)],
+    },
+    RelationType {
+        name: "consults_with",
+        property: "consultsWith",
+        label_en: "holds consultations with",
+        label_zh: "磋商对话",
+        description: "The two parties hold consultations or a dialogue with each other (bilateral talks, a high-level or security dialogue), a strand of cooperation the text names on its own. The relation reads the same in both directions.",
+        description_zh: "双方相互进行磋商或对话（双边会谈、高级别对话或安全对话），是文本单独提到的一种合作方式。该关系在两个方向上含义相同。",
+        allowed: &[(C, C), (C, Org), (Org, C), (Org, Org)],
+        roles: &[],
+        symmetric: true,
+        wikidata_property: None,
+        alignments: &[],
+        triggers: &[
+            en("held bilateral", None),
+            en("security dialogue", None),
+            zh("联合对话", None),
+            zh("安全对话", None),
+        ],
+    },
+    RelationType {
+        name: "submitted_to",
+        property: "submittedTo",
+        label_en: "submitted to",
+        label_zh: "提交至",
+        description: "The treaty or instrument was submitted to the body (an assembly, a council, an organization) for its consideration; who submitted it is stated with initiated_by or signed_with.",
+        description_zh: "该条约或文书被提交至该机构（大会、理事会或组织）审议；提交方以 initiated_by 或 signed_with 表示。",
+        allowed: &[(T, Org)],
+        roles: &[],
+        symmetric: false,
+        wikidata_property: None,
+        alignments: &[],
+        triggers: &[en("submitted", None), zh("提交", None)],
+    },
+    RelationType {
+        name: "adopted_at",
+        property: "adoptedAt",
+        label_en: "adopted at",
+        label_zh: "通过于",
+        description: "The treaty or instrument was adopted or endorsed at the meeting, summit or forum.",
+        description_zh: "该条约或文书在该会议、峰会或论坛上获得通过或认可。",
+        allowed: &[(T, Op), (T, Org)],
+        roles: &["adoption", "endorsement"],
+        symmetric: false,
+        wikidata_property: None,
+        alignments: &[],
+        triggers: &[
+            en("adopted at", Some("adoption")),
+            en("endorsed at", Some("endorsement")),
+            zh("会议通过", Some("adoption")),
+        ],
+    },
+    RelationType {
+        name: "targets",
+        property: "targets",
+        label_en: "targets",
+        label_zh: "打击",
+        description: "The actor or operation is directed against the group or the incident: it combats, pursues or investigates it.",
+        description_zh: "该行为体或行动针对该团体或事件：打击、追缉或调查。",
+        allowed: &[(C, Grp), (C, Inc), (Org, Grp), (Org, Inc), (Op, Grp), (Op, Inc)],
+        roles: &[],
+        symmetric: false,
+        wikidata_property: Some("P533"),
+        alignments: &[],
+        triggers: &[
+            en("combating", None),
+            en("fight against", None),
+            en("blow to", None),
+            zh("打击", None),
+            zh("打掉", None),
+        ],
+    },
+    RelationType {
+        name: "responds_to",
+        property: "respondsTo",
+        label_en: "responds to",
+        label_zh: "应对",
+        description: "The operation or organization was set up or sent in answer to the incident: a relief mission after an earthquake, a search after an aircraft was lost, a mechanism after an attack.",
+        description_zh: "该行动或组织是为应对该事件而设立或派出的：地震后的救援任务、飞机失踪后的搜寻、袭击后建立的机制。",
+        allowed: &[(Op, Inc), (Org, Inc)],
+        roles: &[],
+        symmetric: false,
+        wikidata_property: None,
+        alignments: &[],
+        triggers: &[en("in the wake of", None), en("in response to", None), zh("发生后", None)],
+    },
+    RelationType {
+        name: "located_in",
+        property: "locatedIn",
+        label_en: "located in",
+        label_zh: "位于",
+        description: "The place or incident lies in, or happened in, the larger place or the country.",
+        description_zh: "该地点位于、或该事件发生于较大的地点或该国家。",
+        allowed: &[(Pl, Pl), (Pl, C), (Inc, Pl), (Inc, C)],
+        roles: &[],
+        symmetric: false,
+        wikidata_property: Some("P131"),
+        alignments: &[],
+        triggers: &[en("located in", None), zh("位于", None), zh("境内", None)],
+    },
 ];
+
+/// How a figure's value relates to the number the text means: `=` (the
+/// number itself, the default), `>` / `≥` (more than / at least), `<` / `≤`
+/// (less than / at most) or `~` (about).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Comparator {
+    /// The sign written in data files and in RDF (`≥`).
+    pub symbol: &'static str,
+    /// English label ("at least").
+    pub label_en: &'static str,
+    /// Chinese label.
+    pub label_zh: &'static str,
+}
+
+/// Every comparator a figure may carry; the first is the default.
+pub static COMPARATORS: &[Comparator] = &[
+    Comparator { symbol: "=", label_en: "exactly", label_zh: "等于" },
+    Comparator { symbol: ">", label_en: "more than", label_zh: "超过" },
+    Comparator { symbol: "≥", label_en: "at least", label_zh: "至少" },
+    Comparator { symbol: "<", label_en: "less than", label_zh: "少于" },
+    Comparator { symbol: "≤", label_en: "at most", label_zh: "至多" },
+    Comparator { symbol: "~", label_en: "about", label_zh: "约" },
+];
+
+impl Comparator {
+    /// Looks a comparator up by its sign.
+    pub fn from_symbol(symbol: &str) -> Option<&'static Comparator> {
+        COMPARATORS.iter().find(|c| c.symbol == symbol)
+    }
+
+    /// The default comparator, `=`.
+    pub fn exact() -> &'static Comparator {
+        COMPARATORS.first().unwrap_or(&EXACT)
+    }
+
+    /// True for the default comparator, `=`.
+    pub fn is_exact(&self) -> bool {
+        self.symbol == "="
+    }
+}
+
+static EXACT: Comparator = Comparator { symbol: "=", label_en: "exactly", label_zh: "等于" };
 
 impl RelationType {
     /// Looks a relation type up by its data-file name.

@@ -29,6 +29,7 @@ pub mod lateral;
 pub mod mapping;
 pub mod namespaces;
 pub mod query;
+pub mod schema_files;
 pub mod shacl;
 pub mod sidecar;
 pub mod staging;

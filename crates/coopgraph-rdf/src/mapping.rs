@@ -258,6 +258,9 @@ impl Mapper<'_> {
             self.out.add(&node, self.t(vocab::ABOUT), subject.clone(), &g);
             self.out.add(&node, self.t(vocab::MEASURE), self.ns.measure(&f.measure), &g);
             self.out.add(&node, self.t(vocab::VALUE), quantity_literal(&f.value), &g);
+            if !f.comparator.is_exact() {
+                self.out.add(&node, self.t(vocab::COMPARATOR), Literal::new_simple_literal(f.comparator.symbol), &g);
+            }
             self.out.add(&node, self.t(vocab::UNIT), Literal::new_simple_literal(&f.unit), &g);
             self.period(&node, &f.period, &g);
             if let Some(cp) = &f.counterpart {

@@ -64,6 +64,8 @@ pub const IMPLIED: &str = "implied";
 pub const BINDING: &str = "binding";
 /// A figure's number.
 pub const VALUE: &str = "value";
+/// How a figure's value relates to the number meant (`≥`), when not `=`.
+pub const COMPARATOR: &str = "comparator";
 /// A figure's or measure's unit.
 pub const UNIT: &str = "unit";
 /// A citation's paragraph number.
@@ -97,6 +99,7 @@ pub const FIXED_TERMS: &[&str] = &[
     IMPLIED,
     BINDING,
     VALUE,
+    COMPARATOR,
     UNIT,
     PARAGRAPH,
     FILE_NAME,

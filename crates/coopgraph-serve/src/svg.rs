@@ -17,15 +17,9 @@ pub(crate) struct Neighbour {
 /// At most this many neighbours are drawn; the page lists them all.
 pub(crate) const MAX_NEIGHBOURS: usize = 20;
 
-/// Colour of an entity kind (by class name).
+/// Colour of an entity kind (by class name), from the schema's table.
 pub(crate) fn kind_colour(class: &str) -> &'static str {
-    match class {
-        "Country" => "#1f77b4",
-        "Organization" => "#2ca02c",
-        "Operation" => "#d62728",
-        "Treaty" => "#9467bd",
-        _ => "#7f7f7f",
-    }
+    coopgraph_model::schema::KINDS.iter().find(|k| k.class_name == class).map_or("#7f7f7f", |k| k.colour)
 }
 
 /// Colour of a relation type, by its position in the schema's table.
