@@ -164,21 +164,7 @@ fn patterns(pattern: &GraphPattern) -> usize {
     match pattern {
         GraphPattern::Bgp { patterns } => patterns.len(),
         GraphPattern::Path { .. } => 1,
-        GraphPattern::Join { left, right }
-        | GraphPattern::LeftJoin { left, right, .. }
-        | GraphPattern::Lateral { left, right }
-        | GraphPattern::Union { left, right }
-        | GraphPattern::Minus { left, right } => patterns(left) + patterns(right),
-        GraphPattern::Filter { inner, .. }
-        | GraphPattern::Graph { inner, .. }
-        | GraphPattern::Extend { inner, .. }
-        | GraphPattern::OrderBy { inner, .. }
-        | GraphPattern::Distinct { inner }
-        | GraphPattern::Reduced { inner }
-        | GraphPattern::Slice { inner, .. }
-        | GraphPattern::Group { inner, .. }
-        | GraphPattern::Project { inner, .. } => patterns(inner),
-        GraphPattern::Values { .. } | GraphPattern::Service { .. } => 0,
+        other => crate::query::children(other).into_iter().map(patterns).sum(),
     }
 }
 
@@ -202,7 +188,8 @@ fn lateral_is_equivalent(left: &GraphPattern, right: &GraphPattern) -> bool {
     left.on_in_scope_variable(|v| {
         shared.insert(v.clone());
     });
-    let anchored = certain(right).iter().any(|v| shared.contains(v) && certain(left).contains(v));
+    let bound = certain(left);
+    let anchored = certain(right).iter().any(|v| shared.contains(v) && bound.contains(v));
     anchored && substitution_is_safe(right, &shared)
 }
 
@@ -421,23 +408,8 @@ mod tests {
 
     /// How many `LATERAL`s a pattern holds.
     fn laterals(p: &GraphPattern) -> usize {
-        match p {
-            GraphPattern::Lateral { left, right } => 1 + laterals(left) + laterals(right),
-            GraphPattern::Join { left, right }
-            | GraphPattern::LeftJoin { left, right, .. }
-            | GraphPattern::Union { left, right }
-            | GraphPattern::Minus { left, right } => laterals(left) + laterals(right),
-            GraphPattern::Filter { inner, .. }
-            | GraphPattern::Graph { inner, .. }
-            | GraphPattern::Extend { inner, .. }
-            | GraphPattern::OrderBy { inner, .. }
-            | GraphPattern::Distinct { inner }
-            | GraphPattern::Reduced { inner }
-            | GraphPattern::Slice { inner, .. }
-            | GraphPattern::Group { inner, .. }
-            | GraphPattern::Project { inner, .. } => laterals(inner),
-            _ => 0,
-        }
+        let own = usize::from(matches!(p, GraphPattern::Lateral { .. }));
+        own + crate::query::children(p).into_iter().map(laterals).sum::<usize>()
     }
 
     fn answers(store: &Store, text: &str, rewrite: bool) -> Vec<String> {

@@ -975,11 +975,21 @@ fn walks_a_closure(pattern: &GraphPattern) -> bool {
     }
     match pattern {
         GraphPattern::Path { path, .. } => closure(path),
+        GraphPattern::Project { .. } => false,
+        other => children(other).into_iter().any(walks_a_closure),
+    }
+}
+
+/// The sub-patterns of `pattern`, both sides of MINUS included, for the
+/// walks that only read (a SERVICE's inner pattern is not one: it is never
+/// evaluated here).
+pub(crate) fn children(pattern: &GraphPattern) -> Vec<&GraphPattern> {
+    match pattern {
         GraphPattern::Join { left, right }
         | GraphPattern::LeftJoin { left, right, .. }
         | GraphPattern::Lateral { left, right }
         | GraphPattern::Union { left, right }
-        | GraphPattern::Minus { left, right } => walks_a_closure(left) || walks_a_closure(right),
+        | GraphPattern::Minus { left, right } => vec![left, right],
         GraphPattern::Filter { inner, .. }
         | GraphPattern::Graph { inner, .. }
         | GraphPattern::Extend { inner, .. }
@@ -987,11 +997,12 @@ fn walks_a_closure(pattern: &GraphPattern) -> bool {
         | GraphPattern::Distinct { inner }
         | GraphPattern::Reduced { inner }
         | GraphPattern::Slice { inner, .. }
-        | GraphPattern::Group { inner, .. } => walks_a_closure(inner),
-        GraphPattern::Project { .. }
-        | GraphPattern::Bgp { .. }
+        | GraphPattern::Group { inner, .. }
+        | GraphPattern::Project { inner, .. } => vec![inner],
+        GraphPattern::Bgp { .. }
+        | GraphPattern::Path { .. }
         | GraphPattern::Values { .. }
-        | GraphPattern::Service { .. } => false,
+        | GraphPattern::Service { .. } => Vec::new(),
     }
 }
 
