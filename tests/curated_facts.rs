@@ -557,3 +557,27 @@ fn every_figure_unit_and_measure_is_declared() {
         assert!(!f.sources.is_empty() && f.sources.iter().all(|c| c.paragraph.is_some() && c.lang.is_some()));
     }
 }
+
+#[test]
+fn lower_bounds_are_more_than_not_exact() {
+    // "over", "more than", 逾, 余: the value is the bound, the comparator says so.
+    let bounds = [
+        ("china", "judicial_assistance_requests_handled", "000#3@en", 3300),
+        ("china", "fugitive_source_countries", "000#3@en", 90),
+        ("safe_mekong_2", "suspects_arrested", "004#13@en", 10000),
+        ("safe_mekong_2", "cases_solved", "004#13@en", 9000),
+        ("china", "joint_operations_per_year", "003#5@zh", 100),
+        ("china", "regular_meeting_partner_countries", "003#5@zh", 50),
+        ("china", "cooperation_documents_signed", "003#5@zh", 400),
+        ("china", "cooperation_document_partner_countries", "003#5@zh", 70),
+        ("telecom_fraud_campaign", "cases_solved", "003#5@zh", 3300),
+    ];
+    for (subject, measure, citation, value) in bounds {
+        let f = figure(subject, measure, citation);
+        assert_eq!((int(f), f.comparator.symbol), (value, ">"), "{subject}/{measure} {citation}");
+    }
+    // The exact count of 000 stays exact beside 004's bound.
+    assert_eq!(figure("safe_mekong_2", "suspects_arrested", "000#2@zh").comparator.symbol, "=");
+    let lower = data().figures.iter().filter(|f| f.comparator.symbol == ">").count();
+    assert_eq!(lower, bounds.len(), "every lower bound is listed above");
+}

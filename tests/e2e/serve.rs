@@ -299,8 +299,11 @@ fn pages_show_labels_relations_figures_and_sources() {
     }
     let mekong = get(&format!("{}/page/safe_mekong_2", server.url), "text/html").text();
     assert!(mekong.contains("class=\"conflict\""), "conflicting figures are flagged");
+    // 004's "more than 10,000" is a bound beside 000's exact 9,927.
+    assert!(mekong.contains("&gt; 10000 people") && mekong.contains(">9927 people"), "{mekong}");
     let source = get(&format!("{}/page/source/004", server.url), "text/html").text();
     assert!(source.contains("Relations it states") && source.contains("Figures it gives"));
+    assert!(source.contains("&gt; 10000 people"), "the source page shows the bound too");
     let search = get(&format!("{}/search?q={}", server.url, encode("湄公河")), "text/html").text();
     assert!(search.contains("/page/mekong_mechanism"), "{search}");
     let english = get(&format!("{}/search?q=interpol", server.url), "text/html").text();

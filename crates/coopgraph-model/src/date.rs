@@ -181,6 +181,19 @@ impl Period {
         [self.date, self.start, self.as_of, self.end].into_iter().flatten().min()
     }
 
+    /// The first and the last day the period's dates cover, as
+    /// `YYYY-MM-DD`: a year covers 1 January to 31 December, a month its
+    /// first to its last day. These are what date filters compare (a
+    /// `gYear` and an `xsd:date` do not compare in SPARQL). `None` when the
+    /// period has no date.
+    pub fn day_bounds(&self) -> Option<(String, String)> {
+        let dates = [self.date, self.start, self.end, self.as_of];
+        let first = dates.iter().flatten().map(PartialDate::earliest).min()?;
+        let last = dates.iter().flatten().map(PartialDate::latest).max()?;
+        let day = |(y, m, d): (i32, u8, u8)| format!("{y:04}-{m:02}-{d:02}");
+        Some((day(first), day(last)))
+    }
+
     /// Whether any date of the period falls in `[since, until]` (either bound
     /// optional); an undated period never does when a bound is given.
     pub fn overlaps(&self, since: Option<PartialDate>, until: Option<PartialDate>) -> bool {
@@ -220,6 +233,23 @@ mod tests {
 
     fn d(text: &str) -> PartialDate {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn day_bounds_cover_whole_years_and_months() {
+        let p = |date: Option<&str>, start: Option<&str>, end: Option<&str>| Period {
+            date: date.map(d),
+            start: start.map(d),
+            end: end.map(d),
+            as_of: None,
+        };
+        assert_eq!(p(Some("2015"), None, None).day_bounds(), Some(("2015-01-01".into(), "2015-12-31".into())));
+        assert_eq!(p(None, Some("2016-02"), None).day_bounds(), Some(("2016-02-01".into(), "2016-02-29".into())));
+        assert_eq!(
+            p(None, Some("2014-07-22"), Some("2015")).day_bounds(),
+            Some(("2014-07-22".into(), "2015-12-31".into()))
+        );
+        assert_eq!(Period::default().day_bounds(), None);
     }
 
     #[test]

@@ -48,12 +48,6 @@ pub struct KindSpec {
     pub comment_zh: &'static str,
     /// How the kind's class lines up with other vocabularies.
     pub alignments: &'static [Alignment],
-    /// Graphviz node shape of the kind in views (`ellipse`).
-    pub dot_shape: &'static str,
-    /// Fill colour of the kind's nodes in views, light (`#cfe2f3`).
-    pub dot_fill: &'static str,
-    /// Colour of the kind on pages and in their drawings, strong (`#1f77b4`).
-    pub colour: &'static str,
 }
 
 /// How a class or property of the ontology lines up with a term of another
@@ -162,9 +156,6 @@ static COUNTRY: KindSpec = KindSpec {
     comment_en: "A sovereign state, or a region or territory with its own law-enforcement system (such as a special administrative region).",
     comment_zh: "主权国家，或拥有自己执法体系的地区或领土（如特别行政区）。",
     alignments: &[Broader("schema:AdministrativeArea"), Close("wd:Q6256"), Close("schema:Country")],
-    dot_shape: "ellipse",
-    dot_fill: "#cfe2f3",
-    colour: "#1f77b4",
 };
 
 static ORGANIZATION: KindSpec = KindSpec {
@@ -189,9 +180,6 @@ static ORGANIZATION: KindSpec = KindSpec {
     comment_en: "An international organization, a forum, a cooperation or dialogue mechanism, or a national agency.",
     comment_zh: "国际组织、论坛、合作或对话机制，或国家机构。",
     alignments: &[Broader("schema:Organization"), Close("wd:Q43229")],
-    dot_shape: "box",
-    dot_fill: "#d9ead3",
-    colour: "#2ca02c",
 };
 
 static OPERATION: KindSpec = KindSpec {
@@ -234,9 +222,6 @@ static OPERATION: KindSpec = KindSpec {
     comment_en: "Something done together over a time: a campaign, joint operation, patrol, peacekeeping deployment, exercise, escort or relief mission, or a meeting or training event.",
     comment_zh: "在一段时间内共同开展的事情：专项行动、联合行动、巡逻、维和部署、演习、护航或救援任务，或会议、培训等活动。",
     alignments: &[Broader("schema:Event"), Close("wd:Q1656682")],
-    dot_shape: "hexagon",
-    dot_fill: "#fce5cd",
-    colour: "#d62728",
 };
 
 static TREATY: KindSpec = KindSpec {
@@ -267,9 +252,6 @@ static TREATY: KindSpec = KindSpec {
     comment_en: "A written instrument between states or organizations: a binding convention, treaty or agreement, or a non-binding memorandum, declaration, set of principles, action plan or initiative. Whether it binds its parties is stated with coop:binding.",
     comment_zh: "国家或组织之间的书面文书：具有约束力的公约、条约或协定，或不具约束力的备忘录、宣言、原则、行动计划或倡议。是否具有约束力由 coop:binding 表示。",
     alignments: &[Broader("schema:CreativeWork"), Close("wd:Q131569")],
-    dot_shape: "note",
-    dot_fill: "#ead1dc",
-    colour: "#9467bd",
 };
 
 static PLACE: KindSpec = KindSpec {
@@ -304,9 +286,6 @@ static PLACE: KindSpec = KindSpec {
     comment_en: "A place named as where something happened, was held, was sent or is located: a city, port, sea, river, region or facility. Countries are a kind of their own.",
     comment_zh: "作为事件发生、活动举办、力量派驻或机构所在之处而提到的地点：城市、港口、海域、河流、区域或设施。国家另为一类。",
     alignments: &[Broader("schema:Place"), Close("wd:Q2221906")],
-    dot_shape: "house",
-    dot_fill: "#d0e0e3",
-    colour: "#17becf",
 };
 
 static INCIDENT: KindSpec = KindSpec {
@@ -335,9 +314,6 @@ static INCIDENT: KindSpec = KindSpec {
     comment_en: "Something that happened, not done together: an attack, a crime, a disaster or an accident that cooperation responds to or targets.",
     comment_zh: "发生的事情，而非共同开展的行动：合作所应对或针对的袭击、犯罪、灾害或事故。",
     alignments: &[Broader("schema:Event"), Close("wd:Q1190554")],
-    dot_shape: "octagon",
-    dot_fill: "#f4cccc",
-    colour: "#8c564b",
 };
 
 static GROUP: KindSpec = KindSpec {
@@ -361,9 +337,6 @@ static GROUP: KindSpec = KindSpec {
     comment_en: "A non-state actor that cooperation is directed against: a terrorist organization, a criminal group or network, or an armed group.",
     comment_zh: "合作所针对的非国家行为体：恐怖组织、犯罪集团或网络，或武装团体。",
     alignments: &[Broader("schema:Organization"), Close("wd:Q17149090")],
-    dot_shape: "diamond",
-    dot_fill: "#d9d2e9",
-    colour: "#e377c2",
 };
 
 impl EntityKind {
@@ -418,6 +391,13 @@ pub static SCHEMA_ORG_TYPES: &[(&str, &str)] = &[
     ("Agency", "GovernmentOrganization"),
     ("Operation", "Event"),
     ("Treaty", "Legislation"),
+    ("Place", "Place"),
+    ("City", "City"),
+    ("Sea", "BodyOfWater"),
+    ("River", "RiverBodyOfWater"),
+    ("Facility", "CivicStructure"),
+    ("Incident", "Event"),
+    ("Group", "Organization"),
 ];
 
 impl KindSpec {
@@ -1036,6 +1016,8 @@ mod tests {
         assert_eq!(EntityKind::Organization.spec().schema_org_type(Some("Forum")), "Organization");
         // A category of another kind is not this kind's.
         assert_eq!(EntityKind::Treaty.spec().schema_org_type(Some("Agency")), "Legislation");
+        assert_eq!(EntityKind::Place.spec().schema_org_type(Some("River")), "RiverBodyOfWater");
+        assert_eq!(EntityKind::Place.spec().schema_org_type(Some("Port")), "Place");
         let known: Vec<&str> = KINDS
             .iter()
             .flat_map(|k| std::iter::once(k.class_name).chain(k.categories.iter().map(|c| c.class_name)))

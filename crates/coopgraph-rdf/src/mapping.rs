@@ -132,6 +132,10 @@ impl Mapper<'_> {
                 self.out.add(s, self.t(local), date_literal(&d), g);
             }
         }
+        if let Some((first, last)) = period.day_bounds() {
+            self.out.add(s, self.t(vocab::EARLIEST_DATE), Literal::new_typed_literal(first, xsd::DATE), g);
+            self.out.add(s, self.t(vocab::LATEST_DATE), Literal::new_typed_literal(last, xsd::DATE), g);
+        }
     }
 
     fn citation(&mut self, c: &Citation, g: &GraphName) -> NamedNode {

@@ -32,6 +32,9 @@ pub enum ParamKind {
     Integer,
     /// An IRI.
     Iri,
+    /// A day, `YYYY-MM-DD`, bound as an `xsd:date` (compare it with
+    /// `coop:earliestDate` and `coop:latestDate`).
+    Date,
 }
 
 /// A parameter declared in a query's header.
@@ -119,9 +122,10 @@ fn parse_library_text(path: &Path, text: String) -> Result<LibraryQuery, RdfErro
                 "string" => ParamKind::String,
                 "integer" => ParamKind::Integer,
                 "iri" => ParamKind::Iri,
+                "date" => ParamKind::Date,
                 other => {
                     return Err(at(format!(
-                        "unknown parameter type \"{other}\": expected entity, string, integer or iri"
+                        "unknown parameter type \"{other}\": expected entity, string, integer, iri or date"
                     )));
                 }
             };
@@ -174,6 +178,17 @@ impl LibraryQuery {
                     }
                     ParamKind::Iri => {
                         NamedNode::new(value).map_err(|e| RdfError::Usage(format!("parameter {}: {e}", p.name)))?.into()
+                    }
+                    ParamKind::Date => {
+                        let date: coopgraph_model::date::PartialDate =
+                            value.parse().map_err(|e| RdfError::Usage(format!("parameter {}: {e}", p.name)))?;
+                        if date.precision() != coopgraph_model::date::DatePrecision::Day {
+                            return Err(RdfError::Usage(format!(
+                                "parameter {}: \"{value}\" is not a day; expected YYYY-MM-DD",
+                                p.name
+                            )));
+                        }
+                        Literal::new_typed_literal(value, oxigraph::model::vocab::xsd::DATE).into()
                     }
                 };
                 let var = Variable::new(p.name.as_str())

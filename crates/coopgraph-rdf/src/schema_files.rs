@@ -674,12 +674,14 @@ const CONTEXT_LINKS: [(&str, &str); 10] = [
     ("wasDerivedFrom", "{ \"@id\": \"prov:wasDerivedFrom\", \"@type\": \"@id\" }"),
 ];
 
-const CONTEXT_VALUES: [(&str, &str); 19] = [
+const CONTEXT_VALUES: [(&str, &str); 21] = [
     ("role", "\"coop:role\""),
     ("date", "\"coop:date\""),
     ("start", "\"coop:start\""),
     ("end", "\"coop:end\""),
     ("asOf", "\"coop:asOf\""),
+    ("earliestDate", "{ \"@id\": \"coop:earliestDate\", \"@type\": \"xsd:date\" }"),
+    ("latestDate", "{ \"@id\": \"coop:latestDate\", \"@type\": \"xsd:date\" }"),
     ("note", "{ \"@id\": \"coop:note\", \"@container\": \"@language\" }"),
     ("implied", "\"coop:implied\""),
     ("binding", "\"coop:binding\""),
@@ -864,7 +866,7 @@ mod tests {
         );
         assert!(shapes.contains("The object of coop:trainsWith must be a coop:Country."));
         assert!(
-            shapes.contains("coop:establishedUnder coop:trainsWith )"),
+            shapes.contains(&format!("coop:{} coop:trainsWith )", RELATION_TYPES.last().unwrap().property)),
             "the predicate list is closed over the table"
         );
         assert!(shapes.contains("\"trainer\""), "its new role joins the role list");

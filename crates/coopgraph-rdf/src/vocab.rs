@@ -56,6 +56,10 @@ pub const START: &str = "start";
 pub const END: &str = "end";
 /// Date a status or figure held on.
 pub const AS_OF: &str = "asOf";
+/// First day a dated node's dates cover (`xsd:date`), for date filters.
+pub const EARLIEST_DATE: &str = "earliestDate";
+/// Last day a dated node's dates cover (`xsd:date`), for date filters.
+pub const LATEST_DATE: &str = "latestDate";
 /// A note in the curators' words.
 pub const NOTE: &str = "note";
 /// Whether the text only implies the relation.
@@ -95,6 +99,8 @@ pub const FIXED_TERMS: &[&str] = &[
     START,
     END,
     AS_OF,
+    EARLIEST_DATE,
+    LATEST_DATE,
     NOTE,
     IMPLIED,
     BINDING,

@@ -178,3 +178,39 @@ fn conflicting_figures_reads_the_comparators() {
     assert!(rows.iter().all(|r| r.contains("River Patrol") && r.contains("10000") && r.contains("9927")), "{csv}");
     assert!(rows.iter().all(|r| r.ends_with(">,=") || r.ends_with("=,>")), "{csv}");
 }
+
+#[test]
+fn day_bounds_let_xsd_date_filters_keep_years_and_months() {
+    // The incident is dated "2011-10": a gYearMonth, which no xsd:date
+    // filter compares with. Its day bounds do.
+    let dataset = coopgraph_load::load_texts(&[("t.toml", DATA)], &Default::default()).unwrap();
+    let ns = Namespaces::default();
+    let store = memory_store(&map_dataset(&dataset, &ns, MappingOptions::default())).unwrap();
+    let ask = |filter: &str| {
+        let text = format!(
+            "SELECT ?first ?last WHERE {{ cg:boat_attack coop:earliestDate ?first ; coop:latestDate ?last . {filter} }}"
+        );
+        let results = run_query(&store, &ns, &text, Vec::new(), &QueryOptions::default(), "test").unwrap();
+        String::from_utf8(write_results(results, ResultFormat::Csv, &ns, Vec::new()).unwrap()).unwrap()
+    };
+    assert_eq!(ask(""), "first,last\r\n2011-10-01,2011-10-31\r\n");
+    assert_eq!(ask("FILTER(?last >= \"2011-10-15\"^^xsd:date)").lines().count(), 2, "mid-October keeps it");
+    assert_eq!(ask("FILTER(?first > \"2011-10-31\"^^xsd:date)").lines().count(), 1, "November drops it");
+
+    // The timeline's window reads the same bounds.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let library = load_library(&root.join("queries")).unwrap();
+    let q = library.iter().find(|q| q.name == "timeline").unwrap();
+    let rows = |given: &[(&str, &str)]| {
+        let given: Vec<(String, String)> = given.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let results =
+            run_query(&store, &ns, &q.text, q.bindings(&given, &ns).unwrap(), &QueryOptions::default(), &q.name)
+                .unwrap();
+        String::from_utf8(write_results(results, ResultFormat::Csv, &ns, Vec::new()).unwrap()).unwrap()
+    };
+    assert!(rows(&[]).contains("boat_attack"));
+    assert!(rows(&[("since", "2011-10-31"), ("until", "2011-10-31")]).contains("boat_attack"));
+    assert!(!rows(&[("since", "2011-11-01")]).contains("boat_attack"));
+    let refused = q.bindings(&[("since".to_owned(), "2011".to_owned())], &ns).unwrap_err().to_string();
+    assert!(refused.contains("not a day; expected YYYY-MM-DD"), "{refused}");
+}

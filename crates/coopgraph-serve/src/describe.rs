@@ -573,7 +573,7 @@ fn figures_of(r: &Reader<'_>, iri: &NamedNode, page: usize) -> Result<Page<Figur
         rows.push(FigureRow {
             node: f.clone(),
             measure: m,
-            value: text(&v),
+            value: figure_value(&v, get(&r.term(vocab::COMPARATOR))),
             unit: get(&r.term(vocab::UNIT)).map(|t| text(&t)),
             period: r.period(&own),
             note: get(&r.term(vocab::NOTE)).map(|t| text(&t)),
@@ -601,6 +601,15 @@ pub(crate) struct StatedRelation {
     pub(crate) property: NamedNode,
     pub(crate) object: NamedNode,
     pub(crate) paragraphs: Vec<Cite>,
+}
+
+/// A figure's value as a page shows it: led by its comparator when the
+/// figure is a bound or an estimate (`> 10000`), alone when exact.
+fn figure_value(value: &Term, comparator: Option<Term>) -> String {
+    match comparator.map(|c| text(&c)) {
+        Some(c) if c != "=" => format!("{c} {}", text(value)),
+        _ => text(value),
+    }
 }
 
 /// One figure a source document gives.
@@ -680,7 +689,7 @@ pub(crate) fn source(
         figures.push(StatedFigure {
             about: a,
             measure: m,
-            value: text(&v),
+            value: figure_value(&v, get(vocab::COMPARATOR)),
             unit: get(vocab::UNIT).map(|t| text(&t)),
             paragraphs: r.cites_of(&f, Some(&id))?,
         });

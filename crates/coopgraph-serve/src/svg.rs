@@ -17,16 +17,18 @@ pub(crate) struct Neighbour {
 /// At most this many neighbours are drawn; the page lists them all.
 pub(crate) const MAX_NEIGHBOURS: usize = 20;
 
-/// Colour of an entity kind (by class name), from the schema's table.
+/// Colour of an entity kind (by class name): its strong colour in the views'
+/// palette, the same as the DOT, GraphML and Cytoscape.js exports.
 pub(crate) fn kind_colour(class: &str) -> &'static str {
-    coopgraph_model::schema::KINDS.iter().find(|k| k.class_name == class).map_or("#7f7f7f", |k| k.colour)
+    coopgraph_model::schema::KINDS
+        .iter()
+        .find(|k| k.class_name == class)
+        .map_or("#7f7f7f", |k| coopgraph_views::palette::kind_style(k.kind).border)
 }
 
-/// Colour of a relation type, by its position in the schema's table.
-pub(crate) fn relation_colour(index: usize) -> &'static str {
-    const PALETTE: [&str; 10] =
-        ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
-    PALETTE.get(index % PALETTE.len()).copied().unwrap_or("#999999")
+/// Colour of a relation type, from the views' palette.
+pub(crate) fn relation_colour(relation_type: &coopgraph_model::RelationType) -> &'static str {
+    coopgraph_views::palette::relation_style(relation_type).0
 }
 
 fn escape(text: &str) -> String {

@@ -518,9 +518,8 @@ pub(crate) fn entity_page(state: &AppState, ui: &Ui, iri: &NamedNode, view: &Ent
         }
     }
     let left_out = view.neighbours.saturating_sub(neighbours.len());
-    let colour_of = |relation: &str| {
-        RELATION_TYPES.iter().position(|t| t.label_en == relation).map_or("#999999", svg::relation_colour)
-    };
+    let colour_of =
+        |relation: &str| RELATION_TYPES.iter().find(|t| t.label_en == relation).map_or("#999999", svg::relation_colour);
     let drawn = svg::neighbourhood(&title, class, &neighbours, colour_of);
     let mut used: Vec<&str> = neighbours.iter().map(|n| n.relation.as_str()).collect();
     used.sort();

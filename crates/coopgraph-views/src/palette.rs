@@ -7,7 +7,7 @@ use coopgraph_model::{EntityKind, RelationType};
 /// How the entities of one kind are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KindStyle {
-    /// Graphviz shape (`ellipse`, `box`, `hexagon`, `note`).
+    /// Graphviz shape (`ellipse`, `box`, `hexagon`, `note`, `house`, ...).
     pub dot_shape: &'static str,
     /// yEd's `y:Shape` type (`ellipse`, `roundrectangle`, `hexagon`, `rectangle`).
     pub yed_shape: &'static str,
@@ -15,7 +15,8 @@ pub struct KindStyle {
     pub cytoscape_shape: &'static str,
     /// Fill colour, `#rrggbb`.
     pub fill: &'static str,
-    /// Border colour, `#rrggbb`.
+    /// Border colour, `#rrggbb`: the kind's strong colour, also used for its
+    /// dots on the server's pages and drawings.
     pub border: &'static str,
     /// Node diameter in points (yEd, Gephi and Cytoscape.js sizes).
     pub size: u32,
@@ -56,12 +57,40 @@ pub fn kind_style(kind: EntityKind) -> KindStyle {
             border: "#a64d79",
             size: 26,
         },
+        EntityKind::Place => KindStyle {
+            dot_shape: "house",
+            yed_shape: "trapezoid",
+            cytoscape_shape: "tag",
+            fill: "#d0e0e3",
+            border: "#45818e",
+            size: 26,
+        },
+        EntityKind::Incident => KindStyle {
+            dot_shape: "octagon",
+            yed_shape: "octagon",
+            cytoscape_shape: "octagon",
+            fill: "#f4cccc",
+            border: "#cc0000",
+            size: 26,
+        },
+        EntityKind::Group => KindStyle {
+            dot_shape: "diamond",
+            yed_shape: "diamond",
+            cytoscape_shape: "diamond",
+            fill: "#d9d2e9",
+            border: "#674ea7",
+            size: 28,
+        },
     }
 }
 
-/// Edge colours, indexed by a relation type's position in `RELATION_TYPES`.
-const EDGE_COLOURS: [&str; 10] =
-    ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+/// Edge colours, indexed by a relation type's position in `RELATION_TYPES`:
+/// the ten of Tableau 10, then ten darker ones, so that up to twenty relation
+/// types differ by colour alone (the server's drawings use no line styles).
+const EDGE_COLOURS: [&str; 20] = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+    "#0b3d91", "#a05000", "#135e13", "#7f1010", "#4b2c7a", "#4d2e24", "#99336f", "#333333", "#6b6b00", "#0b6a75",
+];
 
 /// Edge styles, indexed the same way (cycled more slowly than the colours).
 const EDGE_STYLES: [&str; 3] = ["solid", "dashed", "bold"];
@@ -94,9 +123,15 @@ mod tests {
     fn kinds_differ_and_relation_types_have_distinct_colours() {
         let fills: Vec<&str> = EntityKind::ALL.iter().map(|k| kind_style(*k).fill).collect();
         let mut distinct = fills.clone();
+        distinct.sort_unstable();
         distinct.dedup();
         assert_eq!(distinct.len(), fills.len());
-        let mut colours: Vec<(&str, &str)> = RELATION_TYPES.iter().map(relation_style).collect();
+        let mut borders: Vec<&str> = EntityKind::ALL.iter().map(|k| kind_style(*k).border).collect();
+        borders.sort_unstable();
+        borders.dedup();
+        assert_eq!(borders.len(), EntityKind::ALL.len());
+        // Colour alone tells relation types apart (the server draws no line styles).
+        let mut colours: Vec<&str> = RELATION_TYPES.iter().map(|t| relation_style(t).0).collect();
         colours.sort_unstable();
         colours.dedup();
         assert_eq!(colours.len(), RELATION_TYPES.len());
