@@ -875,7 +875,7 @@ mod tests {
         assert!(context.contains("\"trainsWith\": { \"@id\": \"coop:trainsWith\", \"@type\": \"@id\" }"));
         let doc = block(&files, "data/README.md", "relations");
         assert!(doc.contains(
-            "| `trains_with` | country → country, organization → country | trainer, member | [P9999](https://www.wikidata.org/wiki/Property:P9999) |"
+            "| `trains_with` | country or organization → country | trainer, member | [P9999](https://www.wikidata.org/wiki/Property:P9999) |"
         ));
         let plain = generated_files(&Model::schema());
         assert!(!block(&plain, "ontology/shapes.ttl", "relations").contains("trainsWith"));
