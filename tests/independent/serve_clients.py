@@ -211,7 +211,8 @@ class Query:
 
 
 def query_form(text):
-    body = re.sub(r"#[^\n]*", "", re.sub(r"<[^>]*>", "<>", text))
+    # IRIs hold no spaces; `<` and `>` with spaces round them are operators.
+    body = re.sub(r"#[^\n]*", "", re.sub(r"<[^<>\"{}|^`\\\s]*>", "<>", text))
     body = re.sub(r"PREFIX\s+\S*\s*<>", "", body, flags=re.I)
     m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.I)
     return m.group(1).lower()
@@ -268,6 +269,8 @@ def library_queries(extra_params):
                 term = str(int(value))
             elif kind == "iri":
                 term = f"<{value}>"
+            elif kind == "date":
+                term = f'"{value}"^^<http://www.w3.org/2001/XMLSchema#date>'
             else:
                 raise ValueError(f"{name}: unknown parameter kind {kind}")
             values_vars.append(f"?{pname}")
