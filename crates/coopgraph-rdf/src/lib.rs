@@ -64,6 +64,10 @@ pub enum RdfError {
          fewer rows (filter or aggregate first), or leave out the ORDER BY"
     )]
     SortTooLarge(usize),
+    /// The evaluator failed in a way no query should make it (it panicked):
+    /// a defect, reported as such, while the process goes on.
+    #[error("internal error while evaluating the query (a defect; please report it with the query): {0}")]
+    Internal(String),
     /// The request cannot be met as asked (wrong format for the query form, unknown parameter).
     #[error("{0}")]
     Usage(String),

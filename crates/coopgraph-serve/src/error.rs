@@ -67,7 +67,7 @@ impl From<coopgraph_rdf::RdfError> for HttpError {
             RdfError::Usage(_) => StatusCode::FORBIDDEN,
             RdfError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             RdfError::SortTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            RdfError::Io(_) | RdfError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            RdfError::Io(_) | RdfError::Store(_) | RdfError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         HttpError::new(status, e.to_string())
     }
