@@ -16,10 +16,10 @@ use spargebra::Query;
 use spargebra::algebra::GraphPattern;
 use spargebra::term::GroundTerm;
 
-use crate::RdfError;
 use crate::export::prefixes;
 use crate::lateral::Cardinalities;
 use crate::namespaces::Namespaces;
+use crate::{RdfError, Span, TextPosition};
 
 /// What a parameter's value is, which decides the RDF term it becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,7 +104,14 @@ fn parse_library_text(path: &Path, text: String) -> Result<LibraryQuery, RdfErro
     for (n, line) in text.lines().enumerate() {
         let Some(comment) = line.strip_prefix('#') else { break };
         let comment = comment.trim();
-        let at = |message: String| RdfError::Query(format!("{}:{}:1: {message}", path.display(), n + 1));
+        let at = |message: String| RdfError::Syntax {
+            origin: path.display().to_string(),
+            span: Some(Span {
+                start: TextPosition { line: n + 1, column: 1 },
+                end: TextPosition { line: n + 1, column: line.chars().count() + 1 },
+            }),
+            message,
+        };
         if let Some(t) = comment.strip_prefix("title:") {
             title = Some(t.trim().to_owned());
         } else if let Some(d) = comment.strip_prefix("description:") {
@@ -135,8 +142,11 @@ fn parse_library_text(path: &Path, text: String) -> Result<LibraryQuery, RdfErro
             description.push(comment.to_owned());
         }
     }
-    let title =
-        title.ok_or_else(|| RdfError::Query(format!("{}:1:1: missing `# title:` header line", path.display())))?;
+    let title = title.ok_or_else(|| RdfError::Syntax {
+        origin: path.display().to_string(),
+        span: Some(Span::at(1, 1)),
+        message: "missing `# title:` header line".into(),
+    })?;
     Ok(LibraryQuery { name, path: path.to_path_buf(), title, description: description.join(" "), params, text })
 }
 
@@ -177,7 +187,7 @@ impl LibraryQuery {
                     }
                 };
                 let var = Variable::new(p.name.as_str())
-                    .map_err(|e| RdfError::Query(format!("parameter {}: {e}", p.name)))?;
+                    .map_err(|e| RdfError::Usage(format!("parameter {}: {e}", p.name)))?;
                 Ok((var, term))
             })
             .collect()
@@ -343,11 +353,11 @@ pub fn run_query(
             job.run(&head_tx, &item_tx);
             done.store(true, std::sync::atomic::Ordering::Release);
         })
-        .map_err(|e| RdfError::Query(format!("cannot start the query: {e}")))?;
+        .map_err(|e| RdfError::Io(format!("cannot start the query: {e}")))?;
     let waiter = Waiter { deadline, token, finished, overflow, max_sort_rows: options.max_sort_rows };
     let head = match waiter.wait(&head_rx) {
         Ok(Some(head)) => head?,
-        Ok(None) => return Err(RdfError::Query("query failed: the evaluator stopped without an answer".into())),
+        Ok(None) => return Err(RdfError::Internal("the evaluator stopped without an answer".into())),
         Err(Cancelled) => return Err(query_error(waiter.stopped(), options)),
     };
     let mut failed = false;
@@ -539,8 +549,8 @@ impl Job {
         let mut parser = spargebra::SparqlParser::new();
         let mut evaluator = SparqlEvaluator::new();
         for (name, iri) in &self.prefixes {
-            parser = parser.with_prefix(*name, iri.as_str()).map_err(|e| RdfError::Query(e.to_string()))?;
-            evaluator = evaluator.with_prefix(*name, iri.as_str()).map_err(|e| RdfError::Query(e.to_string()))?;
+            parser = parser.with_prefix(*name, iri.as_str()).map_err(|e| RdfError::Usage(e.to_string()))?;
+            evaluator = evaluator.with_prefix(*name, iri.as_str()).map_err(|e| RdfError::Usage(e.to_string()))?;
         }
         let query = match parser.parse_query(&self.text) {
             Ok(query) => query,
@@ -550,7 +560,7 @@ impl Job {
                     .iter()
                     .try_fold(spargebra::SparqlParser::new(), |p, (name, iri)| p.with_prefix(*name, iri.as_str()));
                 if updates.is_ok_and(|p| p.parse_update(&self.text).is_ok()) {
-                    return Err(RdfError::Usage(
+                    return Err(RdfError::Refused(
                         "updates are refused: queries here only read (SPARQL Update is not allowed)".into(),
                     ));
                 }
@@ -602,8 +612,26 @@ impl Job {
 /// position like every other error.
 fn syntax_error(message: &str, origin: &str) -> RdfError {
     match message.strip_prefix("error at ").and_then(|rest| rest.split_once(": ")) {
-        Some((position, expected)) => RdfError::Query(format!("{origin}:{position}: SPARQL syntax error: {expected}")),
-        None => RdfError::Query(format!("{origin}: SPARQL syntax error: {message}")),
+        Some((position, expected)) => {
+            let mut numbers = position.split(':').map(str::parse::<usize>);
+            match (numbers.next(), numbers.next(), numbers.next()) {
+                (Some(Ok(line)), Some(Ok(column)), None) => RdfError::Syntax {
+                    origin: origin.to_owned(),
+                    span: Some(Span::at(line, column)),
+                    message: format!("SPARQL syntax error: {expected}"),
+                },
+                _ => RdfError::Syntax {
+                    origin: origin.to_owned(),
+                    span: None,
+                    message: format!("SPARQL syntax error: {message}"),
+                },
+            }
+        }
+        None => RdfError::Syntax {
+            origin: origin.to_owned(),
+            span: None,
+            message: format!("SPARQL syntax error: {message}"),
+        },
     }
 }
 
@@ -668,9 +696,13 @@ pub fn nesting_error(text: &str, origin: &str) -> Option<RdfError> {
             '{' | '(' | '[' => {
                 depth += 1;
                 if depth > MAX_NESTING {
-                    return Some(RdfError::Query(format!(
-                        "{origin}:{line}:{column}: SPARQL syntax error: brackets nest deeper than {MAX_NESTING} levels here; simplify the query"
-                    )));
+                    return Some(RdfError::Syntax {
+                        origin: origin.to_owned(),
+                        span: Some(Span::at(line, column)),
+                        message: format!(
+                            "SPARQL syntax error: brackets nest deeper than {MAX_NESTING} levels here; simplify the query"
+                        ),
+                    });
                 }
                 advance(&mut i, &mut line, &mut column, 1);
             }
@@ -703,11 +735,15 @@ fn check_algebra(query: &spargebra::Query, origin: &str) -> Result<(), RdfError>
     };
     match walk_pattern(pattern, 0) {
         Ok(()) => Ok(()),
-        Err(Refusal::TooDeep) => Err(RdfError::Query(format!(
-            "{origin}:1:1: SPARQL syntax error: the query's operators nest deeper than {MAX_ALGEBRA_DEPTH} levels (long chains of UNION, OPTIONAL, operators or path steps); simplify the query"
-        ))),
+        Err(Refusal::TooDeep) => Err(RdfError::Syntax {
+            origin: origin.to_owned(),
+            span: Some(Span::at(1, 1)),
+            message: format!(
+                "SPARQL syntax error: the query's operators nest deeper than {MAX_ALGEBRA_DEPTH} levels (long chains of UNION, OPTIONAL, operators or path steps); simplify the query"
+            ),
+        }),
         Err(Refusal::Service(name)) => {
-            Err(RdfError::Usage(format!("SERVICE {name} refused: federated queries are not allowed here")))
+            Err(RdfError::Refused(format!("SERVICE {name} refused: federated queries are not allowed here")))
         }
     }
 }
@@ -1187,19 +1223,6 @@ pub(crate) fn children(pattern: &GraphPattern) -> Vec<&GraphPattern> {
     }
 }
 
-/// True when `text` parses as a SPARQL Update (with the library's prefixes):
-/// endpoints use it to answer "read-only" rather than "syntax error".
-pub fn is_update(text: &str, ns: &Namespaces) -> bool {
-    let mut evaluator = SparqlEvaluator::new();
-    for (name, iri) in prefixes(ns) {
-        match evaluator.with_prefix(name, iri) {
-            Ok(e) => evaluator = e,
-            Err(_) => return false,
-        }
-    }
-    evaluator.parse_update(text).is_ok()
-}
-
 /// Maps an error met while reading results (a time limit, a refused SERVICE).
 pub fn query_error(e: oxigraph::sparql::QueryEvaluationError, options: &QueryOptions) -> RdfError {
     match e {
@@ -1213,10 +1236,10 @@ pub fn query_error(e: oxigraph::sparql::QueryEvaluationError, options: &QueryOpt
             RdfError::Internal(e.to_string())
         }
         oxigraph::sparql::QueryEvaluationError::Service(_) => {
-            RdfError::Usage("SERVICE refused: federated queries are not allowed here".to_owned())
+            RdfError::Refused("SERVICE refused: federated queries are not allowed here".to_owned())
         }
         oxigraph::sparql::QueryEvaluationError::UnsupportedService(service) => {
-            RdfError::Usage(format!("SERVICE {service} refused: federated queries are not allowed here"))
+            RdfError::Refused(format!("SERVICE {service} refused: federated queries are not allowed here"))
         }
         other => RdfError::Query(format!("query failed: {other}")),
     }
@@ -1329,7 +1352,7 @@ pub fn write_results<W: Write>(
             let mut serializer = RdfSerializer::from_format(rdf_format);
             if rdf_format == RdfFormat::Turtle {
                 for (name, iri) in prefixes(ns) {
-                    serializer = serializer.with_prefix(name, iri).map_err(|e| RdfError::Query(e.to_string()))?;
+                    serializer = serializer.with_prefix(name, iri).map_err(|e| RdfError::Io(e.to_string()))?;
                 }
             }
             // Sorted, so the output is the same on every run.
@@ -1391,6 +1414,7 @@ fn write_table<W: Write>(w: &mut W, headers: &[String], rows: &[Vec<String>]) ->
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::ErrorKind;
 
     fn scan(text: &str) -> Option<String> {
         nesting_error(text, "q").map(|e| e.to_string())
@@ -1418,6 +1442,48 @@ pub(crate) mod tests {
         assert!(scan(&format!("ASK {{ FILTER (?a < {}?b) }}", "(".repeat(100))).is_some());
         assert_eq!(scan(&format!("ASK {}{}", "{".repeat(MAX_NESTING), "}".repeat(MAX_NESTING))), None);
         assert_eq!(scan("ASK { \"unterminated"), None);
+    }
+
+    #[test]
+    fn each_refusal_and_failure_has_its_kind() {
+        let store = Store::new().unwrap_or_else(|e| panic!("{e}"));
+        let fail = |text: &str, options: &QueryOptions| match run_query(
+            &store,
+            &Namespaces::default(),
+            text,
+            Vec::new(),
+            options,
+            "query",
+        ) {
+            Ok(_) => panic!("{text} was answered"),
+            Err(e) => e,
+        };
+        let plain = QueryOptions::default();
+        let syntax = fail("SELECT * WHERE {\n  ?s ?p }", &plain);
+        assert_eq!(syntax.kind(), ErrorKind::Syntax, "{syntax}");
+        let span = syntax.span().unwrap_or_else(|| panic!("{syntax} has no place"));
+        assert_eq!(span.start.line, 2, "{syntax}");
+        assert!(span.end > span.start, "{syntax}");
+        assert!(
+            syntax.to_string().starts_with(&format!("query:2:{}: SPARQL syntax error", span.start.column)),
+            "{syntax}"
+        );
+        let deep = fail(&format!("ASK {}{}", "{".repeat(100), "}".repeat(100)), &plain);
+        assert_eq!((deep.kind(), deep.span()), (ErrorKind::Syntax, Some(Span::at(1, 69))), "{deep}");
+        for refused in [
+            "INSERT DATA { <a:b> <a:b> <a:b> }",
+            "clear all",
+            "SELECT * WHERE { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } }",
+        ] {
+            assert_eq!(fail(refused, &plain).kind(), ErrorKind::Refused, "{refused}");
+        }
+        let instant = QueryOptions { timeout: Some(Duration::ZERO), ..QueryOptions::default() };
+        assert_eq!(fail("ASK {}", &instant).kind(), ErrorKind::Timeout);
+        let flags = "@prefix sh: <http://www.w3.org/ns/shacl#> . <urn:s> a sh:NodeShape ; sh:flags \"i\" .";
+        let unsupported = crate::Shapes::from_turtle(flags).err().map(|e| e.kind());
+        assert_eq!(unsupported, Some(ErrorKind::Unsupported));
+        let malformed = crate::Shapes::from_turtle("<urn:s> <urn:p>").err().map(|e| e.kind());
+        assert_eq!(malformed, Some(ErrorKind::Syntax));
     }
 
     mod total_order {

@@ -308,11 +308,7 @@ fn evaluate(
         cardinalities: Some(snapshot.cardinalities.clone()),
         max_sort_rows: (state.config.max_sort_rows > 0).then_some(state.config.max_sort_rows),
     };
-    let results = match run_query(&snapshot.store, ns, query, bindings, &options, "query") {
-        Ok(r) => r,
-        Err(RdfError::Query(_)) if coopgraph_rdf::query::is_update(query, ns) => return Err(read_only()),
-        Err(e) => return Err(e.into()),
-    };
+    let results = run_query(&snapshot.store, ns, query, bindings, &options, "query")?;
     let offers = match results {
         QueryResults::Graph(_) => GRAPH_TYPES,
         _ => SOLUTION_TYPES,
