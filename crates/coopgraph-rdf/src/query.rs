@@ -1264,6 +1264,50 @@ pub enum ResultFormat {
     NTriples,
 }
 
+impl ResultFormat {
+    /// Every format, in the order the command line lists them.
+    pub const ALL: [ResultFormat; 7] = [
+        ResultFormat::Table,
+        ResultFormat::Csv,
+        ResultFormat::Tsv,
+        ResultFormat::Json,
+        ResultFormat::Xml,
+        ResultFormat::Turtle,
+        ResultFormat::NTriples,
+    ];
+
+    /// Name on the command line (`--format csv`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ResultFormat::Table => "table",
+            ResultFormat::Csv => "csv",
+            ResultFormat::Tsv => "tsv",
+            ResultFormat::Json => "json",
+            ResultFormat::Xml => "xml",
+            ResultFormat::Turtle => "turtle",
+            ResultFormat::NTriples => "ntriples",
+        }
+    }
+
+    /// What it is, for `--help`.
+    pub fn description(self) -> &'static str {
+        match self {
+            ResultFormat::Table => "Aligned text (Turtle for CONSTRUCT/DESCRIBE)",
+            ResultFormat::Csv => "SPARQL CSV",
+            ResultFormat::Tsv => "SPARQL TSV",
+            ResultFormat::Json => "SPARQL JSON",
+            ResultFormat::Xml => "SPARQL XML",
+            ResultFormat::Turtle => "Turtle (CONSTRUCT/DESCRIBE)",
+            ResultFormat::NTriples => "N-Triples (CONSTRUCT/DESCRIBE)",
+        }
+    }
+
+    /// The format named `name` on the command line.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
 /// Shortens an IRI with the known prefixes (`cg:china`).
 pub fn short_term(term: &Term, ns: &Namespaces) -> String {
     match term {

@@ -14,20 +14,8 @@ use coopgraph_rdf::query::{
 use coopgraph_rdf::sidecar::StoreStats;
 use coopgraph_rdf::{ErrorKind, MappingOptions, RdfError, map_dataset, store};
 
-use crate::cli::{Cli, QueryListArgs, QueryRunArgs, ResultFormatArg, SparqlArgs, StoreArgs};
+use crate::cli::{Cli, QueryListArgs, QueryRunArgs, SparqlArgs, StoreArgs};
 use crate::output::{DIM, Failure, HEADING, Progress};
-
-fn result_format(arg: ResultFormatArg) -> ResultFormat {
-    match arg {
-        ResultFormatArg::Table => ResultFormat::Table,
-        ResultFormatArg::Csv => ResultFormat::Csv,
-        ResultFormatArg::Tsv => ResultFormat::Tsv,
-        ResultFormatArg::Json => ResultFormat::Json,
-        ResultFormatArg::Xml => ResultFormat::Xml,
-        ResultFormatArg::Turtle => ResultFormat::Turtle,
-        ResultFormatArg::Ntriples => ResultFormat::NTriples,
-    }
-}
 
 /// Turns an RDF-layer error into a failure with the right exit code: what
 /// the query or its command line asked for is a usage error (2); a time
@@ -69,7 +57,7 @@ fn execute(
     text: &str,
     origin: &str,
     query: Option<(&LibraryQuery, &[(String, String)])>,
-    format: ResultFormatArg,
+    format: ResultFormat,
     max_sort_rows: Option<usize>,
 ) -> Result<ExitCode, Failure> {
     let ns = super::namespaces(cli)?;
@@ -93,7 +81,7 @@ fn execute(
     progress.step("running the query");
     let options = QueryOptions { max_sort_rows, ..options(args) };
     let results = run_query(&store, &ns, text, bindings, &options, origin).map_err(rdf_failure)?;
-    let bytes = write_results(results, result_format(format), &ns, Vec::new()).map_err(rdf_failure)?;
+    let bytes = write_results(results, format, &ns, Vec::new()).map_err(rdf_failure)?;
     progress.finish();
     let mut out = std::io::stdout().lock();
     out.write_all(&bytes).and_then(|()| out.flush()).context("cannot write to stdout")?;
