@@ -372,3 +372,42 @@ fn a_query_that_passes_the_memory_ceiling_is_stopped_and_the_server_keeps_servin
     );
     assert_eq!(get(&format!("{}/page/china", server.url), "text/html").status, 200);
 }
+
+#[test]
+fn an_order_by_over_mixed_terms_is_answered_and_the_server_keeps_serving() {
+    // The fuzz seed of issue 19 (FUZZING.md): Oxigraph's sort compared the
+    // fixture's literals in no total order and panicked, killing the
+    // query's thread, and the client got 400 "stopped without an answer".
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let out = dir.path().join("out");
+    let run = crate::support::coopgraph(
+        "mini",
+        &["build", "--quiet", "--out", out.to_str().unwrap(), "--store", store.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let server = Server::start_on(&store, &[]);
+    // The minimal query (FUZZING.md): numbers and strings, 30 of each.
+    let pairs = (0..30).map(|i| format!("{i} \"{i}\"")).collect::<Vec<_>>().join(" ");
+    let minimal = format!("SELECT ?o WHERE {{ VALUES ?o {{ {pairs} }} }} ORDER BY ?o");
+    for (sort, rows) in [
+        ("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 5", 5),
+        ("SELECT ?o WHERE { ?s ?p ?o } ORDER BY DESC(?o) LIMIT 7", 7),
+        (minimal.as_str(), 60),
+    ] {
+        let reply = get(&format!("{}/sparql?query={}", server.url, encoded(sort)), "text/csv");
+        assert_eq!(reply.status, 200, "{sort}: {}", reply.text());
+        assert_eq!(reply.text().lines().count(), rows + 1, "{sort}: {}", reply.text());
+    }
+    // Numbers among strings are still sorted by value.
+    let reply = get(
+        &format!(
+            "{}/sparql?query={}",
+            server.url,
+            encoded("SELECT ?o WHERE { VALUES ?o { 10 \"5\" 9 1.5 } } ORDER BY ?o")
+        ),
+        "text/csv",
+    );
+    assert_eq!(reply.text().replace("\r\n", "\n"), "o\n1.5\n9\n10\n5\n");
+    assert_eq!(get(&format!("{}/sparql?query=ASK%7B%7D", server.url), "text/csv").status, 200);
+}

@@ -2,7 +2,10 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand, ValueEnum};
+use coopgraph_rdf::query::ResultFormat;
+use coopgraph_views::Lang;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -504,23 +507,12 @@ pub struct StoreArgs {
     pub timeout: u64,
 }
 
-/// Result formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ResultFormatArg {
-    /// Aligned text (Turtle for CONSTRUCT/DESCRIBE).
-    Table,
-    /// SPARQL CSV.
-    Csv,
-    /// SPARQL TSV.
-    Tsv,
-    /// SPARQL JSON.
-    Json,
-    /// SPARQL XML.
-    Xml,
-    /// Turtle (CONSTRUCT/DESCRIBE).
-    Turtle,
-    /// N-Triples (CONSTRUCT/DESCRIBE).
-    Ntriples,
+/// `--format` of `query run` and `sparql`: the names of the runner's
+/// result formats ([`ResultFormat`]), with their descriptions.
+fn result_format() -> impl clap::builder::TypedValueParser<Value = ResultFormat> {
+    let names = ResultFormat::ALL.map(|f| clap::builder::PossibleValue::new(f.name()).help(f.description()));
+    clap::builder::PossibleValuesParser::new(names)
+        .try_map(|name: String| ResultFormat::from_name(&name).ok_or("not a result format"))
 }
 
 /// `query` subcommands.
@@ -557,8 +549,8 @@ pub struct QueryRunArgs {
     pub params: Vec<String>,
 
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ResultFormatArg::Table)]
-    pub format: ResultFormatArg,
+    #[arg(long, short, value_parser = result_format(), default_value = "table")]
+    pub format: ResultFormat,
 
     /// Folder of the query library [default: ./queries when there is one,
     /// else the queries built into coopgraph].
@@ -696,8 +688,8 @@ pub struct SparqlArgs {
     pub query: String,
 
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ResultFormatArg::Table)]
-    pub format: ResultFormatArg,
+    #[arg(long, short, value_parser = result_format(), default_value = "table")]
+    pub format: ResultFormat,
 
     /// Stop the query, as `serve` does, once its sorts (ORDER BY, sub-selects
     /// included) collect more than ROWS rows [default: no bound; the time
@@ -768,7 +760,7 @@ pub struct DotArgs {
     pub output: Option<PathBuf>,
 
     /// Language of the labels (falls back to the other one).
-    #[arg(long, value_enum, default_value_t = Lang::En)]
+    #[arg(long, value_parser = lang(), default_value = "en")]
     pub lang: Lang,
 
     /// Only the entities around this one (see --depth).
@@ -866,23 +858,12 @@ pub struct BuildArgs {
     pub memory: bool,
 }
 
-/// Label language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    /// English.
-    En,
-    /// Chinese.
-    Zh,
-}
-
-impl Lang {
-    /// The language tag.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Zh => "zh",
-        }
-    }
+/// `--lang`: the views' label languages ([`Lang`]), by their tags.
+fn lang() -> impl clap::builder::TypedValueParser<Value = Lang> {
+    const LANGS: [(Lang, &str); 2] = [(Lang::En, "English"), (Lang::Zh, "Chinese")];
+    let names = LANGS.map(|(l, name)| clap::builder::PossibleValue::new(l.tag()).help(name));
+    clap::builder::PossibleValuesParser::new(names)
+        .try_map(|tag: String| LANGS.into_iter().map(|(l, _)| l).find(|l| l.tag() == tag).ok_or("not a label language"))
 }
 
 /// Options of `stats`.
@@ -893,7 +874,7 @@ pub struct StatsArgs {
     pub top: usize,
 
     /// Language of the labels shown (falls back to the other one).
-    #[arg(long, value_enum, default_value_t = Lang::En)]
+    #[arg(long, value_parser = lang(), default_value = "en")]
     pub lang: Lang,
 
     /// Print JSON instead of text.
@@ -911,7 +892,7 @@ pub struct PathArgs {
     pub to: String,
 
     /// Language of the labels shown (falls back to the other one).
-    #[arg(long, value_enum, default_value_t = Lang::En)]
+    #[arg(long, value_parser = lang(), default_value = "en")]
     pub lang: Lang,
 }
 

@@ -66,7 +66,8 @@ impl CsvFile<'_> {
         let header = match records.next() {
             Some(Ok(h)) => h,
             Some(Err(e)) => {
-                d.push_file(&self.name, format!("unreadable CSV header: {e}"));
+                let file = Location { file: Arc::clone(&self.name), line: 0, column: 0 };
+                d.push_syntax(file, None, format!("unreadable CSV header: {e}"));
                 return;
             }
             None => {
@@ -118,7 +119,7 @@ impl CsvFile<'_> {
                             column: 0,
                         },
                     );
-                    d.push(at, format!("unreadable CSV row: {e}"));
+                    d.push_syntax(at, None, format!("unreadable CSV row: {e}"));
                     if d.is_full() {
                         return;
                     }

@@ -5,11 +5,29 @@ use std::sync::Arc;
 
 use coopgraph_model::Location;
 
+/// What kind of problem a [`Diagnostic`] is: what callers match on, never
+/// the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DiagnosticKind {
+    /// The file is not well-formed TOML or CSV; the diagnostic's `end`
+    /// closes the range the parser names, when it names one.
+    Syntax,
+    /// A well-formed record breaks a rule of the data (a field, a
+    /// reference, a duplicate, a citation).
+    Invalid,
+    /// A file or folder could not be read.
+    Io,
+}
+
 /// One problem in the data, at a position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Where the problem is.
+    /// What kind of problem it is.
+    pub kind: DiagnosticKind,
+    /// Where the problem is (where its range starts).
     pub location: Location,
+    /// Just past where it ends, when the reader knows a range.
+    pub end: Option<Location>,
     /// What is wrong and what was expected.
     pub message: String,
 }
@@ -43,12 +61,14 @@ impl Diagnostics {
         Self { list: Vec::new(), cap, total: 0 }
     }
 
-    /// Records a problem.
+    /// Records a problem with a record ([`DiagnosticKind::Invalid`]).
     pub fn push(&mut self, location: Location, message: impl Into<String>) {
-        self.total += 1;
-        if self.list.len() < self.cap {
-            self.list.push(Diagnostic { location, message: message.into() });
-        }
+        self.record(Diagnostic { kind: DiagnosticKind::Invalid, location, end: None, message: message.into() });
+    }
+
+    /// Records a syntax error, from `location` up to `end` when known.
+    pub fn push_syntax(&mut self, location: Location, end: Option<Location>, message: impl Into<String>) {
+        self.record(Diagnostic { kind: DiagnosticKind::Syntax, location, end, message: message.into() });
     }
 
     /// Records a problem for a whole file (line and column 1).
@@ -56,12 +76,26 @@ impl Diagnostics {
         self.push(Location { file: Arc::clone(file), line: 0, column: 0 }, message);
     }
 
+    /// Records a file or folder that could not be read.
+    pub fn push_io(&mut self, file: &Arc<str>, message: impl Into<String>) {
+        let location = Location { file: Arc::clone(file), line: 0, column: 0 };
+        self.record(Diagnostic { kind: DiagnosticKind::Io, location, end: None, message: message.into() });
+    }
+
+    /// Records `d`, or only counts it once the cap is reached.
+    pub fn record(&mut self, d: Diagnostic) {
+        self.total += 1;
+        if self.list.len() < self.cap {
+            self.list.push(d);
+        }
+    }
+
     /// Adds every problem of `other` after those already here (its kept
     /// ones in order, up to this list's cap; its uncounted rest as counts).
     pub fn append(&mut self, other: Diagnostics) {
         let dropped = other.dropped();
         for d in other.list {
-            self.push(d.location, d.message);
+            self.record(d);
         }
         self.total += dropped;
     }
@@ -184,6 +218,41 @@ mod tests {
         assert_eq!(did_you_mean("chna", ["china", "chile", "interpol"]), Some("china"));
         assert_eq!(did_you_mean("membr_of", ["member_of", "part_of"]), Some("member_of"));
         assert_eq!(did_you_mean("zzz", ["china"]), None);
+    }
+
+    #[test]
+    fn each_problem_keeps_its_kind_and_range() {
+        let file: Arc<str> = Arc::from("x.toml");
+        let at = |line, column| Location { file: Arc::clone(&file), line, column };
+        let mut d = Diagnostics::default();
+        d.push_syntax(at(1, 4), Some(at(1, 9)), "invalid TOML");
+        d.push(at(2, 0), "unknown entity");
+        d.push_io(&file, "cannot read the file");
+        let mut all = Diagnostics::default();
+        all.append(d);
+        let kinds: Vec<_> = all.iter().map(|d| (d.kind, d.end.clone())).collect();
+        assert_eq!(
+            kinds,
+            [(DiagnosticKind::Syntax, Some(at(1, 9))), (DiagnosticKind::Invalid, None), (DiagnosticKind::Io, None)]
+        );
+    }
+
+    #[test]
+    fn the_readers_give_each_problem_its_kind() {
+        let kinds = |e: Diagnostics| {
+            e.iter()
+                .map(|d| (d.kind, d.location.to_string(), d.end.as_ref().map(|l| l.to_string())))
+                .collect::<Vec<_>>()
+        };
+        // A table header left open: the parser's range runs to the next line.
+        let toml = crate::load_texts(&[("d.toml", "[[country]\nid = = 1\n")], &Default::default()).err().map(kinds);
+        assert_eq!(toml, Some(vec![(DiagnosticKind::Syntax, "d.toml:1:11".to_owned(), Some("d.toml:2:9".to_owned()))]));
+        let csv = crate::load_texts(&[("entities.csv", "id,kind,label_en\nx,country\n")], &Default::default())
+            .err()
+            .map(kinds);
+        assert!(csv.is_some_and(|k| k.iter().all(|(kind, _, _)| *kind != DiagnosticKind::Io)));
+        let missing = crate::load_dir(std::path::Path::new("no-such-folder-of-data")).err().map(kinds);
+        assert!(missing.is_some_and(|k| k.len() == 1 && k.iter().all(|(kind, _, _)| *kind == DiagnosticKind::Io)));
     }
 
     #[test]

@@ -50,7 +50,7 @@ use std::sync::Arc;
 
 pub use coopgraph_model::Dataset;
 pub use csv_file::{ENTITY_COLUMNS, RELATION_COLUMNS};
-pub use diagnostics::{DEFAULT_ERROR_CAP, Diagnostic, Diagnostics, did_you_mean};
+pub use diagnostics::{DEFAULT_ERROR_CAP, Diagnostic, DiagnosticKind, Diagnostics, did_you_mean};
 pub use draft::parse_citation;
 pub use text::{MAX_LABEL_CHARS, MAX_TEXT_CHARS};
 
@@ -98,7 +98,7 @@ pub fn load_dir_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, Diagn
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            d.push_file(&dir_name, format!("cannot read the data folder: {e}"));
+            d.push_io(&dir_name, format!("cannot read the data folder: {e}"));
             return Err(d);
         }
     };
@@ -141,7 +141,7 @@ pub fn load_dir_with(dir: &Path, options: &LoadOptions) -> Result<Dataset, Diagn
                     );
                 }
             },
-            Err(e) => d.push_file(&Arc::from(shown.as_str()), format!("cannot read the file: {e}")),
+            Err(e) => d.push_io(&Arc::from(shown.as_str()), format!("cannot read the file: {e}")),
         }
     }
     let borrowed: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();

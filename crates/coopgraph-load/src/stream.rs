@@ -399,7 +399,7 @@ fn open<'a>(
                     (name, Box::new(f), size)
                 }
                 Err(e) => {
-                    d.push_file(&name, format!("cannot read the file: {e}"));
+                    d.push_io(&name, format!("cannot read the file: {e}"));
                     return None;
                 }
             }
@@ -414,7 +414,7 @@ fn open<'a>(
             return None;
         }
         Err(e) => {
-            d.push_file(&name, format!("cannot read the file: {e}"));
+            d.push_io(&name, format!("cannot read the file: {e}"));
             return None;
         }
     };

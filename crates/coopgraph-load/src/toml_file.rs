@@ -83,7 +83,7 @@ pub(crate) fn read_toml(name: Arc<str>, text: &str, draft: &mut Draft, d: &mut D
             if looks_like_bare_date(text, e.span.start) {
                 message.push_str("; dates are written as quoted strings, such as \"2015-04-01\"");
             }
-            d.push(ctx.at(e.span.start), message);
+            d.push_syntax(ctx.at(e.span.start), Some(ctx.at(e.span.end)), message);
             return;
         }
     };

@@ -28,6 +28,11 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
+    /// The formats a resource's data document, VoID and the ontology are
+    /// served in, in order of preference (the triple formats, and JSON-LD).
+    pub const DOCUMENTS: [ExportFormat; 4] =
+        [ExportFormat::Turtle, ExportFormat::JsonLd, ExportFormat::NTriples, ExportFormat::RdfXml];
+
     /// Every format, in the order `build` writes them.
     pub const ALL: [ExportFormat; 6] = [
         ExportFormat::Turtle,
@@ -38,28 +43,51 @@ impl ExportFormat {
         ExportFormat::JsonLd,
     ];
 
+    /// Its facts: the one table of names, media types and extensions.
+    pub fn facts(self) -> &'static FormatFacts {
+        match self {
+            ExportFormat::Turtle => &TURTLE,
+            ExportFormat::NTriples => &NTRIPLES,
+            ExportFormat::NQuads => &NQUADS,
+            ExportFormat::TriG => &TRIG,
+            ExportFormat::RdfXml => &RDFXML,
+            ExportFormat::JsonLd => &JSONLD,
+        }
+    }
+
     /// Name on the command line.
     pub fn name(self) -> &'static str {
-        match self {
-            ExportFormat::Turtle => "turtle",
-            ExportFormat::NTriples => "ntriples",
-            ExportFormat::NQuads => "nquads",
-            ExportFormat::TriG => "trig",
-            ExportFormat::RdfXml => "rdfxml",
-            ExportFormat::JsonLd => "jsonld",
-        }
+        self.facts().name
     }
 
     /// File extension `build` uses.
     pub fn extension(self) -> &'static str {
-        match self {
-            ExportFormat::Turtle => "ttl",
-            ExportFormat::NTriples => "nt",
-            ExportFormat::NQuads => "nq",
-            ExportFormat::TriG => "trig",
-            ExportFormat::RdfXml => "rdf",
-            ExportFormat::JsonLd => "jsonld",
-        }
+        self.facts().extension
+    }
+
+    /// The media type it is served as.
+    pub fn media_type(self) -> &'static str {
+        self.facts().media_type
+    }
+
+    /// True when the format keeps named graphs.
+    pub fn keeps_graphs(self) -> bool {
+        self.facts().holds_graphs
+    }
+
+    /// The format named `name` on the command line.
+    pub fn from_name(name: &str) -> Option<Self> {
+        FORMATS.iter().find(|f| f.name == name).map(|f| f.format)
+    }
+
+    /// The format served as `media_type` (its essence, lower case).
+    pub fn from_media_type(media_type: &str) -> Option<Self> {
+        FORMATS.iter().find(|f| f.media_type == media_type).map(|f| f.format)
+    }
+
+    /// The format whose files end in `.extension`.
+    pub fn from_extension(extension: &str) -> Option<Self> {
+        FORMATS.iter().find(|f| f.extension == extension).map(|f| f.format)
     }
 
     /// The Oxigraph format.
@@ -73,17 +101,84 @@ impl ExportFormat {
             ExportFormat::JsonLd => RdfFormat::from_extension("jsonld").unwrap_or(RdfFormat::NQuads),
         }
     }
-
-    /// The media type.
-    pub fn media_type(self) -> &'static str {
-        self.rdf_format().media_type()
-    }
-
-    /// True when the format keeps named graphs.
-    pub fn keeps_graphs(self) -> bool {
-        self.rdf_format().supports_datasets()
-    }
 }
+
+/// What is known of one serialization: the one table that the CLI
+/// (`export --format`, `build`'s files), the server's content negotiation
+/// (data documents, VoID, the ontology, CONSTRUCT results) and the dumps
+/// read.
+#[derive(Debug)]
+pub struct FormatFacts {
+    /// The format.
+    pub format: ExportFormat,
+    /// Name on the command line (`turtle`).
+    pub name: &'static str,
+    /// Name for people (`Turtle`).
+    pub label: &'static str,
+    /// The media type it is served as.
+    pub media_type: &'static str,
+    /// File extension, without the dot.
+    pub extension: &'static str,
+    /// True when it holds named graphs (otherwise it gets their union).
+    pub holds_graphs: bool,
+}
+
+static TURTLE: FormatFacts = FormatFacts {
+    format: ExportFormat::Turtle,
+    name: "turtle",
+    label: "Turtle",
+    media_type: "text/turtle",
+    extension: "ttl",
+    holds_graphs: false,
+};
+
+static NTRIPLES: FormatFacts = FormatFacts {
+    format: ExportFormat::NTriples,
+    name: "ntriples",
+    label: "N-Triples",
+    media_type: "application/n-triples",
+    extension: "nt",
+    holds_graphs: false,
+};
+
+static NQUADS: FormatFacts = FormatFacts {
+    format: ExportFormat::NQuads,
+    name: "nquads",
+    label: "N-Quads",
+    media_type: "application/n-quads",
+    extension: "nq",
+    holds_graphs: true,
+};
+
+static TRIG: FormatFacts = FormatFacts {
+    format: ExportFormat::TriG,
+    name: "trig",
+    label: "TriG",
+    media_type: "application/trig",
+    extension: "trig",
+    holds_graphs: true,
+};
+
+static RDFXML: FormatFacts = FormatFacts {
+    format: ExportFormat::RdfXml,
+    name: "rdfxml",
+    label: "RDF/XML",
+    media_type: "application/rdf+xml",
+    extension: "rdf",
+    holds_graphs: false,
+};
+
+static JSONLD: FormatFacts = FormatFacts {
+    format: ExportFormat::JsonLd,
+    name: "jsonld",
+    label: "JSON-LD",
+    media_type: "application/ld+json",
+    extension: "jsonld",
+    holds_graphs: true,
+};
+
+/// Every format's facts, in the order of [`ExportFormat::ALL`].
+pub static FORMATS: [&FormatFacts; 6] = [&TURTLE, &NTRIPLES, &NQUADS, &TRIG, &RDFXML, &JSONLD];
 
 /// The prefixes written in Turtle, TriG, RDF/XML and JSON-LD.
 pub fn prefixes(ns: &Namespaces) -> Vec<(&'static str, String)> {
@@ -201,4 +296,24 @@ fn serialize<W: Write>(
         }
     }
     out.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_table_of_facts_agrees_with_oxigraph_and_lists_every_format() {
+        for (i, format) in super::ExportFormat::ALL.into_iter().enumerate() {
+            let facts = format.facts();
+            assert_eq!(facts.format, format);
+            assert!(std::ptr::eq(facts, super::FORMATS[i]), "{format:?} out of order");
+            let rdf = format.rdf_format();
+            assert_eq!(facts.media_type, rdf.media_type(), "{format:?}");
+            assert_eq!(facts.extension, rdf.file_extension(), "{format:?}");
+            assert_eq!(facts.holds_graphs, rdf.supports_datasets(), "{format:?}");
+            assert_eq!(facts.label, rdf.name(), "{format:?}");
+            assert_eq!(super::ExportFormat::from_name(facts.name), Some(format));
+            assert_eq!(super::ExportFormat::from_media_type(facts.media_type), Some(format));
+            assert_eq!(super::ExportFormat::from_extension(facts.extension), Some(format));
+        }
+    }
 }

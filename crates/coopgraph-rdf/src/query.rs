@@ -16,10 +16,10 @@ use spargebra::Query;
 use spargebra::algebra::GraphPattern;
 use spargebra::term::GroundTerm;
 
-use crate::RdfError;
 use crate::export::prefixes;
 use crate::lateral::Cardinalities;
 use crate::namespaces::Namespaces;
+use crate::{RdfError, Span, TextPosition};
 
 /// What a parameter's value is, which decides the RDF term it becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +107,14 @@ fn parse_library_text(path: &Path, text: String) -> Result<LibraryQuery, RdfErro
     for (n, line) in text.lines().enumerate() {
         let Some(comment) = line.strip_prefix('#') else { break };
         let comment = comment.trim();
-        let at = |message: String| RdfError::Query(format!("{}:{}:1: {message}", path.display(), n + 1));
+        let at = |message: String| RdfError::Syntax {
+            origin: path.display().to_string(),
+            span: Some(Span {
+                start: TextPosition { line: n + 1, column: 1 },
+                end: TextPosition { line: n + 1, column: line.chars().count() + 1 },
+            }),
+            message,
+        };
         if let Some(t) = comment.strip_prefix("title:") {
             title = Some(t.trim().to_owned());
         } else if let Some(d) = comment.strip_prefix("description:") {
@@ -139,8 +146,11 @@ fn parse_library_text(path: &Path, text: String) -> Result<LibraryQuery, RdfErro
             description.push(comment.to_owned());
         }
     }
-    let title =
-        title.ok_or_else(|| RdfError::Query(format!("{}:1:1: missing `# title:` header line", path.display())))?;
+    let title = title.ok_or_else(|| RdfError::Syntax {
+        origin: path.display().to_string(),
+        span: Some(Span::at(1, 1)),
+        message: "missing `# title:` header line".into(),
+    })?;
     Ok(LibraryQuery { name, path: path.to_path_buf(), title, description: description.join(" "), params, text })
 }
 
@@ -192,7 +202,7 @@ impl LibraryQuery {
                     }
                 };
                 let var = Variable::new(p.name.as_str())
-                    .map_err(|e| RdfError::Query(format!("parameter {}: {e}", p.name)))?;
+                    .map_err(|e| RdfError::Usage(format!("parameter {}: {e}", p.name)))?;
                 Ok((var, term))
             })
             .collect()
@@ -304,6 +314,12 @@ const SORT_ROW_VARIABLE: &str = "__coopgraph_sort_row";
 #[error("the query collected more than {0} rows to sort")]
 struct SortBound(usize);
 
+/// The evaluator panicked while the results were read; carried through the
+/// evaluator's errors to [`query_error`].
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct EvaluatorPanic(String);
+
 /// Runs a read-only query, with `coop:` and `cg:` predeclared, SERVICE
 /// and updates refused and the time limit applied.
 ///
@@ -352,11 +368,11 @@ pub fn run_query(
             job.run(&head_tx, &item_tx);
             done.store(true, std::sync::atomic::Ordering::Release);
         })
-        .map_err(|e| RdfError::Query(format!("cannot start the query: {e}")))?;
+        .map_err(|e| RdfError::Io(format!("cannot start the query: {e}")))?;
     let waiter = Waiter { deadline, token, finished, overflow, max_sort_rows: options.max_sort_rows };
     let head = match waiter.wait(&head_rx) {
         Ok(Some(head)) => head?,
-        Ok(None) => return Err(RdfError::Query("query failed: the evaluator stopped without an answer".into())),
+        Ok(None) => return Err(RdfError::Internal("the evaluator stopped without an answer".into())),
         Err(Cancelled) => return Err(query_error(waiter.stopped(), options)),
     };
     let mut failed = false;
@@ -486,7 +502,26 @@ struct Job {
 type Sender<T> = std::sync::mpsc::SyncSender<T>;
 
 impl Job {
+    /// Evaluates the query and sends its results. A panic of the evaluator
+    /// (a defect of oxigraph's or ours) ends the query, not the thread
+    /// silently: it is caught here and sent as [`RdfError::Internal`], in
+    /// place of the answer or after the results already sent.
     fn run(self, head: &Sender<Result<Head, RdfError>>, items: &Sender<Result<Item, QueryEvaluationError>>) {
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.send(head, items)));
+        if let Err(payload) = caught {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".to_owned());
+            // The reader waits for one of the two: the answer's head if it
+            // has not come yet, else the next result.
+            let _ = head.send(Err(RdfError::Internal(message.clone())));
+            let _ = items.send(Err(QueryEvaluationError::Dataset(Box::new(EvaluatorPanic(message)))));
+        }
+    }
+
+    fn send(self, head: &Sender<Result<Head, RdfError>>, items: &Sender<Result<Item, QueryEvaluationError>>) {
         // Released when this thread is done, not when the reader is.
         let _hold = self.options.hold.clone();
         let results = match self.execute() {
@@ -529,8 +564,8 @@ impl Job {
         let mut parser = spargebra::SparqlParser::new();
         let mut evaluator = SparqlEvaluator::new();
         for (name, iri) in &self.prefixes {
-            parser = parser.with_prefix(*name, iri.as_str()).map_err(|e| RdfError::Query(e.to_string()))?;
-            evaluator = evaluator.with_prefix(*name, iri.as_str()).map_err(|e| RdfError::Query(e.to_string()))?;
+            parser = parser.with_prefix(*name, iri.as_str()).map_err(|e| RdfError::Usage(e.to_string()))?;
+            evaluator = evaluator.with_prefix(*name, iri.as_str()).map_err(|e| RdfError::Usage(e.to_string()))?;
         }
         let query = match parser.parse_query(&self.text) {
             Ok(query) => query,
@@ -540,7 +575,7 @@ impl Job {
                     .iter()
                     .try_fold(spargebra::SparqlParser::new(), |p, (name, iri)| p.with_prefix(*name, iri.as_str()));
                 if updates.is_ok_and(|p| p.parse_update(&self.text).is_ok()) {
-                    return Err(RdfError::Usage(
+                    return Err(RdfError::Refused(
                         "updates are refused: queries here only read (SPARQL Update is not allowed)".into(),
                     ));
                 }
@@ -592,8 +627,26 @@ impl Job {
 /// position like every other error.
 fn syntax_error(message: &str, origin: &str) -> RdfError {
     match message.strip_prefix("error at ").and_then(|rest| rest.split_once(": ")) {
-        Some((position, expected)) => RdfError::Query(format!("{origin}:{position}: SPARQL syntax error: {expected}")),
-        None => RdfError::Query(format!("{origin}: SPARQL syntax error: {message}")),
+        Some((position, expected)) => {
+            let mut numbers = position.split(':').map(str::parse::<usize>);
+            match (numbers.next(), numbers.next(), numbers.next()) {
+                (Some(Ok(line)), Some(Ok(column)), None) => RdfError::Syntax {
+                    origin: origin.to_owned(),
+                    span: Some(Span::at(line, column)),
+                    message: format!("SPARQL syntax error: {expected}"),
+                },
+                _ => RdfError::Syntax {
+                    origin: origin.to_owned(),
+                    span: None,
+                    message: format!("SPARQL syntax error: {message}"),
+                },
+            }
+        }
+        None => RdfError::Syntax {
+            origin: origin.to_owned(),
+            span: None,
+            message: format!("SPARQL syntax error: {message}"),
+        },
     }
 }
 
@@ -658,9 +711,13 @@ pub fn nesting_error(text: &str, origin: &str) -> Option<RdfError> {
             '{' | '(' | '[' => {
                 depth += 1;
                 if depth > MAX_NESTING {
-                    return Some(RdfError::Query(format!(
-                        "{origin}:{line}:{column}: SPARQL syntax error: brackets nest deeper than {MAX_NESTING} levels here; simplify the query"
-                    )));
+                    return Some(RdfError::Syntax {
+                        origin: origin.to_owned(),
+                        span: Some(Span::at(line, column)),
+                        message: format!(
+                            "SPARQL syntax error: brackets nest deeper than {MAX_NESTING} levels here; simplify the query"
+                        ),
+                    });
                 }
                 advance(&mut i, &mut line, &mut column, 1);
             }
@@ -693,11 +750,15 @@ fn check_algebra(query: &spargebra::Query, origin: &str) -> Result<(), RdfError>
     };
     match walk_pattern(pattern, 0) {
         Ok(()) => Ok(()),
-        Err(Refusal::TooDeep) => Err(RdfError::Query(format!(
-            "{origin}:1:1: SPARQL syntax error: the query's operators nest deeper than {MAX_ALGEBRA_DEPTH} levels (long chains of UNION, OPTIONAL, operators or path steps); simplify the query"
-        ))),
+        Err(Refusal::TooDeep) => Err(RdfError::Syntax {
+            origin: origin.to_owned(),
+            span: Some(Span::at(1, 1)),
+            message: format!(
+                "SPARQL syntax error: the query's operators nest deeper than {MAX_ALGEBRA_DEPTH} levels (long chains of UNION, OPTIONAL, operators or path steps); simplify the query"
+            ),
+        }),
         Err(Refusal::Service(name)) => {
-            Err(RdfError::Usage(format!("SERVICE {name} refused: federated queries are not allowed here")))
+            Err(RdfError::Refused(format!("SERVICE {name} refused: federated queries are not allowed here")))
         }
     }
 }
@@ -809,10 +870,12 @@ fn walk_path(p: &spargebra::algebra::PropertyPathExpression, depth: usize) -> Re
     }
 }
 
-/// The query as the evaluator gets it, in one walk of its algebra: the
-/// parameters' values shown to the planner ([`Rewrite::params`]) and, when
+/// The query as the evaluator gets it: every sort made total
+/// ([`total_orders`]), then, in one walk of its algebra, the parameters'
+/// values shown to the planner ([`Rewrite::params`]) and, when
 /// `count_sorts`, every row that enters a sort counted ([`Rewrite::sorts`]).
-/// Neither changes an answer: the values are bound by substitution all the
+/// None changes an answer (beyond placing values that SPARQL leaves
+/// unordered among themselves): the values are bound by substitution all the
 /// same, and a counted row passes unchanged until the bound stops the query.
 fn rewrite(query: Query, bindings: &[(Variable, Term)], count_sorts: bool) -> Query {
     let params: Vec<(Variable, GroundTerm)> = bindings
@@ -823,21 +886,19 @@ fn rewrite(query: Query, bindings: &[(Variable, Term)], count_sorts: bool) -> Qu
             _ => None,
         })
         .collect();
-    if params.is_empty() && !count_sorts {
-        return query;
-    }
     let walk = Rewrite { params: &params, groups: true, sorts: count_sorts };
+    let keys = std::cell::Cell::new(0);
+    let pattern = |pattern: GraphPattern| {
+        let pattern = total_orders(pattern, &keys);
+        if params.is_empty() && !count_sorts { pattern } else { walk.pattern(pattern) }
+    };
     match query {
-        Query::Select { dataset, pattern, base_iri } => {
-            Query::Select { dataset, pattern: walk.pattern(pattern), base_iri }
+        Query::Select { dataset, pattern: p, base_iri } => Query::Select { dataset, pattern: pattern(p), base_iri },
+        Query::Construct { template, dataset, pattern: p, base_iri } => {
+            Query::Construct { template, dataset, pattern: pattern(p), base_iri }
         }
-        Query::Construct { template, dataset, pattern, base_iri } => {
-            Query::Construct { template, dataset, pattern: walk.pattern(pattern), base_iri }
-        }
-        Query::Describe { dataset, pattern, base_iri } => {
-            Query::Describe { dataset, pattern: walk.pattern(pattern), base_iri }
-        }
-        Query::Ask { dataset, pattern, base_iri } => Query::Ask { dataset, pattern: walk.pattern(pattern), base_iri },
+        Query::Describe { dataset, pattern: p, base_iri } => Query::Describe { dataset, pattern: pattern(p), base_iri },
+        Query::Ask { dataset, pattern: p, base_iri } => Query::Ask { dataset, pattern: pattern(p), base_iri },
     }
 }
 
@@ -947,6 +1008,162 @@ impl Rewrite<'_> {
     }
 }
 
+/// Prefix of the variables [`total_orders`] binds: a hyphen cannot appear
+/// in a SPARQL variable's name, so none of them is one of the query's own.
+const ORDER_KEY_VARIABLE: &str = "coopgraph-order-";
+
+/// Every ORDER BY of `pattern` (sub-selects included) made to sort in a
+/// total order, with the same answers wherever SPARQL defines the order.
+///
+/// Oxigraph (spareval 0.2.9, `cmp_terms`) compares two literals by value
+/// when it can and otherwise by their text, datatype and language. That is
+/// no total order, and Rust's sort panics when it notices ("user-provided
+/// comparison function does not correctly implement a total order"),
+/// killing the query's thread: `10 < "5"` and `"5" < 9` by text but
+/// `9 < 10` by value; dateTimes with and without a time zone compare by
+/// text where the instant is indeterminate; a duration of months and one of
+/// days likewise; `1` (integer) and `1.0e0` compare through a float that
+/// rounds. Each sort key `E` becomes, bound once per row before the sort
+/// (an expression such as `RAND()` is then also evaluated once per row,
+/// not at every comparison):
+///
+/// 1. the family of `E`'s value, a string: blank nodes, IRIs, then literals
+///    in families within which the comparisons agree (numbers; NaN; dates,
+///    dateTimes, years and year-months without a time zone and with a
+///    four-digit year, whose text orders as their value; every other
+///    temporal datatype, with a time zone and without; each duration
+///    datatype; everything else: strings, language strings, booleans,
+///    ill-typed and unknown literals), then the rest; unbound when `E` is;
+/// 2. the value to compare within the family: numbers as xsd:double,
+///    durations by their text, anything else as it is.
+///
+/// Numbers, strings and dateTimes of one kind are thus sorted as SPARQL
+/// says; only values SPARQL does not order among themselves are placed by
+/// family.
+fn total_orders(pattern: GraphPattern, next: &std::cell::Cell<usize>) -> GraphPattern {
+    use spargebra::algebra::{Expression, OrderExpression};
+    let pattern = map_children(pattern, &|p| total_orders(p, next));
+    let GraphPattern::OrderBy { inner, expression } = pattern else { return pattern };
+    let mut inner = *inner;
+    let mut keys = Vec::with_capacity(expression.len() * 2);
+    for order in expression {
+        let (e, ascending) = match order {
+            OrderExpression::Asc(e) => (e, true),
+            OrderExpression::Desc(e) => (e, false),
+        };
+        let n = next.get();
+        next.set(n + 1);
+        let var = |what: &str| Variable::new_unchecked(format!("{ORDER_KEY_VARIABLE}{n}-{what}"));
+        let value = match e {
+            Expression::Variable(v) => v,
+            other => {
+                let v = var("value");
+                inner = GraphPattern::Extend { inner: Box::new(inner), variable: v.clone(), expression: other };
+                v
+            }
+        };
+        let (family, within) = (var("family"), var("within"));
+        inner = GraphPattern::Extend {
+            inner: Box::new(inner),
+            variable: family.clone(),
+            expression: order_family(&Expression::Variable(value.clone())),
+        };
+        inner = GraphPattern::Extend {
+            inner: Box::new(inner),
+            variable: within.clone(),
+            expression: order_within(&Expression::Variable(value)),
+        };
+        for key in [family, within] {
+            let key = Expression::Variable(key);
+            keys.push(if ascending { OrderExpression::Asc(key) } else { OrderExpression::Desc(key) });
+        }
+    }
+    GraphPattern::OrderBy { inner: Box::new(inner), expression: keys }
+}
+
+/// XSD datatypes the order keys name.
+const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
+
+fn xsd(local: &str) -> spargebra::algebra::Expression {
+    spargebra::algebra::Expression::NamedNode(NamedNode::new_unchecked(format!("{XSD}{local}")))
+}
+
+fn call(f: spargebra::algebra::Function, args: Vec<spargebra::algebra::Expression>) -> spargebra::algebra::Expression {
+    spargebra::algebra::Expression::FunctionCall(f, args)
+}
+
+fn text(s: &str) -> spargebra::algebra::Expression {
+    spargebra::algebra::Expression::Literal(Literal::new_simple_literal(s))
+}
+
+/// True when `e` is a duration literal (of any of the three datatypes).
+fn is_duration(e: &spargebra::algebra::Expression) -> spargebra::algebra::Expression {
+    use spargebra::algebra::{Expression, Function};
+    Expression::In(
+        Box::new(call(Function::Datatype, vec![e.clone()])),
+        vec![xsd("duration"), xsd("yearMonthDuration"), xsd("dayTimeDuration")],
+    )
+}
+
+/// The first key of [`total_orders`]: the family of `e`'s value.
+fn order_family(e: &spargebra::algebra::Expression) -> spargebra::algebra::Expression {
+    use spargebra::algebra::{Expression, Function};
+    let iff = |c: Expression, a: Expression, b: Expression| Expression::If(Box::new(c), Box::new(a), Box::new(b));
+    let datatype = || call(Function::Str, vec![call(Function::Datatype, vec![e.clone()])]);
+    // A number: NaN (equal to nothing) apart.
+    let number = iff(Expression::Equal(Box::new(e.clone()), Box::new(e.clone())), text("2n"), text("2nan"));
+    // TZ is defined on the temporal values only (an ill-typed literal of a
+    // temporal datatype is none): an error otherwise, and COALESCE moves on.
+    // Without a time zone and with a year of four digits, the text of a
+    // date, dateTime, gYear or gYearMonth orders as its value does, so they
+    // share one family: Oxigraph compares two of one datatype by value and
+    // two of different datatypes by text, and dates of every precision
+    // sort by time ("2014" < "2014-10" < "2016-06-13"). The others (a time
+    // zone, a negative or longer year, times, months, days) go by datatype.
+    let no_zone = Expression::Equal(Box::new(call(Function::Tz, vec![e.clone()])), Box::new(text("")));
+    let four_digit_year = call(Function::Regex, vec![call(Function::Str, vec![e.clone()]), text("^[0-9]{4}(-|$)")]);
+    let temporal = call(
+        Function::Concat,
+        vec![
+            text("2t"),
+            iff(
+                no_zone,
+                iff(four_digit_year, text("-"), call(Function::Concat, vec![datatype(), text("-")])),
+                call(Function::Concat, vec![datatype(), text("+")]),
+            ),
+        ],
+    );
+    let duration = call(Function::Concat, vec![text("2d"), datatype()]);
+    let literal = iff(
+        call(Function::IsNumeric, vec![e.clone()]),
+        number,
+        Expression::Coalesce(vec![temporal, iff(is_duration(e), duration, text("2s"))]),
+    );
+    iff(
+        call(Function::IsBlank, vec![e.clone()]),
+        text("0"),
+        iff(
+            call(Function::IsIri, vec![e.clone()]),
+            text("1"),
+            iff(call(Function::IsLiteral, vec![e.clone()]), literal, text("3")),
+        ),
+    )
+}
+
+/// The second key of [`total_orders`]: what is compared within a family.
+fn order_within(e: &spargebra::algebra::Expression) -> spargebra::algebra::Expression {
+    use spargebra::algebra::{Expression, Function};
+    let iff = |c: Expression, a: Expression, b: Expression| Expression::If(Box::new(c), Box::new(a), Box::new(b));
+    let double = call(Function::Custom(NamedNode::new_unchecked(format!("{XSD}double"))), vec![e.clone()]);
+    let literal = iff(
+        call(Function::IsNumeric, vec![e.clone()]),
+        double,
+        iff(is_duration(e), call(Function::Str, vec![e.clone()]), e.clone()),
+    );
+    // Not a literal: DATATYPE fails, and the value is its own key.
+    Expression::Coalesce(vec![literal, e.clone()])
+}
+
 /// `pattern` with `f` applied to each of its sub-patterns.
 pub(crate) fn map_children(pattern: GraphPattern, f: &impl Fn(GraphPattern) -> GraphPattern) -> GraphPattern {
     let c = |p: Box<GraphPattern>| Box::new(f(*p));
@@ -1021,19 +1238,6 @@ pub(crate) fn children(pattern: &GraphPattern) -> Vec<&GraphPattern> {
     }
 }
 
-/// True when `text` parses as a SPARQL Update (with the library's prefixes):
-/// endpoints use it to answer "read-only" rather than "syntax error".
-pub fn is_update(text: &str, ns: &Namespaces) -> bool {
-    let mut evaluator = SparqlEvaluator::new();
-    for (name, iri) in prefixes(ns) {
-        match evaluator.with_prefix(name, iri) {
-            Ok(e) => evaluator = e,
-            Err(_) => return false,
-        }
-    }
-    evaluator.parse_update(text).is_ok()
-}
-
 /// Maps an error met while reading results (a time limit, a refused SERVICE).
 pub fn query_error(e: oxigraph::sparql::QueryEvaluationError, options: &QueryOptions) -> RdfError {
     match e {
@@ -1043,11 +1247,14 @@ pub fn query_error(e: oxigraph::sparql::QueryEvaluationError, options: &QueryOpt
         oxigraph::sparql::QueryEvaluationError::Dataset(e) if e.is::<SortBound>() => {
             RdfError::SortTooLarge(e.downcast_ref::<SortBound>().map_or(0, |bound| bound.0))
         }
+        oxigraph::sparql::QueryEvaluationError::Dataset(e) if e.is::<EvaluatorPanic>() => {
+            RdfError::Internal(e.to_string())
+        }
         oxigraph::sparql::QueryEvaluationError::Service(_) => {
-            RdfError::Usage("SERVICE refused: federated queries are not allowed here".to_owned())
+            RdfError::Refused("SERVICE refused: federated queries are not allowed here".to_owned())
         }
         oxigraph::sparql::QueryEvaluationError::UnsupportedService(service) => {
-            RdfError::Usage(format!("SERVICE {service} refused: federated queries are not allowed here"))
+            RdfError::Refused(format!("SERVICE {service} refused: federated queries are not allowed here"))
         }
         other => RdfError::Query(format!("query failed: {other}")),
     }
@@ -1070,6 +1277,50 @@ pub enum ResultFormat {
     Turtle,
     /// N-Triples (CONSTRUCT and DESCRIBE).
     NTriples,
+}
+
+impl ResultFormat {
+    /// Every format, in the order the command line lists them.
+    pub const ALL: [ResultFormat; 7] = [
+        ResultFormat::Table,
+        ResultFormat::Csv,
+        ResultFormat::Tsv,
+        ResultFormat::Json,
+        ResultFormat::Xml,
+        ResultFormat::Turtle,
+        ResultFormat::NTriples,
+    ];
+
+    /// Name on the command line (`--format csv`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ResultFormat::Table => "table",
+            ResultFormat::Csv => "csv",
+            ResultFormat::Tsv => "tsv",
+            ResultFormat::Json => "json",
+            ResultFormat::Xml => "xml",
+            ResultFormat::Turtle => "turtle",
+            ResultFormat::NTriples => "ntriples",
+        }
+    }
+
+    /// What it is, for `--help`.
+    pub fn description(self) -> &'static str {
+        match self {
+            ResultFormat::Table => "Aligned text (Turtle for CONSTRUCT/DESCRIBE)",
+            ResultFormat::Csv => "SPARQL CSV",
+            ResultFormat::Tsv => "SPARQL TSV",
+            ResultFormat::Json => "SPARQL JSON",
+            ResultFormat::Xml => "SPARQL XML",
+            ResultFormat::Turtle => "Turtle (CONSTRUCT/DESCRIBE)",
+            ResultFormat::NTriples => "N-Triples (CONSTRUCT/DESCRIBE)",
+        }
+    }
+
+    /// The format named `name` on the command line.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
 }
 
 /// Shortens an IRI with the known prefixes (`cg:china`).
@@ -1160,7 +1411,7 @@ pub fn write_results<W: Write>(
             let mut serializer = RdfSerializer::from_format(rdf_format);
             if rdf_format == RdfFormat::Turtle {
                 for (name, iri) in prefixes(ns) {
-                    serializer = serializer.with_prefix(name, iri).map_err(|e| RdfError::Query(e.to_string()))?;
+                    serializer = serializer.with_prefix(name, iri).map_err(|e| RdfError::Io(e.to_string()))?;
                 }
             }
             // Sorted, so the output is the same on every run.
@@ -1222,6 +1473,7 @@ fn write_table<W: Write>(w: &mut W, headers: &[String], rows: &[Vec<String>]) ->
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::ErrorKind;
 
     fn scan(text: &str) -> Option<String> {
         nesting_error(text, "q").map(|e| e.to_string())
@@ -1249,6 +1501,129 @@ pub(crate) mod tests {
         assert!(scan(&format!("ASK {{ FILTER (?a < {}?b) }}", "(".repeat(100))).is_some());
         assert_eq!(scan(&format!("ASK {}{}", "{".repeat(MAX_NESTING), "}".repeat(MAX_NESTING))), None);
         assert_eq!(scan("ASK { \"unterminated"), None);
+    }
+
+    #[test]
+    fn each_refusal_and_failure_has_its_kind() {
+        let store = Store::new().unwrap_or_else(|e| panic!("{e}"));
+        let fail = |text: &str, options: &QueryOptions| match run_query(
+            &store,
+            &Namespaces::default(),
+            text,
+            Vec::new(),
+            options,
+            "query",
+        ) {
+            Ok(_) => panic!("{text} was answered"),
+            Err(e) => e,
+        };
+        let plain = QueryOptions::default();
+        let syntax = fail("SELECT * WHERE {\n  ?s ?p }", &plain);
+        assert_eq!(syntax.kind(), ErrorKind::Syntax, "{syntax}");
+        let span = syntax.span().unwrap_or_else(|| panic!("{syntax} has no place"));
+        assert_eq!(span.start.line, 2, "{syntax}");
+        assert!(span.end > span.start, "{syntax}");
+        assert!(
+            syntax.to_string().starts_with(&format!("query:2:{}: SPARQL syntax error", span.start.column)),
+            "{syntax}"
+        );
+        let deep = fail(&format!("ASK {}{}", "{".repeat(100), "}".repeat(100)), &plain);
+        assert_eq!((deep.kind(), deep.span()), (ErrorKind::Syntax, Some(Span::at(1, 69))), "{deep}");
+        for refused in [
+            "INSERT DATA { <a:b> <a:b> <a:b> }",
+            "clear all",
+            "SELECT * WHERE { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } }",
+        ] {
+            assert_eq!(fail(refused, &plain).kind(), ErrorKind::Refused, "{refused}");
+        }
+        let instant = QueryOptions { timeout: Some(Duration::ZERO), ..QueryOptions::default() };
+        assert_eq!(fail("ASK {}", &instant).kind(), ErrorKind::Timeout);
+        let flags = "@prefix sh: <http://www.w3.org/ns/shacl#> . <urn:s> a sh:NodeShape ; sh:flags \"i\" .";
+        let unsupported = crate::Shapes::from_turtle(flags).err().map(|e| e.kind());
+        assert_eq!(unsupported, Some(ErrorKind::Unsupported));
+        let malformed = crate::Shapes::from_turtle("<urn:s> <urn:p>").err().map(|e| e.kind());
+        assert_eq!(malformed, Some(ErrorKind::Syntax));
+    }
+
+    mod total_order {
+        #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+        use super::*;
+
+        /// Literals whose comparisons oxigraph's sort does not keep
+        /// consistent: numbers are compared by value with numbers and by
+        /// their text with strings (`10 < "5" < 9` yet `9 < 10`), dateTimes
+        /// with and without a time zone are compared by their text when the
+        /// instant is indeterminate, and NaN is equal to nothing.
+        pub(super) fn mixed_values() -> String {
+            let mut values = Vec::new();
+            for i in 0..120u32 {
+                values.push(format!("{}", (i * 37) % 120));
+                values.push(format!("\"{}\"", (i * 53) % 120));
+                values.push(format!("\"{}.5\"^^xsd:decimal", (i * 29) % 120));
+                values.push(format!("\"{}e0\"^^xsd:double", (i * 31) % 120));
+                values.push(format!(
+                    "\"2000-01-01T{:02}:{:02}:00{}\"^^xsd:dateTime",
+                    (i * 7) % 24,
+                    i % 60,
+                    ["", "Z", "+05:00", "-09:00"][(i % 4) as usize]
+                ));
+                values.push(format!("\"{}\"@{}", (i * 11) % 120, ["en", "zh"][(i % 2) as usize]));
+            }
+            values.push("\"NaN\"^^xsd:double".into());
+            values.push("\"INF\"^^xsd:double".into());
+            values.push("<http://ex.org/x>".into());
+            values.push("\"P1M\"^^xsd:duration".into());
+            values.push("\"P30D\"^^xsd:duration".into());
+            values.push("\"abc\"^^xsd:integer".into());
+            values.join(" ")
+        }
+
+        fn sorted(text: &str) -> Result<Vec<String>, RdfError> {
+            let store = Store::new().unwrap();
+            let results = run_query(&store, &Namespaces::default(), text, Vec::new(), &QueryOptions::default(), "q")?;
+            let QueryResults::Solutions(rows) = results else { panic!("not solutions") };
+            rows.map(|row| {
+                row.map(|row| row.iter().map(|(_, t)| t.to_string()).collect::<Vec<_>>().join(" "))
+                    .map_err(|e| RdfError::Query(e.to_string()))
+            })
+            .collect()
+        }
+
+        #[test]
+        fn an_order_by_over_mixed_literals_is_answered_in_a_total_order() {
+            let values = mixed_values();
+            for order in ["?o", "DESC(?o)", "STR(?o) ?o", "?o ?o"] {
+                let text = format!(
+                    "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> SELECT ?o WHERE {{ VALUES ?o {{ {values} }} }} ORDER BY {order}"
+                );
+                let rows = sorted(&text).unwrap_or_else(|e| panic!("ORDER BY {order}: {e}"));
+                assert_eq!(rows.len(), 726, "ORDER BY {order}");
+            }
+        }
+
+        #[test]
+        fn dates_of_every_precision_sort_by_time_and_numbers_by_value() {
+            let text = "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> SELECT ?o WHERE { VALUES ?o {
+                \"2016-06-13\"^^xsd:date \"2014\"^^xsd:gYear \"2014-10\"^^xsd:gYearMonth \"2015\"^^xsd:gYear
+                \"2014-10-01T00:00:00\"^^xsd:dateTime 10 \"5\" 9 2.5 } } ORDER BY ?o";
+            let rows = sorted(text).unwrap();
+            let xsd = |v: &str, t: &str| format!("\"{v}\"^^<http://www.w3.org/2001/XMLSchema#{t}>");
+            assert_eq!(
+                rows,
+                [
+                    xsd("2.5", "decimal"),
+                    xsd("9", "integer"),
+                    xsd("10", "integer"),
+                    "\"5\"".to_owned(),
+                    xsd("2014", "gYear"),
+                    xsd("2014-10", "gYearMonth"),
+                    xsd("2014-10-01T00:00:00", "dateTime"),
+                    xsd("2015", "gYear"),
+                    xsd("2016-06-13", "date"),
+                ]
+            );
+        }
     }
 
     pub(crate) mod parameter_hints {

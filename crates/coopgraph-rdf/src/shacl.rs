@@ -120,6 +120,12 @@ fn objects(g: &Graph, s: &Term, p: &NamedNode) -> Vec<Term> {
     }
 }
 
+/// A malformed shapes graph: a syntax error of the text `shapes`, which
+/// has no single place once parsed.
+fn shapes_error(message: impl Into<String>) -> RdfError {
+    RdfError::Syntax { origin: "shapes".into(), span: None, message: message.into() }
+}
+
 fn list(g: &Graph, head: &Term) -> Result<Vec<Term>, RdfError> {
     let mut out = Vec::new();
     let mut node = head.clone();
@@ -133,11 +139,11 @@ fn list(g: &Graph, head: &Term) -> Result<Vec<Term>, RdfError> {
                 out.push(f.clone());
                 node = r.clone();
             }
-            _ => return Err(RdfError::Query(format!("shapes: malformed RDF list at {node}"))),
+            _ => return Err(shapes_error(format!("malformed RDF list at {node}"))),
         }
         guard += 1;
         if guard > 10_000 {
-            return Err(RdfError::Query("shapes: RDF list too long or cyclic".into()));
+            return Err(shapes_error("RDF list too long or cyclic"));
         }
     }
     Ok(out)
@@ -152,17 +158,15 @@ fn literal_text(g: &Graph, s: &Term, local: &str) -> Option<String> {
 
 fn count(t: &Term, what: &str) -> Result<usize, RdfError> {
     match t {
-        Term::Literal(l) => {
-            l.value().parse().map_err(|_| RdfError::Query(format!("shapes: {what} must be an integer")))
-        }
-        _ => Err(RdfError::Query(format!("shapes: {what} must be an integer"))),
+        Term::Literal(l) => l.value().parse().map_err(|_| shapes_error(format!("{what} must be an integer"))),
+        _ => Err(shapes_error(format!("{what} must be an integer"))),
     }
 }
 
 fn named(t: &Term, what: &str) -> Result<NamedNode, RdfError> {
     match t {
         Term::NamedNode(n) => Ok(n.clone()),
-        _ => Err(RdfError::Query(format!("shapes: {what} must be an IRI"))),
+        _ => Err(shapes_error(format!("{what} must be an IRI"))),
     }
 }
 
@@ -176,7 +180,7 @@ fn check_supported(g: &Graph, s: &Term) -> Result<(), RdfError> {
         if let Some(local) = p.as_str().strip_prefix(SH)
             && !SUPPORTED.contains(&local)
         {
-            return Err(RdfError::Query(format!(
+            return Err(RdfError::Unsupported(format!(
                 "shapes: {s} uses sh:{local}, which this validator does not implement"
             )));
         }
@@ -203,11 +207,11 @@ fn constraints(g: &Graph, s: &Term) -> Result<Vec<Constraint>, RdfError> {
         out.push(Constraint::NodeKind(named(&t, "sh:nodeKind")?));
     }
     if !objects(g, s, &sh("flags")).is_empty() {
-        return Err(RdfError::Query("shapes: sh:flags is not implemented".into()));
+        return Err(RdfError::Unsupported("shapes: sh:flags is not implemented".into()));
     }
     for t in objects(g, s, &sh("pattern")) {
-        let Term::Literal(l) = t else { return Err(RdfError::Query("shapes: sh:pattern must be a literal".into())) };
-        let re = Regex::new(l.value()).map_err(|e| RdfError::Query(format!("shapes: bad sh:pattern: {e}")))?;
+        let Term::Literal(l) = t else { return Err(shapes_error("sh:pattern must be a literal")) };
+        let re = Regex::new(l.value()).map_err(|e| shapes_error(format!("bad sh:pattern: {e}")))?;
         out.push(Constraint::Pattern(re, l.value().to_owned()));
     }
     for t in objects(g, s, &sh("in")) {
@@ -220,7 +224,7 @@ fn constraints(g: &Graph, s: &Term) -> Result<Vec<Constraint>, RdfError> {
     }
     for t in objects(g, s, &sh("minInclusive")) {
         let Term::Literal(l) = t else {
-            return Err(RdfError::Query("shapes: sh:minInclusive must be a literal".into()));
+            return Err(shapes_error("sh:minInclusive must be a literal"));
         };
         out.push(Constraint::MinInclusive(l));
     }
@@ -267,10 +271,10 @@ impl Shapes {
             for p in objects(g, &id, &sh("property")) {
                 let paths = objects(g, &p, &sh("path"));
                 let [path] = paths.as_slice() else {
-                    return Err(RdfError::Query(format!("shapes: property shape of {id} needs exactly one sh:path")));
+                    return Err(shapes_error(format!("property shape of {id} needs exactly one sh:path")));
                 };
                 let Term::NamedNode(path) = path else {
-                    return Err(RdfError::Query(format!("shapes: {id}: only single-IRI paths are implemented")));
+                    return Err(RdfError::Unsupported(format!("shapes: {id}: only single-IRI paths are implemented")));
                 };
                 properties.push(PropertyShape {
                     path: path.clone(),
@@ -301,7 +305,7 @@ impl Shapes {
     pub fn from_turtle(text: &str) -> Result<Self, RdfError> {
         let mut g = Graph::new();
         for t in oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle).for_slice(text.as_bytes()) {
-            let t = t.map_err(|e| RdfError::Query(format!("shapes: {e}")))?;
+            let t = t.map_err(|e| shapes_error(format!("{e}")))?;
             g.insert(&oxigraph::model::Triple::from(t));
         }
         Self::from_graph(&g)

@@ -25,10 +25,15 @@ pub struct DumpFile {
     pub format: ExportFormat,
     /// True for the gzip-compressed variant.
     pub gzip: bool,
-    /// Media type of the response.
-    pub media_type: &'static str,
     /// What it holds.
     pub description: &'static str,
+}
+
+impl DumpFile {
+    /// The media type it is served as: gzip, or its format's.
+    pub fn media_type(&self) -> &'static str {
+        if self.gzip { "application/gzip" } else { self.format.media_type() }
+    }
 }
 
 /// Every dump offered.
@@ -37,49 +42,42 @@ pub const FILES: &[DumpFile] = &[
         file: "coopgraph.nq.gz",
         format: ExportFormat::NQuads,
         gzip: true,
-        media_type: "application/gzip",
         description: "N-Quads, gzip-compressed: every named graph",
     },
     DumpFile {
         file: "coopgraph.nq",
         format: ExportFormat::NQuads,
         gzip: false,
-        media_type: "application/n-quads",
         description: "N-Quads: every named graph",
     },
     DumpFile {
         file: "coopgraph.trig",
         format: ExportFormat::TriG,
         gzip: false,
-        media_type: "application/trig",
         description: "TriG: every named graph",
     },
     DumpFile {
         file: "coopgraph.jsonld",
         format: ExportFormat::JsonLd,
         gzip: false,
-        media_type: "application/ld+json",
         description: "JSON-LD: every named graph",
     },
     DumpFile {
         file: "coopgraph.ttl",
         format: ExportFormat::Turtle,
         gzip: false,
-        media_type: "text/turtle",
         description: "Turtle: the union of the graphs",
     },
     DumpFile {
         file: "coopgraph.nt",
         format: ExportFormat::NTriples,
         gzip: false,
-        media_type: "application/n-triples",
         description: "N-Triples: the union of the graphs",
     },
     DumpFile {
         file: "coopgraph.rdf",
         format: ExportFormat::RdfXml,
         gzip: false,
-        media_type: "application/rdf+xml",
         description: "RDF/XML: the union of the graphs",
     },
 ];
@@ -188,7 +186,7 @@ pub async fn handler(State(state): State<Shared>, Path(file): Path<String>, head
     let stream = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
     (
         [
-            (header::CONTENT_TYPE, dump.media_type.to_owned()),
+            (header::CONTENT_TYPE, dump.media_type().to_owned()),
             (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", dump.file)),
         ],
         Body::from_stream(stream),

@@ -61,19 +61,53 @@ impl IntoResponse for HttpError {
 
 impl From<coopgraph_rdf::RdfError> for HttpError {
     fn from(e: coopgraph_rdf::RdfError) -> Self {
-        use coopgraph_rdf::RdfError;
-        let status = match &e {
-            RdfError::Query(_) => StatusCode::BAD_REQUEST,
-            RdfError::Usage(_) => StatusCode::FORBIDDEN,
-            RdfError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
-            RdfError::SortTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            RdfError::Io(_) | RdfError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        HttpError::new(status, e.to_string())
+        HttpError::new(status_of(e.kind()), e.to_string())
+    }
+}
+
+/// The HTTP status of each kind of error of the RDF layer.
+pub(crate) fn status_of(kind: coopgraph_rdf::ErrorKind) -> StatusCode {
+    use coopgraph_rdf::ErrorKind;
+    match kind {
+        ErrorKind::Syntax | ErrorKind::Unsupported | ErrorKind::Usage | ErrorKind::Evaluation => {
+            StatusCode::BAD_REQUEST
+        }
+        ErrorKind::Refused => StatusCode::FORBIDDEN,
+        // The server is busy with this query no longer; another may pass.
+        ErrorKind::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorKind::Io | ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
 /// The answer to a path nothing serves.
 pub(crate) async fn not_found(headers: HeaderMap) -> Response {
     HttpError::new(StatusCode::NOT_FOUND, "nothing is published at this address").for_request(&headers).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use coopgraph_rdf::{ErrorKind, RdfError, Span};
+
+    use super::*;
+
+    #[test]
+    fn each_kind_of_error_has_its_status() {
+        let syntax = RdfError::Syntax { origin: "query".into(), span: Some(Span::at(1, 8)), message: "bad".into() };
+        for (e, status, kind) in [
+            (syntax, 400, ErrorKind::Syntax),
+            (RdfError::Unsupported("sh:flags".into()), 400, ErrorKind::Unsupported),
+            (RdfError::Usage("no parameter".into()), 400, ErrorKind::Usage),
+            (RdfError::Query("query failed".into()), 400, ErrorKind::Evaluation),
+            (RdfError::Refused("SERVICE refused".into()), 403, ErrorKind::Refused),
+            (RdfError::Timeout(std::time::Duration::from_secs(1)), 503, ErrorKind::Timeout),
+            (RdfError::SortTooLarge(10), 413, ErrorKind::TooLarge),
+            (RdfError::Io("disk".into()), 500, ErrorKind::Io),
+            (RdfError::Store("rocksdb".into()), 500, ErrorKind::Io),
+            (RdfError::Internal("panic".into()), 500, ErrorKind::Internal),
+        ] {
+            assert_eq!(e.kind(), kind, "{e}");
+            assert_eq!(HttpError::from(e).status.as_u16(), status, "{kind:?}");
+        }
+    }
 }

@@ -32,7 +32,7 @@ pub(crate) fn in_language(body: String, lang: Lang, asked: bool) -> Response {
 /// Asked for RDF, it answers 303 to the VoID description.
 pub async fn home(State(state): State<Shared>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    match crate::negotiate::choose(accept, crate::resources::RESOURCE_TYPES) {
+    match crate::negotiate::choose(accept, &crate::resources::RESOURCE_TYPES) {
         Ok("text/html") | Err(_) => {}
         Ok(_) => {
             return (StatusCode::SEE_OTHER, [(header::LOCATION, "/.well-known/void"), (header::VARY, "Accept")])

@@ -16,23 +16,24 @@ use crate::error::HttpError;
 use crate::negotiate::choose;
 use crate::{AppState, Shared};
 
-/// Media types a resource is offered in, in order of preference.
-pub const RESOURCE_TYPES: &[&str] =
-    &["text/html", "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"];
+/// Media types a resource is offered in, in order of preference: its page,
+/// then its data documents ([`ExportFormat::DOCUMENTS`]).
+pub static RESOURCE_TYPES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    std::iter::once("text/html").chain(ExportFormat::DOCUMENTS.iter().map(|f| f.media_type())).collect()
+});
 
-/// The data-document formats with their extensions: the one list that
-/// data documents, pages' alternate links and their "Data:" lines read.
-pub(crate) const DOCUMENTS: &[(&str, &str, ExportFormat)] = &[
-    ("text/turtle", "ttl", ExportFormat::Turtle),
-    ("application/ld+json", "jsonld", ExportFormat::JsonLd),
-    ("application/n-triples", "nt", ExportFormat::NTriples),
-    ("application/rdf+xml", "rdf", ExportFormat::RdfXml),
-];
+/// The data-document format served as `media_type`.
+fn document_format(media_type: &str) -> Option<ExportFormat> {
+    ExportFormat::DOCUMENTS.into_iter().find(|f| f.media_type() == media_type)
+}
 
 /// The data documents of the resource at `path`: (format name, media
-/// type, URL path), in [`DOCUMENTS`] order.
+/// type, URL path), in [`ExportFormat::DOCUMENTS`] order.
 pub(crate) fn document_links(path: &str) -> Vec<(&'static str, &'static str, String)> {
-    DOCUMENTS.iter().map(|(m, ext, f)| (f.rdf_format().name(), *m, format!("/data/{path}.{ext}"))).collect()
+    ExportFormat::DOCUMENTS
+        .iter()
+        .map(|f| (f.facts().label, f.media_type(), format!("/data/{path}.{}", f.extension())))
+        .collect()
 }
 
 /// The IRI a local path stands for: `/china` is `{base}china`.
@@ -52,7 +53,7 @@ fn negotiated(headers: &HeaderMap) -> Result<&'static str, HttpError> {
         .map(|v| v.to_str())
         .transpose()
         .map_err(|_| HttpError::new(StatusCode::BAD_REQUEST, "the Accept header is not ASCII"))?;
-    choose(accept, RESOURCE_TYPES).map_err(|_| {
+    choose(accept, &RESOURCE_TYPES).map_err(|_| {
         HttpError::new(
             StatusCode::NOT_ACCEPTABLE,
             format!("this resource is available as {}", RESOURCE_TYPES.join(", ")),
@@ -77,8 +78,8 @@ pub async fn dereference(State(state): State<Shared>, Path(path): Path<String>, 
         if !found {
             return Err(HttpError::new(StatusCode::NOT_FOUND, format!("nothing in the dataset is called <{iri}>")));
         }
-        Ok(match DOCUMENTS.iter().find(|(m, _, _)| *m == media_type) {
-            Some((_, ext, _)) => see_other(format!("/data/{path}.{ext}")),
+        Ok(match document_format(media_type) {
+            Some(format) => see_other(format!("/data/{path}.{}", format.extension())),
             None => see_other(format!("/page/{path}")),
         })
     }
@@ -88,11 +89,10 @@ pub async fn dereference(State(state): State<Shared>, Path(path): Path<String>, 
 
 /// `GET /data/{path}.{ext}`: the description of `{base}{path}` as RDF.
 pub async fn data_document(State(state): State<Shared>, Path(path): Path<String>, headers: HeaderMap) -> Response {
-    let Some((stem, media_type, format)) = DOCUMENTS
-        .iter()
-        .find_map(|(m, ext, f)| path.strip_suffix(&format!(".{ext}")).map(|stem| (stem.to_owned(), *m, *f)))
-    else {
-        let known: Vec<String> = DOCUMENTS.iter().map(|(_, e, _)| format!(".{e}")).collect();
+    let Some((stem, media_type, format)) = ExportFormat::DOCUMENTS.into_iter().find_map(|f| {
+        path.strip_suffix(&format!(".{}", f.extension())).map(|stem| (stem.to_owned(), f.media_type(), f))
+    }) else {
+        let known: Vec<String> = ExportFormat::DOCUMENTS.iter().map(|f| format!(".{}", f.extension())).collect();
         return HttpError::new(StatusCode::NOT_FOUND, format!("data documents end in {}", known.join(", ")))
             .for_request(&headers)
             .into_response();
@@ -162,7 +162,7 @@ pub async fn ontology(
             let page = crate::templates::ontology_page(&state, &ui, &view);
             return Ok(crate::pages::in_language(page.into_string(), lang, asked));
         }
-        let format = DOCUMENTS.iter().find(|(m, _, _)| *m == media_type).map_or(ExportFormat::Turtle, |(_, _, f)| *f);
+        let format = document_format(media_type).unwrap_or(ExportFormat::Turtle);
         let body = write_quads(&quads, format, state.ns(), Vec::new())
             .map_err(|e| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
         Ok(([(header::CONTENT_TYPE, media_type), (header::VARY, "Accept")], body).into_response())

@@ -11,7 +11,7 @@ use axum::extract::{Extension, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use coopgraph_rdf::RdfError;
-use coopgraph_rdf::export::prefixes;
+use coopgraph_rdf::export::{ExportFormat, prefixes};
 use coopgraph_rdf::oxigraph::io::{RdfFormat, RdfSerializer};
 use coopgraph_rdf::oxigraph::model::{NamedNode, Term, Variable};
 use coopgraph_rdf::oxigraph::sparql::{CancellationToken, QueryResults};
@@ -308,11 +308,7 @@ fn evaluate(
         cardinalities: Some(snapshot.cardinalities.clone()),
         max_sort_rows: (state.config.max_sort_rows > 0).then_some(state.config.max_sort_rows),
     };
-    let results = match run_query(&snapshot.store, ns, query, bindings, &options, "query") {
-        Ok(r) => r,
-        Err(RdfError::Query(_)) if coopgraph_rdf::query::is_update(query, ns) => return Err(read_only()),
-        Err(e) => return Err(e.into()),
-    };
+    let results = run_query(&snapshot.store, ns, query, bindings, &options, "query")?;
     let offers = match results {
         QueryResults::Graph(_) => GRAPH_TYPES,
         _ => SOLUTION_TYPES,
@@ -369,12 +365,7 @@ fn write_graph(
     let QueryResults::Graph(triples) = results else {
         return Err(RdfError::Usage("not a graph result".into()));
     };
-    let format = match media_type {
-        "application/n-triples" => RdfFormat::NTriples,
-        "application/rdf+xml" => RdfFormat::RdfXml,
-        "application/ld+json" => RdfFormat::from_media_type("application/ld+json").unwrap_or(RdfFormat::NTriples),
-        _ => RdfFormat::Turtle,
-    };
+    let format = ExportFormat::from_media_type(media_type).map_or(RdfFormat::Turtle, ExportFormat::rdf_format);
     let io = |e: std::io::Error| RdfError::Io(e.to_string());
     let mut serializer = RdfSerializer::from_format(format);
     if format != RdfFormat::NTriples {

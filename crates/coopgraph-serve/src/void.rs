@@ -24,14 +24,6 @@ const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
 /// The licence of the published data.
 pub const LICENCE: &str = "https://creativecommons.org/licenses/by/4.0/";
 
-/// Media types the description is offered in.
-const TYPES: &[(&str, ExportFormat)] = &[
-    ("text/turtle", ExportFormat::Turtle),
-    ("application/ld+json", ExportFormat::JsonLd),
-    ("application/n-triples", ExportFormat::NTriples),
-    ("application/rdf+xml", ExportFormat::RdfXml),
-];
-
 struct Builder {
     quads: Vec<Quad>,
 }
@@ -185,7 +177,7 @@ pub fn description(state: &AppState) -> QuadSet {
 /// `GET /.well-known/void`.
 pub async fn handler(State(state): State<Shared>, headers: HeaderMap) -> Response {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let offers: Vec<&str> = TYPES.iter().map(|(m, _)| *m).collect();
+    let offers: Vec<&str> = ExportFormat::DOCUMENTS.iter().map(|f| f.media_type()).collect();
     let Ok(chosen) = choose(accept, &offers) else {
         return HttpError::new(
             StatusCode::NOT_ACCEPTABLE,
@@ -193,7 +185,7 @@ pub async fn handler(State(state): State<Shared>, headers: HeaderMap) -> Respons
         )
         .into_response();
     };
-    let format = TYPES.iter().find(|(m, _)| *m == chosen).map_or(ExportFormat::Turtle, |(_, f)| *f);
+    let format = ExportFormat::from_media_type(chosen).unwrap_or(ExportFormat::Turtle);
     match write_quads(&description(&state), format, state.ns(), Vec::new()) {
         Ok(body) => ([(header::CONTENT_TYPE, chosen), (header::VARY, "Accept")], body).into_response(),
         Err(e) => HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),

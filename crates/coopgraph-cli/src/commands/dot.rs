@@ -11,7 +11,7 @@ use coopgraph_rdf::oxigraph::sparql::QueryResults;
 use coopgraph_rdf::query::run_query;
 use coopgraph_views::{DotOptions, ImageFormat, LARGE_VIEW, Selection, Triple, ViewError};
 
-use crate::cli::{Cli, DotArgs, DotFormatArg, Lang};
+use crate::cli::{Cli, DotArgs, DotFormatArg};
 use crate::output::{Failure, Progress, write_file_atomically};
 
 fn usage_hint(what: &str, given: &str, known: &[&str]) -> Failure {
@@ -36,14 +36,6 @@ fn relation_type(name: &str) -> Result<&'static RelationType, Failure> {
 
 fn date(flag: &str, text: &str) -> Result<PartialDate, Failure> {
     text.parse().map_err(|e| Failure::Usage(format!("--{flag} \"{text}\": {e} (use YYYY, YYYY-MM or YYYY-MM-DD)")))
-}
-
-/// The library options of `views::Lang`.
-pub fn lang(lang: Lang) -> coopgraph_views::Lang {
-    match lang {
-        Lang::En => coopgraph_views::Lang::En,
-        Lang::Zh => coopgraph_views::Lang::Zh,
-    }
 }
 
 /// The relation triples of a query result whose ends are entities and whose
@@ -167,7 +159,7 @@ pub fn run(cli: &Cli, args: &DotArgs) -> Result<ExitCode, Failure> {
         );
     }
     let options = DotOptions {
-        lang: lang(args.lang),
+        lang: args.lang,
         edge_labels: args.edge_labels,
         cluster_members: args.cluster_members,
         title: None,

@@ -9,18 +9,12 @@ use coopgraph_rdf::{ExportFormat, MappingOptions, map_dataset, write_quads};
 use crate::cli::{Cli, ExportArgs, ExportFormatArg};
 use crate::output::{Failure, Progress, write_file_atomically};
 
-/// The library format of a command-line format name; `None` for the graph
-/// formats (GraphML, Cytoscape.js), which the views crate writes.
+/// The library format of a command-line format name, found by its name in
+/// the table of format facts; `None` for the graph formats (GraphML,
+/// Cytoscape.js), which the views crate writes.
 pub fn export_format(arg: ExportFormatArg) -> Option<ExportFormat> {
-    match arg {
-        ExportFormatArg::Turtle => Some(ExportFormat::Turtle),
-        ExportFormatArg::Ntriples => Some(ExportFormat::NTriples),
-        ExportFormatArg::Nquads => Some(ExportFormat::NQuads),
-        ExportFormatArg::Trig => Some(ExportFormat::TriG),
-        ExportFormatArg::Rdfxml => Some(ExportFormat::RdfXml),
-        ExportFormatArg::Jsonld => Some(ExportFormat::JsonLd),
-        ExportFormatArg::Graphml | ExportFormatArg::Cytoscape => None,
-    }
+    use clap::ValueEnum as _;
+    arg.to_possible_value().and_then(|value| ExportFormat::from_name(value.get_name()))
 }
 
 /// Which graph (not RDF) format to write.
@@ -96,4 +90,20 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode, Failure> {
     let what = format!("{} quads as {}", quads.len(), format.name());
     write_out(cli, args, &bytes, &what)?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum as _;
+
+    use super::*;
+
+    #[test]
+    fn every_rdf_format_is_named_on_the_command_line() {
+        let named: Vec<ExportFormat> =
+            ExportFormatArg::value_variants().iter().filter_map(|a| export_format(*a)).collect();
+        assert_eq!(named, ExportFormat::ALL);
+        assert_eq!(export_format(ExportFormatArg::Graphml), None);
+        assert_eq!(export_format(ExportFormatArg::Cytoscape), None);
+    }
 }

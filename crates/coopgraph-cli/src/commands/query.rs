@@ -12,29 +12,20 @@ use coopgraph_rdf::query::{
     write_results,
 };
 use coopgraph_rdf::sidecar::StoreStats;
-use coopgraph_rdf::{MappingOptions, RdfError, map_dataset, store};
+use coopgraph_rdf::{ErrorKind, MappingOptions, RdfError, map_dataset, store};
 
-use crate::cli::{Cli, QueryListArgs, QueryRunArgs, ResultFormatArg, SparqlArgs, StoreArgs};
+use crate::cli::{Cli, QueryListArgs, QueryRunArgs, SparqlArgs, StoreArgs};
 use crate::output::{DIM, Failure, HEADING, Progress};
 
-fn result_format(arg: ResultFormatArg) -> ResultFormat {
-    match arg {
-        ResultFormatArg::Table => ResultFormat::Table,
-        ResultFormatArg::Csv => ResultFormat::Csv,
-        ResultFormatArg::Tsv => ResultFormat::Tsv,
-        ResultFormatArg::Json => ResultFormat::Json,
-        ResultFormatArg::Xml => ResultFormat::Xml,
-        ResultFormatArg::Turtle => ResultFormat::Turtle,
-        ResultFormatArg::Ntriples => ResultFormat::NTriples,
-    }
-}
-
-/// Turns an RDF-layer error into a failure with the right exit code.
+/// Turns an RDF-layer error into a failure with the right exit code: what
+/// the query or its command line asked for is a usage error (2); a time
+/// limit, a bound, a file or the store failing, a defect are a failed run (1).
 pub fn rdf_failure(e: RdfError) -> Failure {
-    match e {
-        RdfError::Usage(m) => Failure::Usage(m),
-        RdfError::Query(m) => Failure::Usage(m),
-        other => Failure::Run(other.into()),
+    match e.kind() {
+        ErrorKind::Syntax | ErrorKind::Unsupported | ErrorKind::Refused | ErrorKind::Usage | ErrorKind::Evaluation => {
+            Failure::Usage(e.to_string())
+        }
+        ErrorKind::Timeout | ErrorKind::TooLarge | ErrorKind::Io | ErrorKind::Internal => Failure::Run(e.into()),
     }
 }
 
@@ -66,7 +57,7 @@ fn execute(
     text: &str,
     origin: &str,
     query: Option<(&LibraryQuery, &[(String, String)])>,
-    format: ResultFormatArg,
+    format: ResultFormat,
     max_sort_rows: Option<usize>,
 ) -> Result<ExitCode, Failure> {
     let ns = super::namespaces(cli)?;
@@ -90,7 +81,7 @@ fn execute(
     progress.step("running the query");
     let options = QueryOptions { max_sort_rows, ..options(args) };
     let results = run_query(&store, &ns, text, bindings, &options, origin).map_err(rdf_failure)?;
-    let bytes = write_results(results, result_format(format), &ns, Vec::new()).map_err(rdf_failure)?;
+    let bytes = write_results(results, format, &ns, Vec::new()).map_err(rdf_failure)?;
     progress.finish();
     let mut out = std::io::stdout().lock();
     out.write_all(&bytes).and_then(|()| out.flush()).context("cannot write to stdout")?;
@@ -171,4 +162,33 @@ pub fn sparql(cli: &Cli, args: &SparqlArgs) -> Result<ExitCode, Failure> {
         None => (args.query.clone(), "query".to_owned()),
     };
     execute(cli, &args.store, &text, &origin, None, args.format, args.max_sort_rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use coopgraph_rdf::Span;
+
+    use super::*;
+
+    #[test]
+    fn each_kind_of_error_has_its_exit_code() {
+        let syntax = RdfError::Syntax { origin: "query".into(), span: Some(Span::at(1, 8)), message: "bad".into() };
+        for (e, usage) in [
+            (syntax, true),
+            (RdfError::Unsupported("sh:flags".into()), true),
+            (RdfError::Refused("SERVICE refused".into()), true),
+            (RdfError::Usage("no parameter".into()), true),
+            (RdfError::Query("query failed".into()), true),
+            (RdfError::Timeout(Duration::from_secs(1)), false),
+            (RdfError::SortTooLarge(10), false),
+            (RdfError::Io("disk".into()), false),
+            (RdfError::Internal("panic".into()), false),
+        ] {
+            let kind = e.kind();
+            let failure = rdf_failure(e);
+            // Usage errors exit 2; the others are failed runs (exit 1).
+            assert_eq!(matches!(failure, Failure::Usage(_)), usage, "{kind:?}");
+            assert_eq!(matches!(failure, Failure::Run(_)), !usage, "{kind:?}");
+        }
+    }
 }
