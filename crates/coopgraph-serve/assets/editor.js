@@ -3,9 +3,10 @@
 // YASGUI fails to load, the plain form of the page stays and works.
 //
 // - the endpoint is this server's /sparql, and no other is offered;
-// - prefix completion offers the server's predeclared prefixes, from the
-//   page's settings (no prefix.cc); the completers that ask Linked Open
-//   Vocabularies over the network are left out: the editor works offline;
+// - prefix completion offers the server's predeclared prefixes, and class
+//   and property completion the vocabulary's terms, from the page's
+//   settings: YASGUI's own completers ask prefix.cc and Linked Open
+//   Vocabularies over the network, and the editor works offline;
 // - the bundled queries are in a picker with their parameters; the text is
 //   the server's bound text (/queries/NAME.rq?PARAM=VALUE);
 // - a query error marks its line and column (the server's message starts
@@ -27,11 +28,21 @@
     persistenceId: null,
     get: function () { return Promise.resolve(prefixLines); }
   }, false);
+  // Classes (after `a`) and properties of this server's vocabulary, from
+  // the page's settings, where YASGUI would ask Linked Open Vocabularies.
+  function fromList(list) {
+    return function (yasqe, token) {
+      var start = (token && (token.autocompletionString || token.string)) || "";
+      return Promise.resolve(list.filter(function (iri) { return iri.indexOf(start) === 0; }));
+    };
+  }
+  Yasqe.forkAutocompleter("class", { name: "coopgraph-classes", persistenceId: null, get: fromList(settings.classes || []) }, false);
+  Yasqe.forkAutocompleter("property", { name: "coopgraph-properties", persistenceId: null, get: fromList(settings.properties || []) }, false);
   // In place: Yasgui's defaults hold the same array, and its configuration
   // is merged index by index, so a list given in the config would not
   // replace it.
   var completers = Yasqe.defaults.autocompleters;
-  completers.splice(0, completers.length, "coopgraph-prefixes", "variables");
+  completers.splice(0, completers.length, "coopgraph-prefixes", "variables", "coopgraph-classes", "coopgraph-properties");
   Yasqe.defaults.prefixCcApi = null;
 
   var yasgui;

@@ -99,10 +99,38 @@ fn settings(state: &AppState, text: Option<&str>) -> String {
         .collect();
     let prefixes: serde_json::Map<String, serde_json::Value> =
         prefixes(ns).into_iter().map(|(name, iri)| (name.to_owned(), iri.into())).collect();
+    // The vocabulary's classes and properties, for completion in the editor
+    // (in place of YASGUI's completers, which ask a server elsewhere).
+    let terms = crate::resources::ontology_quads().map(|quads| crate::ontology::view(ns, &quads).terms);
+    let (mut classes, mut properties) = (Vec::new(), Vec::new());
+    for term in terms.iter().flatten() {
+        match term.group {
+            crate::ontology::Group::Class => classes.push(term.iri.as_str().to_owned()),
+            _ => properties.push(term.iri.as_str().to_owned()),
+        }
+    }
+    properties.extend(
+        ["rdf:type", "rdf:subject", "rdf:predicate", "rdf:object", "rdfs:label", "skos:altLabel", "owl:sameAs"]
+            .iter()
+            .filter_map(|short| {
+                let (name, local) = short.split_once(':')?;
+                let iri = coopgraph_rdf::export::prefixes(ns).into_iter().find(|(n, _)| *n == name)?.1;
+                Some(format!("{iri}{local}"))
+            }),
+    );
+    properties.extend([
+        "http://purl.org/dc/terms/description".to_owned(),
+        "http://www.w3.org/ns/prov#wasDerivedFrom".to_owned(),
+    ]);
+    classes.sort();
+    properties.sort();
+    properties.dedup();
     let json = serde_json::json!({
         "endpoint": "/sparql",
         "prefixes": prefixes,
         "queries": queries,
+        "classes": classes,
+        "properties": properties,
         "text": text,
         "yasgui": crate::assets::yasgui_dir(),
     });

@@ -79,6 +79,25 @@ async function tableRows(page) {
     const downloads = await page.$$eval(".yasr .yasr_downloadIcon", (l) => l.length);
     downloads > 0 ? ok("results can be downloaded") : fail("no download button on the results");
 
+    // A shareable link holds the query; opened, it brings the query back.
+    const link = await page.evaluate(() => window.location.origin + window.location.pathname + "#query=" + encodeURIComponent("SELECT ?shared WHERE { ?shared a coop:Country } LIMIT 3"));
+    const shared = await context.newPage();
+    await shared.goto(link);
+    await shared.waitForSelector(".yasgui .yasqe .CodeMirror", { timeout: 30000 });
+    const sharedText = await shared.evaluate(() => document.querySelector(".yasgui .CodeMirror").CodeMirror.getValue());
+    sharedText.includes("?shared") ? ok("a shared link opens its query") : fail(`a shared link opened: ${sharedText.slice(0, 200)}`);
+    await shared.close();
+
+    // Class completion from the vocabulary, offline (after `a`).
+    await page.evaluate(() => document.querySelector(".yasgui .CodeMirror").CodeMirror.setValue("PREFIX coop: <https://w3id.org/coopgraph/ontology#>\nSELECT ?c WHERE { ?c a coop:Coun"));
+    await page.evaluate(() => { const cm = document.querySelector(".yasgui .CodeMirror").CodeMirror; cm.focus(); cm.setCursor(cm.lineCount(), 0); });
+    await page.keyboard.press("Control+Space");
+    const hints = await page.waitForSelector(".CodeMirror-hints", { timeout: 10000 }).then(() => page.$$eval(".CodeMirror-hints li", (l) => l.map((x) => x.textContent)), () => []);
+    hints.some((h) => h.includes("coop:Country"))
+      ? ok(`class completion offers ${hints.join(", ")}`)
+      : fail(`class completion offers ${JSON.stringify(hints)}`);
+    await page.keyboard.press("Escape");
+
     // A bad query: its position marked in the editor and under the error.
     await page.evaluate(() => document.querySelector(".yasgui .CodeMirror").CodeMirror.setValue("SELECT ?m\nWHERE { ?m coop:memberOf cg:sco\n  FILTR(?m) }"));
     await page.click(".yasgui .yasqe_queryButton");
