@@ -145,6 +145,9 @@ fn the_bound_text_of_a_bundled_query_is_what_runs() {
     let editor = get(&format!("{}/sparql?example=members-of-organization&org=sco", server.url), "text/html");
     assert_eq!(editor.status, 200);
     assert!(textarea(&editor.text()).contains("(cg:sco)"));
+    // The list of bundled queries sends "edit" to the editor.
+    let list = get(&format!("{}/queries", server.url), "text/html").text();
+    assert!(list.contains("href=\"/sparql?example=members-of-organization\""), "{list}");
     // Unknown names and parameters.
     assert_eq!(get(&format!("{}/queries/nothing.rq", server.url), "*/*").status, 404);
     let wrong = get(&format!("{}/queries/members-of-organization.rq?nope=1", server.url), "*/*");

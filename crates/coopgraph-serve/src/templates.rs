@@ -360,7 +360,7 @@ pub fn query_list(state: &AppState) -> Markup {
                 @for q in &state.config.examples {
                     tr {
                         td { a href=(format!("/queries/{}", q.name)) { (q.name) } }
-                        td { b { (q.title) } br; (q.description) " " a href=(format!("/?example={}#sparql", q.name)) { "edit" } }
+                        td { b { (q.title) } br; (q.description) " " a href=(format!("/sparql?example={}", q.name)) { "edit" } }
                         td { @for p in &q.params { code { (p.name) } " (" (p.default) "): " (p.description) br; } }
                     }
                 }
