@@ -17,6 +17,7 @@ mod queries;
 mod rdf;
 mod review;
 mod serve;
+mod serve_editor;
 mod serve_limits;
 mod serve_pages;
 mod serve_scale;

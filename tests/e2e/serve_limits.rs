@@ -362,7 +362,12 @@ fn a_query_that_passes_the_memory_ceiling_is_stopped_and_the_server_keeps_servin
     let reply = get(&format!("{}/sparql?query={}", server.url, encoded(cross)), "text/csv");
     assert_eq!(reply.status, 503, "{}", reply.text());
     assert!(reply.text().contains("memory passed its limit of 200 MiB"), "{}", reply.text());
-    assert!(server.log().iter().any(|l| l.contains("stopped 1 queries under way")), "{:?}", server.log());
+    // The log line comes through the server's stderr, maybe after the answer.
+    assert!(
+        wait_until(Duration::from_secs(10), || server.log().iter().any(|l| l.contains("stopped 1 queries under way"))),
+        "{:?}",
+        server.log()
+    );
     assert!(
         wait_until(Duration::from_secs(60), || get(&format!("{}/sparql?query=ASK%7B%7D", server.url), "text/csv")
             .status

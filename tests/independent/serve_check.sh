@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `coopgraph serve` checked by clients no one here wrote: SPARQLWrapper,
-# rdflib, Comunica (npm), curl and headless Chromium (serve_clients.py says
+# rdflib, Comunica (npm), curl and headless Chromium, bare and driven by
+# Playwright (npm) through the query editor (serve_clients.py says
 # what each one checks). Installs what is missing (a tool that cannot be
 # installed is a failure), builds a store, starts the server on a free
 # loopback port, runs the checks and always stops the server.
@@ -34,6 +35,19 @@ if ! cmp -s tests/independent/comunica/package-lock.json "$npm_dir/.coopgraph-lo
         || die "cannot install Comunica from the npm registry (tests/independent/comunica/package-lock.json)"
     cp tests/independent/comunica/package-lock.json "$npm_dir/.coopgraph-lock"
 fi
+# Playwright (playwright-core: no browsers of its own; it drives Debian's
+# Chromium) for the query editor, the same way into a cache of its own.
+browser_dir="${COOPGRAPH_NPM_BROWSER:-$HOME/.cache/coopgraph/npm-browser}"
+if ! cmp -s tests/independent/browser/package-lock.json "$browser_dir/.coopgraph-lock" \
+    || [ ! -d "$browser_dir/node_modules/playwright-core" ]; then
+    say "installing playwright-core into $browser_dir"
+    rm -rf "$browser_dir"
+    mkdir -p "$browser_dir"
+    cp tests/independent/browser/package.json tests/independent/browser/package-lock.json "$browser_dir/"
+    (cd "$browser_dir" && npm ci --no-audit --no-fund --loglevel=error >&2) \
+        || die "cannot install playwright-core from the npm registry (tests/independent/browser/package-lock.json)"
+    cp tests/independent/browser/package-lock.json "$browser_dir/.coopgraph-lock"
+fi
 "$python" -c 'import SPARQLWrapper, rdflib' \
     || die "SPARQLWrapper or rdflib is missing from the venv: scripts/test installs tests/independent/requirements.txt"
 
@@ -66,7 +80,7 @@ say "coopgraph serve listens on $url"
 
 status=0
 "$python" tests/independent/serve_clients.py --coopgraph "$coopgraph" --store "$scratch/serve-store" --url "$url" \
-    --work "$scratch" --comunica "$npm_dir/node_modules" --screenshots "${COOPGRAPH_SCREENSHOTS:-$scratch/screenshots}" || status=$?
+    --work "$scratch" --comunica "$npm_dir/node_modules" --playwright "$browser_dir/node_modules" --screenshots "${COOPGRAPH_SCREENSHOTS:-$scratch/screenshots}" || status=$?
 
 # The server stops on SIGTERM with status 0, after the requests under way.
 kill -TERM "$server"

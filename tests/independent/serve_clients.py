@@ -34,6 +34,7 @@ import csv
 import gzip
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -1043,6 +1044,40 @@ def check_browser(base, cg, work, screenshots):
             shutil.copyfile(target, screenshots / f"{name}.png")
 
 
+def check_editor(base, cg, work, screenshots, node_modules):
+    """The query editor at /sparql in Chromium, driven by Playwright
+    (browser/editor.js): the editor replaces the plain form, a bundled query
+    picked with its parameter and run shows as many rows as `coopgraph query
+    run` gives, a typed query (its prefix declared by the completer) as many
+    as `coopgraph sparql`, a bad query has its position marked, the plain
+    form works without JavaScript, and no request leaves the server."""
+    picked = cg.answer(Query("picked", "", "select", False), ["query", "run", "members-of-organization", "--param", "org=sco"])
+    typed_query = "SELECT ?m WHERE { ?m coop:memberOf cg:sco } ORDER BY ?m"
+    typed = cg.answer(Query("typed", typed_query, "select", True))
+    expected = {"picked": len(picked[1]), "typed": len(typed[1]), "typed_query": typed_query}
+    shots = work / "editor-shots"
+    shots.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, NODE_PATH=str(node_modules))
+    p = subprocess.run(
+        ["node", str(ROOT / "tests" / "independent" / "browser" / "editor.js"), base, str(shots), json.dumps(expected)],
+        capture_output=True,
+        timeout=300,
+        env=env,
+    )
+    for line in p.stdout.decode("utf-8").splitlines():
+        if line.startswith("ok "):
+            ok(f"Playwright /sparql: {line[3:]}")
+        elif line.startswith("FAIL "):
+            fail(f"Playwright /sparql: {line[5:]}")
+    if p.returncode != 0 and b"FAIL" not in p.stdout:
+        fail(f"Playwright /sparql: exit {p.returncode}: {p.stderr.decode()[-1500:]}")
+    for shot in sorted(shots.glob("*.png")):
+        counts["screenshots"] += 1
+        if screenshots:
+            screenshots.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(shot, screenshots / shot.name)
+
+
 # ------------------------------------------------------------------ main ----
 
 
@@ -1053,6 +1088,7 @@ def main():
     ap.add_argument("--url", required=True, help="the server, ending in /")
     ap.add_argument("--work", required=True, type=Path)
     ap.add_argument("--comunica", type=Path, help="node_modules holding @comunica/query-sparql")
+    ap.add_argument("--playwright", type=Path, help="node_modules holding playwright-core")
     ap.add_argument("--screenshots", type=Path, help="also copy the screenshots here")
     args = ap.parse_args()
     base = args.url if args.url.endswith("/") else args.url + "/"
@@ -1108,6 +1144,10 @@ def main():
         ("VoID and dumps", void_and_dumps),
         ("Chromium", lambda: check_browser(base, cg, args.work, args.screenshots)),
     ]
+    if args.playwright:
+        sections.append(
+            ("Playwright: the query editor", lambda: check_editor(base, cg, args.work, args.screenshots, args.playwright))
+        )
     for name, run in sections:
         t = time.monotonic()
         print(f"--- {name}", flush=True)

@@ -1,6 +1,7 @@
 //! Publishes a coopgraph store as linked data over HTTP, read-only:
 //!
-//! - the SPARQL 1.1 Protocol at `/sparql` ([`sparql`]);
+//! - the SPARQL 1.1 Protocol at `/sparql` ([`sparql`]), and for browsers
+//!   a query editor there (YASGUI, built into the binary: [`editor`], [`assets`]);
 //! - every IRI under the base dereferenceable with content negotiation
 //!   (303 See Other to an HTML page or a data document, [`resources`]);
 //! - HTML pages rendered on the server, usable without JavaScript
@@ -38,10 +39,12 @@ use tokio::sync::Semaphore;
 use tower_http::cors::{Any, CorsLayer};
 
 mod access_log;
+mod assets;
 mod connections;
 mod describe;
 mod drafts;
 mod dumps;
+mod editor;
 mod error;
 mod http_cache;
 mod i18n;
@@ -340,6 +343,7 @@ fn app(state: Shared) -> Router {
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http_cache::validate))
         .merge(drafts::routes()) // read from the curator's files: outside the store's validators
+        .merge(assets::routes()) // built into the binary, under versioned paths
         .layer(http_cache::compression())
         .layer(axum::middleware::from_fn_with_state(state.clone(), limits::client_budget))
         .layer(cors)

@@ -346,22 +346,6 @@ fn query_form(text: &str) -> Markup {
     }
 }
 
-/// The page of `/sparql` opened in a browser without a query.
-pub fn sparql_form(state: &AppState, text: &str) -> Markup {
-    let default = state.config.examples.first().map(|q| crate::sparql::example_text(q, state.ns())).unwrap_or_default();
-    layout(
-        state,
-        "SPARQL",
-        html! {
-            h1 { "SPARQL query" }
-            p { "Results come as HTML here; programs get SPARQL JSON, XML, CSV or TSV (SELECT, ASK) and Turtle, "
-                "N-Triples, JSON-LD or RDF/XML (CONSTRUCT, DESCRIBE) by asking with Accept." }
-            (query_form(if text.is_empty() { &default } else { text }))
-            p { a href="/#sparql" { "Example queries" } }
-        },
-    )
-}
-
 /// The list of bundled queries, with their parameters and links to run them.
 pub fn query_list(state: &AppState) -> Markup {
     layout(
@@ -376,7 +360,7 @@ pub fn query_list(state: &AppState) -> Markup {
                 @for q in &state.config.examples {
                     tr {
                         td { a href=(format!("/queries/{}", q.name)) { (q.name) } }
-                        td { b { (q.title) } br; (q.description) " " a href=(format!("/?example={}#sparql", q.name)) { "edit" } }
+                        td { b { (q.title) } br; (q.description) " " a href=(format!("/sparql?example={}", q.name)) { "edit" } }
                         td { @for p in &q.params { code { (p.name) } " (" (p.default) "): " (p.description) br; } }
                     }
                 }
