@@ -581,3 +581,33 @@ fn lower_bounds_are_more_than_not_exact() {
     let lower = data().figures.iter().filter(|f| f.comparator.symbol == ">").count();
     assert_eq!(lower, bounds.len(), "every lower bound is listed above");
 }
+
+#[test]
+fn numbered_operations_carry_their_ordinal() {
+    // The number in "the 51st joint patrol" is data, not only a label.
+    let numbered = [
+        ("mekong_joint_patrol_51", 51),
+        ("safe_mekong_2", 2),
+        ("china_vietnam_border_drug_op_3", 3),
+        ("china_us_cybercrime_dialogue_2", 2),
+        ("china_uk_security_dialogue_2016", 1),
+        ("china_police_south_sudan_10", 10),
+        ("china_police_car_1", 1),
+        ("uncops_2024", 4),
+        ("sco_emergency_heads_meeting_8", 8),
+        ("cjk_disaster_tabletop_3", 3),
+        ("arf_direx_4", 4),
+        ("wcdrr_3", 3),
+        ("apec_sdmof_9", 9),
+        ("arf_ism_cttc_13", 13),
+        ("wic_2", 2),
+        ("china_thailand_marine_jcm_4", 4),
+        ("china_sea_marine_forum_3", 3),
+        ("npt_revcon_9", 9),
+    ];
+    for (id, n) in numbered {
+        assert_eq!(entity(id).ordinal, Some(n), "{id}");
+    }
+    let all = data().entities.values().filter(|e| e.ordinal.is_some()).count();
+    assert_eq!(all, numbered.len(), "every numbered operation is listed above");
+}

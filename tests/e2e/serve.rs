@@ -301,6 +301,8 @@ fn pages_show_labels_relations_figures_and_sources() {
     assert!(mekong.contains("class=\"conflict\""), "conflicting figures are flagged");
     // 004's "more than 10,000" is a bound beside 000's exact 9,927.
     assert!(mekong.contains("&gt; 10000 people") && mekong.contains(">9927 people"), "{mekong}");
+    let patrol = get(&format!("{}/page/mekong_joint_patrol_51", server.url), "text/html").text();
+    assert!(patrol.contains("<dt>Number in its series</dt><dd>51</dd>"), "the ordinal is shown");
     let source = get(&format!("{}/page/source/004", server.url), "text/html").text();
     assert!(source.contains("Relations it states") && source.contains("Figures it gives"));
     assert!(source.contains("&gt; 10000 people"), "the source page shows the bound too");

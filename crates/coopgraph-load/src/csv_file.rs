@@ -226,6 +226,7 @@ pub(crate) fn read_entities_csv(name: Arc<str>, text: &str, draft: &mut Draft, d
                 wikidata,
                 description: None,
                 binding: None,
+                ordinal: None,
                 period: Period::default(),
                 sources: Vec::new(),
                 origin: Some(id_at),

@@ -21,8 +21,20 @@ fn sections() -> impl Iterator<Item = &'static str> {
     ["source", "measure"].into_iter().chain(kind_names()).chain(["relation", "figure"])
 }
 
-const ENTITY_FIELDS: &[&str] =
-    &["id", "label", "aliases", "category", "wikidata", "description", "binding", "date", "start", "end", "sources"];
+const ENTITY_FIELDS: &[&str] = &[
+    "id",
+    "label",
+    "aliases",
+    "category",
+    "wikidata",
+    "description",
+    "binding",
+    "ordinal",
+    "date",
+    "start",
+    "end",
+    "sources",
+];
 const RELATION_FIELDS: &[&str] =
     &["subject", "predicate", "object", "role", "date", "start", "end", "as_of", "note", "implied", "sources"];
 const FIGURE_FIELDS: &[&str] = &[
@@ -234,6 +246,18 @@ impl<'de> Record<'_, '_, 'de> {
 
     fn text(&mut self, key: &str, d: &mut Diagnostics) -> Option<String> {
         self.string(key, d).map(|(s, _)| s)
+    }
+
+    /// A whole number from 1 up (`paragraphs`, `ordinal`).
+    fn positive(&mut self, key: &str, d: &mut Diagnostics) -> Option<u32> {
+        let value = self.take(key)?;
+        match value.as_integer().filter(|n| *n > 0).and_then(|n| u32::try_from(n).ok()) {
+            Some(n) => Some(n),
+            None => {
+                d.push(self.loc(&value), format!("field \"{key}\": expected a positive whole number"));
+                None
+            }
+        }
     }
 
     fn bool(&mut self, key: &str, d: &mut Diagnostics) -> Option<bool> {
@@ -468,6 +492,14 @@ fn read_entity(kind: EntityKind, r: &mut Record<'_, '_, '_>, d: &mut Diagnostics
         }
         _ => r.bool("binding", d),
     };
+    let ordinal = match r.table.get("ordinal").map(|v| r.loc(v)) {
+        Some(at) if kind != EntityKind::Operation => {
+            r.take("ordinal");
+            d.push(at, format!("field \"ordinal\" applies to operations only, not to a {}", spec.name));
+            None
+        }
+        _ => r.positive("ordinal", d),
+    };
     let period = r.period(d, false);
     let sources = r.citations(d);
     let (id, at) = id?;
@@ -483,6 +515,7 @@ fn read_entity(kind: EntityKind, r: &mut Record<'_, '_, '_>, d: &mut Diagnostics
         wikidata,
         description,
         binding,
+        ordinal,
         period,
         sources: sources.iter().map(|c| c.citation.clone()).collect(),
         origin: Some(at),
@@ -673,16 +706,7 @@ fn read_source(r: &mut Record<'_, '_, '_>, d: &mut Diagnostics) -> Option<Source
     let period = r.period(d, false);
     let file = r.text("file", d);
     let url = r.text("url", d);
-    let paragraphs = match r.take("paragraphs") {
-        Some(v) => match v.as_integer() {
-            Some(n) if n > 0 => u32::try_from(n).ok(),
-            _ => {
-                d.push(r.loc(&v), "field \"paragraphs\": expected a positive whole number");
-                None
-            }
-        },
-        None => None,
-    };
+    let paragraphs = r.positive("paragraphs", d);
     let mut language_paragraphs = BTreeMap::new();
     if let Some(mut value) = r.take("language_paragraphs") {
         let at = r.loc(&value);

@@ -75,7 +75,7 @@ const CASES: &[Case] = &[
         name: "unknown field",
         file: "t.toml",
         text: "[[country]]\nid = \"japan\"\nlable = { en = \"Japan\" }\nlabel = { en = \"Japan\" }\n",
-        expected: "t.toml:3:1: unknown field \"lable\" in country (did you mean \"label\"?); expected one of: id, label, aliases, category, wikidata, description, binding, date, start, end, sources",
+        expected: "t.toml:3:1: unknown field \"lable\" in country (did you mean \"label\"?); expected one of: id, label, aliases, category, wikidata, description, binding, ordinal, date, start, end, sources",
     },
     Case {
         name: "missing required id",
@@ -220,6 +220,18 @@ const CASES: &[Case] = &[
         file: "t.toml",
         text: "[[country]]\nid = \"japan\"\nlabel = { en = \"Japan\" }\nbinding = true\n",
         expected: "t.toml:4:11: field \"binding\" applies to treaties only, not to a country",
+    },
+    Case {
+        name: "ordinal on a country",
+        file: "t.toml",
+        text: "[[country]]\nid = \"japan\"\nlabel = { en = \"Japan\" }\nordinal = 3\n",
+        expected: "t.toml:4:11: field \"ordinal\" applies to operations only, not to a country",
+    },
+    Case {
+        name: "ordinal zero",
+        file: "t.toml",
+        text: "[[operation]]\nid = \"patrol_0\"\nlabel = { en = \"Patrol\" }\nordinal = 0\n",
+        expected: "t.toml:4:11: field \"ordinal\": expected a positive whole number",
     },
     Case {
         name: "relation to itself",

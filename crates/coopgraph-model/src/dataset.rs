@@ -76,6 +76,9 @@ pub struct Entity {
     pub description: Option<String>,
     /// For treaties: whether the instrument binds its parties.
     pub binding: Option<bool>,
+    /// For operations: its place in a numbered series (the 51st joint
+    /// patrol is 51), when the sources number it.
+    pub ordinal: Option<u32>,
     /// When the entity began and ended (founded, launched, adopted).
     pub period: Period,
     /// Where the sources mention it.

@@ -397,6 +397,7 @@ mod tests {
             wikidata: None,
             description: None,
             binding: None,
+            ordinal: None,
             period: Default::default(),
             sources: Vec::new(),
             origin: None,

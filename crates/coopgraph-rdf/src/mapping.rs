@@ -213,6 +213,14 @@ impl Mapper<'_> {
         if let Some(b) = e.is_binding() {
             self.out.add(&s, self.t(vocab::BINDING), Literal::from(b), g);
         }
+        if let Some(n) = e.ordinal {
+            self.out.add(
+                &s,
+                self.t(vocab::ORDINAL),
+                Literal::new_typed_literal(n.to_string(), xsd::POSITIVE_INTEGER),
+                g,
+            );
+        }
         self.period(&s, &e.period, g);
         for c in &e.sources {
             // The citation node is described in the graph of its source.

@@ -674,7 +674,7 @@ const CONTEXT_LINKS: [(&str, &str); 10] = [
     ("wasDerivedFrom", "{ \"@id\": \"prov:wasDerivedFrom\", \"@type\": \"@id\" }"),
 ];
 
-const CONTEXT_VALUES: [(&str, &str); 21] = [
+const CONTEXT_VALUES: [(&str, &str); 22] = [
     ("role", "\"coop:role\""),
     ("date", "\"coop:date\""),
     ("start", "\"coop:start\""),
@@ -685,6 +685,7 @@ const CONTEXT_VALUES: [(&str, &str); 21] = [
     ("note", "{ \"@id\": \"coop:note\", \"@container\": \"@language\" }"),
     ("implied", "\"coop:implied\""),
     ("binding", "\"coop:binding\""),
+    ("ordinal", "{ \"@id\": \"coop:ordinal\", \"@type\": \"xsd:positiveInteger\" }"),
     ("value", "\"coop:value\""),
     ("comparator", "\"coop:comparator\""),
     ("unit", "\"coop:unit\""),

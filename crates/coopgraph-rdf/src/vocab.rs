@@ -66,6 +66,8 @@ pub const NOTE: &str = "note";
 pub const IMPLIED: &str = "implied";
 /// Whether a treaty binds its parties.
 pub const BINDING: &str = "binding";
+/// An operation's place in a numbered series.
+pub const ORDINAL: &str = "ordinal";
 /// A figure's number.
 pub const VALUE: &str = "value";
 /// How a figure's value relates to the number meant (`≥`), when not `=`.
@@ -104,6 +106,7 @@ pub const FIXED_TERMS: &[&str] = &[
     NOTE,
     IMPLIED,
     BINDING,
+    ORDINAL,
     VALUE,
     COMPARATOR,
     UNIT,

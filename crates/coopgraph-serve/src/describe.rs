@@ -355,6 +355,8 @@ pub(crate) struct EntityView {
     /// Its own dates by property (`start`, `end`, `date`, `asOf`), as written.
     pub(crate) dates: Vec<(&'static str, String)>,
     pub(crate) binding: Option<String>,
+    /// An operation's place in its numbered series.
+    pub(crate) ordinal: Option<String>,
     /// Relations by type and direction, in the schema's order; empty
     /// sections left out.
     pub(crate) sections: Vec<Section>,
@@ -411,6 +413,7 @@ pub(crate) fn entity(
         period: r.period(&dates),
         dates: written,
         binding: own_values(&r.term(vocab::BINDING))?.first().map(text),
+        ordinal: own_values(&r.term(vocab::ORDINAL))?.first().map(text),
         sections: Vec::new(),
         neighbours: 0,
         figures: Page::empty("figures"),

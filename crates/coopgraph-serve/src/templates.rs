@@ -537,6 +537,7 @@ pub(crate) fn entity_page(state: &AppState, ui: &Ui, iri: &NamedNode, view: &Ent
                 }
                 @if !view.period.is_empty() { dt { (ui.t("Dates", "日期")) } dd { (view.period) } }
                 @if let Some(b) = &view.binding { dt { (ui.t("Legally binding", "具有法律约束力")) } dd { (b) } }
+                @if let Some(n) = &view.ordinal { dt { (ui.t("Number in its series", "序号")) } dd { (n) } }
                 @if !view.aliases.is_empty() {
                     dt { (ui.t("Also known as", "别名")) }
                     dd { @for (i, (lang, a)) in view.aliases.iter().enumerate() { @if i > 0 { "; " } span lang=(lang) { (a) } } }
