@@ -217,7 +217,10 @@ impl Mapper<'_> {
             self.out.add(
                 &s,
                 self.t(vocab::ORDINAL),
-                Literal::new_typed_literal(n.to_string(), xsd::POSITIVE_INTEGER),
+                // xsd:integer, not positiveInteger: Oxigraph keeps derived
+                // integer types as xsd:integer, and a dump gives back what
+                // was exported.
+                Literal::from(i64::from(n)),
                 g,
             );
         }

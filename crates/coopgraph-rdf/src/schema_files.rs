@@ -685,7 +685,7 @@ const CONTEXT_VALUES: [(&str, &str); 22] = [
     ("note", "{ \"@id\": \"coop:note\", \"@container\": \"@language\" }"),
     ("implied", "\"coop:implied\""),
     ("binding", "\"coop:binding\""),
-    ("ordinal", "{ \"@id\": \"coop:ordinal\", \"@type\": \"xsd:positiveInteger\" }"),
+    ("ordinal", "\"coop:ordinal\""),
     ("value", "\"coop:value\""),
     ("comparator", "\"coop:comparator\""),
     ("unit", "\"coop:unit\""),
