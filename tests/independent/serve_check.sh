@@ -24,30 +24,27 @@ started=$SECONDS
 ensure_browser
 command -v curl >/dev/null 2>&1 || apt_install curl
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+# npm_install NAME FROM DIR MODULE: installs the package.json and lock of
+# the folder FROM into DIR with `npm ci`, unless DIR already holds that
+# lock's install (MODULE is a module it must have).
+npm_install() {
+    local name=$1 from=$2 dir=$3 module=$4
+    if ! cmp -s "$from/package-lock.json" "$dir/.coopgraph-lock" || [ ! -d "$dir/node_modules/$module" ]; then
+        say "installing $name into $dir"
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        cp "$from/package.json" "$from/package-lock.json" "$dir/"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2) \
+            || die "cannot install $name from the npm registry ($from/package-lock.json)"
+        cp "$from/package-lock.json" "$dir/.coopgraph-lock"
+    fi
+}
 npm_dir="${COOPGRAPH_NPM:-$HOME/.cache/coopgraph/npm}"
-if ! cmp -s tests/independent/comunica/package-lock.json "$npm_dir/.coopgraph-lock" \
-    || [ ! -d "$npm_dir/node_modules/@comunica/query-sparql" ]; then
-    say "installing Comunica into $npm_dir"
-    rm -rf "$npm_dir"
-    mkdir -p "$npm_dir"
-    cp tests/independent/comunica/package.json tests/independent/comunica/package-lock.json "$npm_dir/"
-    (cd "$npm_dir" && npm ci --no-audit --no-fund --loglevel=error >&2) \
-        || die "cannot install Comunica from the npm registry (tests/independent/comunica/package-lock.json)"
-    cp tests/independent/comunica/package-lock.json "$npm_dir/.coopgraph-lock"
-fi
+npm_install Comunica tests/independent/comunica "$npm_dir" @comunica/query-sparql
 # Playwright (playwright-core: no browsers of its own; it drives Debian's
 # Chromium) for the query editor, the same way into a cache of its own.
 browser_dir="${COOPGRAPH_NPM_BROWSER:-$HOME/.cache/coopgraph/npm-browser}"
-if ! cmp -s tests/independent/browser/package-lock.json "$browser_dir/.coopgraph-lock" \
-    || [ ! -d "$browser_dir/node_modules/playwright-core" ]; then
-    say "installing playwright-core into $browser_dir"
-    rm -rf "$browser_dir"
-    mkdir -p "$browser_dir"
-    cp tests/independent/browser/package.json tests/independent/browser/package-lock.json "$browser_dir/"
-    (cd "$browser_dir" && npm ci --no-audit --no-fund --loglevel=error >&2) \
-        || die "cannot install playwright-core from the npm registry (tests/independent/browser/package-lock.json)"
-    cp tests/independent/browser/package-lock.json "$browser_dir/.coopgraph-lock"
-fi
+npm_install playwright-core tests/independent/browser "$browser_dir" playwright-core
 "$python" -c 'import SPARQLWrapper, rdflib' \
     || die "SPARQLWrapper or rdflib is missing from the venv: scripts/test installs tests/independent/requirements.txt"
 

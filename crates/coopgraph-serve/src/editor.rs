@@ -80,23 +80,7 @@ pub(crate) fn position(message: &str) -> Option<(usize, usize)> {
 /// open with (`None`: what the browser kept from last time).
 fn settings(state: &AppState, text: Option<&str>) -> String {
     let ns = state.ns();
-    let queries: Vec<serde_json::Value> = state
-        .config
-        .examples
-        .iter()
-        .map(|q| {
-            serde_json::json!({
-                "name": q.name,
-                "title": q.title,
-                "description": q.description,
-                "params": q.params.iter().map(|p| serde_json::json!({
-                    "name": p.name,
-                    "default": p.default,
-                    "description": p.description,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
+    let queries: Vec<serde_json::Value> = state.config.examples.iter().map(crate::sparql::query_description).collect();
     let prefixes: serde_json::Map<String, serde_json::Value> =
         prefixes(ns).into_iter().map(|(name, iri)| (name.to_owned(), iri.into())).collect();
     // The vocabulary's classes and properties, for completion in the editor

@@ -747,6 +747,22 @@ fn groups_in_scope(text: &str, names: &[&str]) -> Vec<usize> {
         .collect()
 }
 
+/// A bundled query as JSON: its name, title, description and parameters
+/// (name, default, description). `GET /queries` and the query editor's
+/// picker both list the queries this way.
+pub(crate) fn query_description(q: &coopgraph_rdf::query::LibraryQuery) -> serde_json::Value {
+    serde_json::json!({
+        "name": q.name,
+        "title": q.title,
+        "description": q.description,
+        "params": q.params.iter().map(|p| serde_json::json!({
+            "name": p.name,
+            "default": p.default,
+            "description": p.description,
+        })).collect::<Vec<_>>(),
+    })
+}
+
 /// `GET /queries`: the bundled queries with their parameters (HTML, or JSON
 /// for programs).
 pub async fn list_queries(State(state): State<Shared>, headers: HeaderMap) -> Response {
@@ -758,17 +774,11 @@ pub async fn list_queries(State(state): State<Shared>, headers: HeaderMap) -> Re
                 .examples
                 .iter()
                 .map(|q| {
-                    serde_json::json!({
-                        "name": q.name,
-                        "title": q.title,
-                        "description": q.description,
-                        "url": format!("{}queries/{}", state.config.public_url, q.name),
-                        "params": q.params.iter().map(|p| serde_json::json!({
-                            "name": p.name,
-                            "default": p.default,
-                            "description": p.description,
-                        })).collect::<Vec<_>>(),
-                    })
+                    let mut described = query_description(q);
+                    if let Some(fields) = described.as_object_mut() {
+                        fields.insert("url".into(), format!("{}queries/{}", state.config.public_url, q.name).into());
+                    }
+                    described
                 })
                 .collect();
             ([(header::CONTENT_TYPE, "application/json")], serde_json::Value::Array(list).to_string()).into_response()
