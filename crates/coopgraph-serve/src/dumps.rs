@@ -14,73 +14,8 @@ use coopgraph_rdf::oxigraph::store::Store;
 use coopgraph_rdf::{Namespaces, RdfError};
 
 use crate::Shared;
+use crate::catalog::{DUMP_FILES, DumpFile};
 use crate::error::HttpError;
-
-/// A dump file.
-#[derive(Debug, Clone, Copy)]
-pub struct DumpFile {
-    /// File name under `/dumps/`.
-    pub file: &'static str,
-    /// The serialization.
-    pub format: ExportFormat,
-    /// True for the gzip-compressed variant.
-    pub gzip: bool,
-    /// What it holds.
-    pub description: &'static str,
-}
-
-impl DumpFile {
-    /// The media type it is served as: gzip, or its format's.
-    pub fn media_type(&self) -> &'static str {
-        if self.gzip { "application/gzip" } else { self.format.media_type() }
-    }
-}
-
-/// Every dump offered.
-pub const FILES: &[DumpFile] = &[
-    DumpFile {
-        file: "coopgraph.nq.gz",
-        format: ExportFormat::NQuads,
-        gzip: true,
-        description: "N-Quads, gzip-compressed: every named graph",
-    },
-    DumpFile {
-        file: "coopgraph.nq",
-        format: ExportFormat::NQuads,
-        gzip: false,
-        description: "N-Quads: every named graph",
-    },
-    DumpFile {
-        file: "coopgraph.trig",
-        format: ExportFormat::TriG,
-        gzip: false,
-        description: "TriG: every named graph",
-    },
-    DumpFile {
-        file: "coopgraph.jsonld",
-        format: ExportFormat::JsonLd,
-        gzip: false,
-        description: "JSON-LD: every named graph",
-    },
-    DumpFile {
-        file: "coopgraph.ttl",
-        format: ExportFormat::Turtle,
-        gzip: false,
-        description: "Turtle: the union of the graphs",
-    },
-    DumpFile {
-        file: "coopgraph.nt",
-        format: ExportFormat::NTriples,
-        gzip: false,
-        description: "N-Triples: the union of the graphs",
-    },
-    DumpFile {
-        file: "coopgraph.rdf",
-        format: ExportFormat::RdfXml,
-        gzip: false,
-        description: "RDF/XML: the union of the graphs",
-    },
-];
 
 /// The quads of a dump straight from the store, in the store's order (the
 /// same for the same store): formats with graphs get every named graph, in
@@ -162,8 +97,8 @@ impl Write for BodyWriter {
 /// `GET /dumps/{file}`: streamed from the store as it is written, so memory
 /// stays flat however large the dump.
 pub async fn handler(State(state): State<Shared>, Path(file): Path<String>, headers: HeaderMap) -> Response {
-    let Some(dump) = FILES.iter().find(|d| d.file == file) else {
-        let known: Vec<&str> = FILES.iter().map(|d| d.file).collect();
+    let Some(dump) = DUMP_FILES.iter().find(|d| d.file == file) else {
+        let known: Vec<&str> = DUMP_FILES.iter().map(|d| d.file).collect();
         return HttpError::new(
             StatusCode::NOT_FOUND,
             format!("no dump called {file}; the dumps: {}", known.join(", ")),

@@ -6,7 +6,7 @@
 //! What the page knows comes from one place each: the prefixes from
 //! `coopgraph_rdf::export::prefixes`, the queries and their parameters
 //! from the query library (the server's `examples`), the bound text from
-//! [`crate::sparql::bound_text`] (fetched by the picker from
+//! [`crate::library::bound_text`] (fetched by the picker from
 //! `/queries/NAME.rq`), and the error's position from the message the
 //! query runner writes (`query:LINE:COL: ...`).
 
@@ -80,7 +80,7 @@ pub(crate) fn position(message: &str) -> Option<(usize, usize)> {
 /// open with (`None`: what the browser kept from last time).
 fn settings(state: &AppState, text: Option<&str>) -> String {
     let ns = state.ns();
-    let queries: Vec<serde_json::Value> = state.config.examples.iter().map(crate::sparql::query_description).collect();
+    let queries: Vec<serde_json::Value> = state.config.examples.iter().map(crate::library::query_description).collect();
     let prefixes: serde_json::Map<String, serde_json::Value> =
         prefixes(ns).into_iter().map(|(name, iri)| (name.to_owned(), iri.into())).collect();
     // The vocabulary's classes and properties, for completion in the editor
@@ -134,7 +134,7 @@ pub(crate) fn page(state: &AppState, pairs: &[(String, String)]) -> Response {
     let text = match chosen {
         Some(q) => {
             let given: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k != "example").cloned().collect();
-            match crate::sparql::bound_text(q, &given, ns) {
+            match crate::library::bound_text(q, &given, ns) {
                 Ok(t) => Some(t),
                 Err(e) => {
                     let mut error = HttpError::new(StatusCode::BAD_REQUEST, e.to_string());
@@ -146,7 +146,7 @@ pub(crate) fn page(state: &AppState, pairs: &[(String, String)]) -> Response {
         None => None,
     };
     let shown = text.clone().unwrap_or_else(|| {
-        state.config.examples.first().map(|q| crate::sparql::example_text(q, ns)).unwrap_or_default()
+        state.config.examples.first().map(|q| crate::library::example_text(q, ns)).unwrap_or_default()
     });
     let editor_text = text.as_deref().map(|t| with_prefixes(t, ns));
     Html(editor_page(state, &shown, editor_text.as_deref(), None).into_string()).into_response()

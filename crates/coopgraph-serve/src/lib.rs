@@ -20,7 +20,12 @@
 //! they stay idle ([`ConnectionLimits`]).
 //!
 //! The crate knows HTTP and HTML; what the RDF means comes from
-//! `coopgraph-rdf` and `coopgraph-model`.
+//! `coopgraph-rdf` and `coopgraph-model`. Its modules are in two layers:
+//! the handlers (one per route family, and the limits around them) build a
+//! view and hand it to the templates; the views and templates
+//! (listed in the `layering` test) read no handler, so the layers never form a circle.
+//! What both need (addresses in [`catalog`], bound query texts in
+//! [`library`]) sits in the lower layer.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -40,6 +45,7 @@ use tower_http::cors::{Any, CorsLayer};
 
 mod access_log;
 mod assets;
+mod catalog;
 mod connections;
 mod describe;
 mod drafts;
@@ -48,6 +54,7 @@ mod editor;
 mod error;
 mod http_cache;
 mod i18n;
+mod library;
 mod limits;
 pub mod negotiate;
 mod ontology;
@@ -438,5 +445,79 @@ async fn received(signal: Option<&mut tokio::signal::unix::Signal>) {
             s.recv().await;
         }
         None => std::future::pending::<()>().await,
+    }
+}
+
+#[cfg(test)]
+mod layering {
+    /// The lower layer: what a page shows and how it is written. None of these
+    /// modules names a handler module (`HANDLER_MODULES`); a test checks it.
+    const VIEW_MODULES: &[(&str, &str)] = &[
+        ("catalog", include_str!("catalog.rs")),
+        ("describe", include_str!("describe.rs")),
+        ("i18n", include_str!("i18n.rs")),
+        ("library", include_str!("library.rs")),
+        ("negotiate", include_str!("negotiate.rs")),
+        ("ontology", include_str!("ontology.rs")),
+        ("schema_org", include_str!("schema_org.rs")),
+        ("svg", include_str!("svg.rs")),
+        ("templates", include_str!("templates.rs")),
+    ];
+
+    /// The upper layer: the modules that answer requests.
+    const HANDLER_MODULES: &[&str] = &[
+        "access_log",
+        "assets",
+        "connections",
+        "drafts",
+        "dumps",
+        "editor",
+        "error",
+        "http_cache",
+        "limits",
+        "page_cache",
+        "pages",
+        "resources",
+        "search",
+        "sitemap",
+        "sparql",
+        "void",
+    ];
+
+    /// A module's code outside its `#[cfg(test)]` module.
+    fn code(text: &str) -> &str {
+        text.find("#[cfg(test)]\nmod ").and_then(|at| text.get(..at)).unwrap_or(text)
+    }
+
+    #[test]
+    fn views_and_templates_read_no_handler() {
+        let mut found = Vec::new();
+        for (view, text) in VIEW_MODULES {
+            for handler in HANDLER_MODULES {
+                for form in [format!("crate::{handler}::"), format!("crate::{handler};"), format!("crate::{{{handler}")]
+                {
+                    if code(text).contains(&form) {
+                        found.push(format!("{view} names {form}"));
+                    }
+                }
+            }
+        }
+        assert!(found.is_empty(), "the view layer reads handlers: {found:?}");
+    }
+
+    #[test]
+    fn every_module_is_in_one_layer() {
+        let lib = include_str!("lib.rs");
+        let declared: Vec<&str> = lib
+            .lines()
+            .filter_map(|l| l.strip_prefix("mod ").or_else(|| l.strip_prefix("pub mod ")))
+            .filter_map(|l| l.strip_suffix(';'))
+            .collect();
+        let mut layered: Vec<&str> =
+            VIEW_MODULES.iter().map(|(m, _)| *m).chain(HANDLER_MODULES.iter().copied()).collect();
+        layered.sort_unstable();
+        let mut declared_sorted = declared.clone();
+        declared_sorted.sort_unstable();
+        assert_eq!(declared_sorted, layered, "each module of lib.rs belongs to VIEW_MODULES or HANDLER_MODULES");
     }
 }

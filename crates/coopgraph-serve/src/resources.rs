@@ -27,24 +27,10 @@ fn document_format(media_type: &str) -> Option<ExportFormat> {
     ExportFormat::DOCUMENTS.into_iter().find(|f| f.media_type() == media_type)
 }
 
-/// The data documents of the resource at `path`: (format name, media
-/// type, URL path), in [`ExportFormat::DOCUMENTS`] order.
-pub(crate) fn document_links(path: &str) -> Vec<(&'static str, &'static str, String)> {
-    ExportFormat::DOCUMENTS
-        .iter()
-        .map(|f| (f.facts().label, f.media_type(), format!("/data/{path}.{}", f.extension())))
-        .collect()
-}
-
 /// The IRI a local path stands for: `/china` is `{base}china`.
 pub(crate) fn iri_of_path(ns: &Namespaces, path: &str) -> Result<NamedNode, HttpError> {
     NamedNode::new(format!("{}{}", ns.base(), path.trim_start_matches('/')))
         .map_err(|_| HttpError::new(StatusCode::NOT_FOUND, "this address is not an IRI of the dataset"))
-}
-
-/// The local path of an IRI under the base, if it is one.
-pub fn local_path<'a>(ns: &Namespaces, iri: &'a str) -> Option<&'a str> {
-    iri.strip_prefix(ns.base())
 }
 
 fn negotiated(headers: &HeaderMap) -> Result<&'static str, HttpError> {

@@ -111,7 +111,7 @@ pub async fn sitemap(State(state): State<Shared>, Path(file): Path<String>, head
             let ns = state.ns();
             let urls = iris
                 .iter()
-                .filter_map(|i| crate::resources::local_path(ns, i.as_str()))
+                .filter_map(|i| crate::catalog::local_path(ns, i.as_str()))
                 .map(|p| format!("{public}page/{p}"));
             ([(header::CONTENT_TYPE, XML)], urlset(urls.collect::<Vec<_>>())).into_response()
         }

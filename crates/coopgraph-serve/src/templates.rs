@@ -150,7 +150,7 @@ pub(crate) fn href(ns: &Namespaces, iri: &str) -> String {
     if iri == ns.vocab().trim_end_matches(['#', '/']) {
         return "/ontology".to_owned();
     }
-    match crate::resources::local_path(ns, iri) {
+    match crate::catalog::local_path(ns, iri) {
         Some("") => "/".to_owned(),
         Some(path) => format!("/page/{path}"),
         None => iri.to_owned(),
@@ -210,7 +210,7 @@ fn data_links(path: &str) -> Markup {
     html! {
         p.muted {
             "Data: "
-            @for (i, (name, _, url)) in crate::resources::document_links(path).iter().enumerate() {
+            @for (i, (name, _, url)) in crate::catalog::document_links(path).iter().enumerate() {
                 @if i > 0 { " · " }
                 a href=(url) { (name) }
             }
@@ -221,7 +221,7 @@ fn data_links(path: &str) -> Markup {
 /// `<link rel="alternate">` to each data document of the resource at `path`.
 fn alternate_links(path: &str) -> Markup {
     html! {
-        @for (name, media_type, url) in crate::resources::document_links(path) {
+        @for (name, media_type, url) in crate::catalog::document_links(path) {
             link rel="alternate" type=(media_type) href=(url) title=(name);
         }
     }
@@ -264,7 +264,7 @@ pub(crate) fn home(state: &AppState, ui: &Ui, chosen_example: Option<&str>) -> M
     let example = chosen_example
         .and_then(|name| state.config.examples.iter().find(|q| q.name == name))
         .or_else(|| state.config.examples.first());
-    let example_text = example.map(|q| crate::sparql::example_text(q, ns)).unwrap_or_else(|| {
+    let example_text = example.map(|q| crate::library::example_text(q, ns)).unwrap_or_else(|| {
         "SELECT ?entity ?label WHERE {\n  ?entity a coop:Country ; rdfs:label ?label .\n  FILTER(lang(?label) = \"en\")\n} ORDER BY ?label".to_owned()
     });
     layout_in(
@@ -310,7 +310,7 @@ pub(crate) fn home(state: &AppState, ui: &Ui, chosen_example: Option<&str>) -> M
             h2 #dumps { (ui.t("Dumps", "数据转储")) }
             p { "The whole dataset, every named graph, in each serialization:" }
             ul {
-                @for (file, what) in crate::dumps::FILES.iter().map(|d| (d.file, d.description)) {
+                @for (file, what) in crate::catalog::DUMP_FILES.iter().map(|d| (d.file, d.description)) {
                     li { a href=(format!("/dumps/{file}")) { (file) } " — " (what) }
                 }
             }
@@ -460,7 +460,7 @@ fn relation_name(relation: &coopgraph_model::schema::RelationType, lang: Lang) -
 pub(crate) fn entity_page(state: &AppState, ui: &Ui, iri: &NamedNode, view: &EntityView) -> Markup {
     let ns = state.ns();
     let labels = &view.labels;
-    let path = crate::resources::local_path(ns, iri.as_str()).unwrap_or_default();
+    let path = crate::catalog::local_path(ns, iri.as_str()).unwrap_or_default();
     let kind = view.kind;
     let class = kind.map_or("", |k| k.class_name);
     let title = label_in(ns, labels, iri.as_str(), ui.lang);
@@ -639,7 +639,7 @@ pub(crate) fn source_page(
 ) -> Markup {
     let ns = state.ns();
     let labels = &view.labels;
-    let path = crate::resources::local_path(ns, iri.as_str()).unwrap_or_default();
+    let path = crate::catalog::local_path(ns, iri.as_str()).unwrap_or_default();
     let title_predicate = format!("{}title", coopgraph_rdf::vocab::DCTERMS);
     let title = view
         .about
@@ -718,7 +718,7 @@ pub(crate) fn source_page(
 pub(crate) fn generic_page(state: &AppState, ui: &Ui, iri: &NamedNode, view: &GenericView) -> Markup {
     let ns = state.ns();
     let labels = &view.labels;
-    let path = crate::resources::local_path(ns, iri.as_str()).unwrap_or_default();
+    let path = crate::catalog::local_path(ns, iri.as_str()).unwrap_or_default();
     let title = label_en(ns, labels, iri.as_str());
     layout_in(
         state,

@@ -127,7 +127,7 @@ pub fn description(state: &AppState) -> QuadSet {
         b.add(graph, &v("triples"), count(*n));
         b.add(graph, &v("sparqlEndpoint"), endpoint.clone());
     }
-    for dump in crate::dumps::FILES {
+    for dump in crate::catalog::DUMP_FILES {
         let download = iri(format!("{url}dumps/{}", dump.file));
         b.add(&dataset, &v("dataDump"), download.clone());
         let distribution = iri(format!("{url}.well-known/void#dump-{}", dump.file));
