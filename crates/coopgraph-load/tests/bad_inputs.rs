@@ -75,7 +75,7 @@ const CASES: &[Case] = &[
         name: "unknown field",
         file: "t.toml",
         text: "[[country]]\nid = \"japan\"\nlable = { en = \"Japan\" }\nlabel = { en = \"Japan\" }\n",
-        expected: "t.toml:3:1: unknown field \"lable\" in country (did you mean \"label\"?); expected one of: id, label, aliases, category, wikidata, description, binding, ordinal, date, start, end, sources",
+        expected: "t.toml:3:1: unknown field \"lable\" in country (did you mean \"label\"?); expected one of: id, label, aliases, category, wikidata, description, binding, ordinal, date, start, end, inferred, date_note, sources",
     },
     Case {
         name: "missing required id",
@@ -232,6 +232,24 @@ const CASES: &[Case] = &[
         file: "t.toml",
         text: "[[operation]]\nid = \"patrol_0\"\nlabel = { en = \"Patrol\" }\nordinal = 0\n",
         expected: "t.toml:4:11: field \"ordinal\": expected a positive whole number",
+    },
+    Case {
+        name: "inferred date without a note",
+        file: "t.toml",
+        text: "[[operation]]\nid = \"op\"\nlabel = { en = \"Op\" }\ndate = \"2014-11\"\ninferred = true\n",
+        expected: "t.toml:5:12: field \"inferred\" = true needs a \"date_note\" saying how the date was resolved from context",
+    },
+    Case {
+        name: "date note without inferred",
+        file: "t.toml",
+        text: "[[operation]]\nid = \"op\"\nlabel = { en = \"Op\" }\ndate = \"2014-11\"\ndate_note = \"From the report's date.\"\n",
+        expected: "t.toml:5:14: field \"date_note\" explains an inferred date: set inferred = true, or remove the note",
+    },
+    Case {
+        name: "inferred without a date",
+        file: "t.toml",
+        text: "[[operation]]\nid = \"op\"\nlabel = { en = \"Op\" }\ninferred = true\ndate_note = \"From the report's date.\"\n",
+        expected: "t.toml:4:12: field \"inferred\": the record has no date (date, start, end or as_of) to mark as inferred",
     },
     Case {
         name: "relation to itself",
