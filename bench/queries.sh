@@ -181,11 +181,14 @@ for file in "$root"/queries/*.rq; do
     params=$(sed -n 's/^# param: \([a-z_]*\) .*/\1/p' "$file")
     tiers="hub median leaf"
     entity_param=0
-    for p in $params; do [ "$p" = lang ] || entity_param=1; done
+    # Parameters that name no entity (a language, a date window) keep the
+    # query's default or a fixed value: the query runs once, as "overview".
+    for p in $params; do case $p in lang | since | until) ;; *) entity_param=1 ;; esac; done
     [ "$entity_param" = 1 ] || tiers=overview
     for tier in $tiers; do
         bound=()
         for p in $params; do
+            case $p in since | until) continue ;; esac
             v=$(value_of "$p" "${tier/overview/hub}") || die "$name: no value for parameter $p"
             bound+=("$p=$v")
         done

@@ -1003,7 +1003,12 @@ impl Rewrite<'_> {
                     expression,
                 }
             }
-            other => map_children(other, &|p| here.pattern(p)),
+            other => {
+                let mapped = map_children(other, &|p| here.pattern(p));
+                // An EXISTS sees the parameters by substitution; only its
+                // sorts are counted (no hint: it only tests for a row).
+                if here.sorts { map_exists(mapped, &|p| Rewrite { params: &[], ..here }.pattern(p)) } else { mapped }
+            }
         }
     }
 }
@@ -1043,6 +1048,7 @@ const ORDER_KEY_VARIABLE: &str = "coopgraph-order-";
 fn total_orders(pattern: GraphPattern, next: &std::cell::Cell<usize>) -> GraphPattern {
     use spargebra::algebra::{Expression, OrderExpression};
     let pattern = map_children(pattern, &|p| total_orders(p, next));
+    let pattern = map_exists(pattern, &|p| total_orders(p, next));
     let GraphPattern::OrderBy { inner, expression } = pattern else { return pattern };
     let mut inner = *inner;
     let mut keys = Vec::with_capacity(expression.len() * 2);
@@ -1190,6 +1196,83 @@ pub(crate) fn map_children(pattern: GraphPattern, f: &impl Fn(GraphPattern) -> G
         GraphPattern::Project { inner, variables } => GraphPattern::Project { inner: c(inner), variables },
         GraphPattern::Service { name, inner, silent } => GraphPattern::Service { name, inner: c(inner), silent },
         other @ (GraphPattern::Bgp { .. } | GraphPattern::Path { .. } | GraphPattern::Values { .. }) => other,
+    }
+}
+
+/// `pattern` with `f` applied to the graph pattern of each EXISTS (and NOT
+/// EXISTS) in its own expressions: FILTER, OPTIONAL's condition, BIND,
+/// ORDER BY keys and aggregates. Its sub-patterns are left to
+/// [`map_children`].
+pub(crate) fn map_exists(pattern: GraphPattern, f: &impl Fn(GraphPattern) -> GraphPattern) -> GraphPattern {
+    use spargebra::algebra::{AggregateExpression, Expression, OrderExpression};
+    let e = |x: Expression| map_expression(x, f);
+    match pattern {
+        GraphPattern::Filter { expr, inner } => GraphPattern::Filter { expr: e(expr), inner },
+        GraphPattern::LeftJoin { left, right, expression } => {
+            GraphPattern::LeftJoin { left, right, expression: expression.map(e) }
+        }
+        GraphPattern::Extend { inner, variable, expression } => {
+            GraphPattern::Extend { inner, variable, expression: e(expression) }
+        }
+        GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy {
+            inner,
+            expression: expression
+                .into_iter()
+                .map(|o| match o {
+                    OrderExpression::Asc(x) => OrderExpression::Asc(e(x)),
+                    OrderExpression::Desc(x) => OrderExpression::Desc(e(x)),
+                })
+                .collect(),
+        },
+        GraphPattern::Group { inner, variables, aggregates } => GraphPattern::Group {
+            inner,
+            variables,
+            aggregates: aggregates
+                .into_iter()
+                .map(|(v, a)| match a {
+                    AggregateExpression::FunctionCall { name, expr, distinct } => {
+                        (v, AggregateExpression::FunctionCall { name, expr: e(expr), distinct })
+                    }
+                    other => (v, other),
+                })
+                .collect(),
+        },
+        other => other,
+    }
+}
+
+/// `expression` with `f` applied to the graph pattern of each EXISTS in it.
+fn map_expression(
+    expression: spargebra::algebra::Expression,
+    f: &impl Fn(GraphPattern) -> GraphPattern,
+) -> spargebra::algebra::Expression {
+    use spargebra::algebra::Expression;
+    let b = |x: Box<Expression>| Box::new(map_expression(*x, f));
+    let all = |xs: Vec<Expression>| xs.into_iter().map(|x| map_expression(x, f)).collect();
+    match expression {
+        Expression::Exists(p) => Expression::Exists(Box::new(f(*p))),
+        Expression::Or(a, c) => Expression::Or(b(a), b(c)),
+        Expression::And(a, c) => Expression::And(b(a), b(c)),
+        Expression::Equal(a, c) => Expression::Equal(b(a), b(c)),
+        Expression::SameTerm(a, c) => Expression::SameTerm(b(a), b(c)),
+        Expression::Greater(a, c) => Expression::Greater(b(a), b(c)),
+        Expression::GreaterOrEqual(a, c) => Expression::GreaterOrEqual(b(a), b(c)),
+        Expression::Less(a, c) => Expression::Less(b(a), b(c)),
+        Expression::LessOrEqual(a, c) => Expression::LessOrEqual(b(a), b(c)),
+        Expression::In(a, xs) => Expression::In(b(a), all(xs)),
+        Expression::Add(a, c) => Expression::Add(b(a), b(c)),
+        Expression::Subtract(a, c) => Expression::Subtract(b(a), b(c)),
+        Expression::Multiply(a, c) => Expression::Multiply(b(a), b(c)),
+        Expression::Divide(a, c) => Expression::Divide(b(a), b(c)),
+        Expression::UnaryPlus(a) => Expression::UnaryPlus(b(a)),
+        Expression::UnaryMinus(a) => Expression::UnaryMinus(b(a)),
+        Expression::Not(a) => Expression::Not(b(a)),
+        Expression::If(a, c, d) => Expression::If(b(a), b(c), b(d)),
+        Expression::Coalesce(xs) => Expression::Coalesce(all(xs)),
+        Expression::FunctionCall(name, xs) => Expression::FunctionCall(name, all(xs)),
+        leaf @ (Expression::NamedNode(_) | Expression::Literal(_) | Expression::Variable(_) | Expression::Bound(_)) => {
+            leaf
+        }
     }
 }
 
@@ -1603,6 +1686,20 @@ pub(crate) mod tests {
         }
 
         #[test]
+        fn an_order_by_inside_exists_is_answered_in_a_total_order() {
+            let values = mixed_values();
+            for filter in ["FILTER EXISTS", "FILTER NOT EXISTS", "FILTER(true && EXISTS"] {
+                let close = if filter.ends_with("EXISTS") && !filter.contains('(') { "" } else { ")" };
+                let text = format!(
+                    "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> SELECT ?x WHERE {{ VALUES ?x {{ 1 }}
+                     {filter} {{ {{ SELECT ?o WHERE {{ VALUES ?o {{ {values} }} }} ORDER BY ?o LIMIT 1 }} }}{close} }}"
+                );
+                let rows = sorted(&text).unwrap_or_else(|e| panic!("{filter}: {e}"));
+                assert_eq!(rows.len(), usize::from(!filter.contains("NOT")), "{filter}");
+            }
+        }
+
+        #[test]
         fn dates_of_every_precision_sort_by_time_and_numbers_by_value() {
             let text = "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> SELECT ?o WHERE { VALUES ?o {
                 \"2016-06-13\"^^xsd:date \"2014\"^^xsd:gYear \"2014-10\"^^xsd:gYearMonth \"2015\"^^xsd:gYear
@@ -1764,13 +1861,34 @@ pub(crate) mod tests {
                 ),
             ];
             let bounded = QueryOptions { max_sort_rows: Some(1000), ..QueryOptions::default() };
-            for (text, bindings) in cases {
+            let mut cases = cases.to_vec();
+            // A sorted sub-select inside EXISTS and NOT EXISTS, with the parameter.
+            cases.push((
+                "PREFIX ex: <http://ex.org/> SELECT ?org ?m WHERE { ?m ex:memberOf ?org
+                   FILTER EXISTS { { SELECT ?m WHERE { ?m ex:label ?l } ORDER BY ?l LIMIT 1 } }
+                   FILTER NOT EXISTS { { SELECT ?org WHERE { ?org ex:partOf ?p } ORDER BY ?p } } }",
+                vec![(Variable::new("org").unwrap(), Term::from(NamedNode::new("http://ex.org/x").unwrap()))],
+            ));
+            for (text, bindings) in &cases {
                 let expected = solutions(&store, text, bindings, None);
                 assert!(!expected.is_empty(), "{text}");
                 assert_eq!(solutions(&store, text, bindings, Some(&QueryOptions::default())), expected, "{text}");
                 assert_eq!(solutions(&store, text, bindings, Some(&bounded)), expected, "{text}");
                 assert_eq!(solutions(&store, text, &[], Some(&bounded)), solutions(&store, text, &[], None), "{text}");
             }
+        }
+
+        #[test]
+        fn a_sort_inside_exists_counts_against_the_bound() {
+            let store = store();
+            let text = "SELECT ?x WHERE { VALUES ?x { 1 } FILTER EXISTS {
+                { SELECT ?o WHERE { VALUES ?o { 1 2 3 4 5 6 7 8 9 10 } } ORDER BY ?o LIMIT 1 } } }";
+            let bounded = QueryOptions { max_sort_rows: Some(3), ..QueryOptions::default() };
+            let outcome = run_query(&store, &Namespaces::default(), text, Vec::new(), &bounded, "test").and_then(|r| {
+                let QueryResults::Solutions(rows) = r else { panic!("not solutions") };
+                rows.map(|row| row.map(|_| ()).map_err(|e| query_error(e, &bounded))).collect::<Result<Vec<()>, _>>()
+            });
+            assert!(matches!(outcome, Err(RdfError::SortTooLarge(3))), "{outcome:?}");
         }
     }
 }
