@@ -43,12 +43,15 @@ fn import_reports_every_bad_row_with_its_position_and_writes_nothing() {
             "{}:3:41: error: malformed Wikidata id \"17\": expected Q followed by digits, such as \"Q148\"",
             e.display()
         ),
-        format!("{}:2:26: error: unknown entity \"organization-000002\"", r.display()),
         format!(
-            "{}:3:1: error: member_of does not link organization \"organization-000001\" to country \"country-000001\"",
+            "{}:2:26: error: unknown entity \"organization-000002\" (did you mean \"organization-000001\"?)",
             r.display()
         ),
-        format!("{}:4:25: error: too few fields: expected 4, found 2", r.display()),
+        format!(
+            "{}:3:31: error: member_of from an organization expects organization as object, but \"country-000001\" is a country",
+            r.display()
+        ),
+        format!("{}:4:25: error: too few fields: expected 4 (subject,predicate,object,source), found 2", r.display()),
         "4 errors in the data".to_owned(),
     ];
     let lines: Vec<&str> = run.stderr.lines().collect();
@@ -190,15 +193,16 @@ fn errors_in_a_large_file_give_row_and_column_and_are_capped() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     std::fs::create_dir(&data).unwrap();
-    std::fs::write(
-        data.join("entities.csv"),
-        "id,type,label_en,label_zh,wikidata\ncountry-000001,Country,A,甲,\norganization-000001,Organization,\"B, \"\"b\"\"\",乙,Q2\n",
-    )
-    .unwrap();
-    // Several read blocks (over 1 MiB); every 10,000th row names an unknown object.
+    let mut entities = String::from("id,type,label_en,label_zh,wikidata\ncountry-000001,Country,A,甲,\n");
+    for i in 1..=60_000 {
+        entities.push_str(&format!("organization-{i:06},Organization,\"B, \"\"b\"\"\",乙,Q2\n"));
+    }
+    std::fs::write(data.join("entities.csv"), entities).unwrap();
+    // Several read blocks (over 1 MiB); every 10,000th row names an unknown
+    // object (too far from every id for a suggestion).
     let mut rel = String::from("subject,predicate,object,source\n");
     for i in 1..=60_000 {
-        let object = if i % 10_000 == 0 { "organization-999999" } else { "organization-000001" };
+        let object = if i % 10_000 == 0 { "nowhere-999999".to_owned() } else { format!("organization-{i:06}") };
         rel.push_str(&format!("country-000001,member_of,{object},doc-{:03}\n", i % 1000));
     }
     assert!(rel.len() > 3 << 20);
@@ -210,7 +214,7 @@ fn errors_in_a_large_file_give_row_and_column_and_are_capped() {
     let r = data.join("relations.csv");
     let mut expected: Vec<String> = [10_000, 20_000, 30_000, 40_000]
         .iter()
-        .map(|row| format!("{}:{}:26: error: unknown entity \"organization-999999\"", r.display(), row + 1))
+        .map(|row| format!("{}:{}:26: error: unknown entity \"nowhere-999999\"", r.display(), row + 1))
         .collect();
     expected.push("... and 2 more errors not listed (raise --max-errors to see them)".to_owned());
     expected.push("6 errors in the data".to_owned());
@@ -246,7 +250,10 @@ fn quoted_relation_rows_take_the_general_path_with_the_same_positions() {
     assert_eq!(
         run.stderr.lines().collect::<Vec<_>>(),
         vec![
-            format!("{}:3:28: error: unknown entity \"organization-000002\"", r.display()),
+            format!(
+                "{}:3:28: error: unknown entity \"organization-000002\" (did you mean \"organization-000001\"?)",
+                r.display()
+            ),
             "1 error in the data".to_owned()
         ]
     );
@@ -271,9 +278,11 @@ fn import_reports_a_duplicate_id_where_it_stands() {
     let out = dir.path().join("out.nt");
     let run = coopgraph_in(dir.path(), &["import", data.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stderr);
+    let e = data.join("entities.csv");
     let expected = format!(
-        "{}:5:9: error: duplicate entity id \"country-000001\"\n1 error in the data\n",
-        data.join("entities.csv").display()
+        "{}:5:9: error: duplicate entity id \"country-000001\": first declared at {}:2:9\n1 error in the data\n",
+        e.display(),
+        e.display()
     );
     assert_eq!(run.stderr, expected);
     assert!(!out.exists());

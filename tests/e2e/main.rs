@@ -7,6 +7,7 @@ mod support;
 
 mod build;
 mod cli;
+mod csv_rules;
 mod extract;
 mod files;
 mod import;

@@ -1,7 +1,7 @@
-//! `entities.csv` and `relations.csv`: the loader's reader (the `csv`
-//! crate, for `build` and `validate`) and the import's chunked reader.
+//! `entities.csv` and `relations.csv`: the loader's reader (the table read
+//! whole, for `build` and `validate`) and the import's chunked reader.
 
-use coopgraph_load::stream::{StreamOptions, TableSource, stream_entities, stream_relations};
+use coopgraph_load::stream::{Sources, StreamOptions, TableSource, stream_entities, stream_relations};
 use coopgraph_load::{Diagnostics, LoadOptions, load_texts};
 
 /// The form feed that separates the two tables in a fuzz input: the text
@@ -68,6 +68,7 @@ fn stream(entities: &[u8], relations: Option<&[u8]>, options: StreamOptions) -> 
         let done = stream_relations(
             TableSource::Bytes { name: "relations.csv", data: relations },
             &ids,
+            &Sources::default(),
             options,
             &mut d,
             &mut |at| progress.push(at),

@@ -174,7 +174,8 @@ pub(crate) fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The closest candidate to `word`, when one is close enough to be a likely typo.
+/// The closest candidate to `word`, when one is close enough to be a likely
+/// typo; of equally close ones, the first in byte order.
 pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let limit = (word.chars().count() / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
@@ -188,7 +189,9 @@ pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str
         } else {
             continue;
         };
-        if best.is_none_or(|(d, _)| score < d) {
+        // Ties go to the smaller id, so the answer does not depend on the
+        // candidates' order (the streaming reader's id table has none).
+        if best.is_none_or(|(d, c)| score < d || (score == d && candidate < c)) {
             best = Some((score, candidate));
         }
     }

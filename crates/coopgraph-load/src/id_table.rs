@@ -89,6 +89,11 @@ impl Key {
         Some(Key { len: id.len() as u8, bytes })
     }
 
+    /// The id (keys are made from text, so this is always whole).
+    fn as_str(&self) -> &str {
+        self.bytes.get(..usize::from(self.len)).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+    }
+
     #[inline]
     fn hash(&self) -> u64 {
         let mut h = IdHasher(u64::from(self.len));
@@ -144,6 +149,11 @@ pub struct IdTable {
     slots: Vec<Slot>,
     short: usize,
     long: HashMap<Box<str>, (u32, EntityKind), IdHash>,
+    /// Where each id was declared (line and column, from 0), by index: a
+    /// duplicate's error names the first declaration.
+    positions: Vec<(u32, u32)>,
+    /// The slot of each short id, by index (`u32::MAX` for a long one).
+    slot_of: Vec<u32>,
 }
 
 /// Where a tag walk stopped.
@@ -171,6 +181,7 @@ impl IdTable {
     /// tables: ids are taken [`WINDOW`] at a time, their tags walked, the
     /// slots of the window read all together (independent loads, whose
     /// cache misses the processor overlaps), then the ids compared.
+    #[inline]
     pub fn get_many<'a>(&self, ids: impl IntoIterator<Item = &'a str>, found: &mut Vec<Found>) {
         const NONE: (&str, Option<Key>, u64) = ("", None, 0);
         let mut window = [NONE; WINDOW];
@@ -284,6 +295,9 @@ impl IdTable {
                 *t = tag;
                 *s = slot;
             }
+            if let Some(at) = usize::try_from(slot.index).ok().and_then(|n| self.slot_of.get_mut(n)) {
+                *at = u32::try_from(i).unwrap_or(u32::MAX);
+            }
         }
     }
 
@@ -291,14 +305,40 @@ impl IdTable {
     #[cfg(test)]
     pub(crate) fn insert(&mut self, id: &str, kind: EntityKind) -> bool {
         let key = Key::new(id);
-        self.insert_keyed(id, key, key.map_or(0, |k| k.hash()), kind)
+        self.insert_keyed(id, key, key.map_or(0, |k| k.hash()), kind, (0, 0)).is_ok()
     }
 
     /// Adds the ids of `new` in order, with their keys and hashes computed
     /// by the worker that read them; calls `duplicate` with each id that was
     /// already there (and its line and column). Like [`IdTable::get_many`],
     /// touches a window's tags before inserting its ids.
-    pub(crate) fn insert_many(&mut self, new: &NewIds, mut duplicate: impl FnMut(&str, u32, u32)) {
+    /// Where the id of `index` was declared (line and column, from 0).
+    pub fn position(&self, index: u32) -> Option<(u32, u32)> {
+        self.positions.get(usize::try_from(index).ok()?).copied()
+    }
+
+    /// The id of `index`.
+    pub fn id(&self, index: u32) -> Option<&str> {
+        let slot = *self.slot_of.get(usize::try_from(index).ok()?)?;
+        match self.slots.get(usize::try_from(slot).ok()?) {
+            Some(s) if slot != u32::MAX => Some(s.key.as_str()),
+            _ => self.long.iter().find(|(_, (i, _))| *i == index).map(|(k, _)| &**k),
+        }
+    }
+
+    /// Every id, in no particular order (for suggestions).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        let short = self.slots.iter().filter(|s| s.key.len > 0).map(|s| s.key.as_str());
+        short.chain(self.long.keys().map(|k| &**k))
+    }
+
+    /// Inserts the ids of a block, in order; `duplicate` gets each id that
+    /// was already there, with its position and the first declaration's.
+    pub(crate) fn insert_many(
+        &mut self,
+        new: &NewIds,
+        mut duplicate: impl FnMut(&str, (u32, u32), Option<(u32, u32)>),
+    ) {
         for window in new.items.chunks(WINDOW) {
             let mask = self.tags.len().wrapping_sub(1);
             let mut touched = 0u16;
@@ -313,22 +353,33 @@ impl IdTable {
             std::hint::black_box(touched);
             for item in window {
                 let id = new.text.get(item.start..item.end).unwrap_or_default();
-                if !self.insert_keyed(id, item.key, item.hash, item.kind) {
-                    duplicate(id, item.line, item.column);
+                if let Err(first) = self.insert_keyed(id, item.key, item.hash, item.kind, (item.line, item.column)) {
+                    duplicate(id, (item.line, item.column), self.position(first));
                 }
             }
         }
     }
 
     /// Adds an id with its key (`None` for a long id) and the key's hash.
-    fn insert_keyed(&mut self, id: &str, key: Option<Key>, h: u64, kind: EntityKind) -> bool {
+    /// Inserts an id declared at `at`; `Err` with the index of the id
+    /// when it was already there.
+    fn insert_keyed(
+        &mut self,
+        id: &str,
+        key: Option<Key>,
+        h: u64,
+        kind: EntityKind,
+        at: (u32, u32),
+    ) -> Result<(), u32> {
         let index = u32::try_from(self.len()).unwrap_or(u32::MAX);
         let Some(key) = key else {
             return match self.long.entry(Box::from(id)) {
-                std::collections::hash_map::Entry::Occupied(_) => false,
+                std::collections::hash_map::Entry::Occupied(o) => Err(o.get().0),
                 std::collections::hash_map::Entry::Vacant(v) => {
                     v.insert((index, kind));
-                    true
+                    self.positions.push(at);
+                    self.slot_of.push(u32::MAX);
+                    Ok(())
                 }
             };
         };
@@ -336,12 +387,17 @@ impl IdTable {
             self.reserve((self.short + 1) * 2);
         }
         let tag = tag_of(h);
-        let Err(free) = self.finish_walk(&key, tag, self.walk(h as usize, tag)) else { return false };
-        let (Some(t), Some(slot)) = (self.tags.get_mut(free), self.slots.get_mut(free)) else { return false };
+        let free = match self.finish_walk(&key, tag, self.walk(h as usize, tag)) {
+            Ok((_, slot)) => return Err(slot.index),
+            Err(free) => free,
+        };
+        let (Some(t), Some(slot)) = (self.tags.get_mut(free), self.slots.get_mut(free)) else { return Err(u32::MAX) };
         *t = tag;
         *slot = Slot { index, kind, key };
         self.short += 1;
-        true
+        self.positions.push(at);
+        self.slot_of.push(u32::try_from(free).unwrap_or(u32::MAX));
+        Ok(())
     }
 }
 
@@ -444,9 +500,15 @@ mod tests {
             new.push(id, EntityKind::Country, i as u32 + 2, 0);
         }
         let mut duplicates = Vec::new();
-        t.insert_many(&new, |id, line, _| duplicates.push((id.to_owned(), line)));
-        assert_eq!(duplicates, vec![("b".to_owned(), 3), ("a".to_owned(), 5)]);
+        t.insert_many(&new, |id, (line, _), first| duplicates.push((id.to_owned(), line, first)));
+        // "b" was inserted by `insert`, at (0, 0); "a" at line 2 of the block.
+        assert_eq!(duplicates, vec![("b".to_owned(), 3, Some((0, 0))), ("a".to_owned(), 5, Some((2, 0)))]);
         assert_eq!(t.get("c"), Some((2, EntityKind::Country)));
         assert_eq!(t.len(), 4);
+        assert_eq!(t.id(2), Some("c"));
+        assert_eq!(t.id(3), Some("a-long-id-that-does-not-fit-inline-000001"));
+        let mut all: Vec<&str> = t.ids().collect();
+        all.sort_unstable();
+        assert_eq!(all, ["a", "a-long-id-that-does-not-fit-inline-000001", "b", "c"]);
     }
 }

@@ -41,6 +41,7 @@ mod diagnostics;
 mod draft;
 pub mod id_table;
 mod resolve;
+mod rules;
 pub mod stream;
 mod text;
 mod toml_file;
@@ -52,6 +53,7 @@ pub use coopgraph_model::Dataset;
 pub use csv_file::{ENTITY_COLUMNS, RELATION_COLUMNS};
 pub use diagnostics::{DEFAULT_ERROR_CAP, Diagnostic, DiagnosticKind, Diagnostics, did_you_mean};
 pub use draft::parse_citation;
+pub use rules::Sources;
 pub use text::{MAX_LABEL_CHARS, MAX_TEXT_CHARS};
 
 /// Settings of a load.
@@ -160,6 +162,51 @@ pub(crate) fn regular_file(path: &Path) -> Result<(), String> {
         Err(e) if std::fs::symlink_metadata(path).is_ok() => Err(format!("is a symbolic link that leads nowhere: {e}")),
         Err(e) => Err(format!("cannot read the file: {e}")),
     }
+}
+
+/// The source documents that the `*.toml` files of `dir` declare, for
+/// `import`, which reads a folder's tables and checks their citations
+/// against them with the rules of `build`. The errors of those files (and
+/// duplicate source ids) go to `d`; a folder without TOML files declares
+/// no source.
+pub fn read_sources(dir: &Path, d: &mut Diagnostics) -> rules::Sources {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|n| file_role(n) == Some(FileRole::Toml))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    let mut draft = draft::Draft::default();
+    for name in &names {
+        let path = dir.join(name);
+        let shown: Arc<str> = Arc::from(path.display().to_string());
+        if let Err(message) = regular_file(&path) {
+            d.push_file(&shown, message);
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(text) => toml_file::read_toml(shown, &text, &mut draft, d),
+            Err(e) => d.push_io(&shown, format!("cannot read the file: {e}")),
+        }
+    }
+    let mut sources = rules::Sources::default();
+    for source in draft.sources {
+        if let Some(first) = sources.get(source.id.as_str()) {
+            let at = source.origin.clone().unwrap_or_else(|| coopgraph_model::Location {
+                file: "".into(),
+                line: 0,
+                column: 0,
+            });
+            d.push(at, rules::duplicate_id("source", source.id.as_str(), first.origin.as_ref()));
+        } else {
+            sources.insert(source.id.clone(), source);
+        }
+    }
+    sources
 }
 
 /// Loads data from in-memory files, each a (name, contents) pair; the name

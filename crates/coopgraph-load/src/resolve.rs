@@ -1,28 +1,14 @@
 //! Checks that need every file: unique ids, references that resolve, kinds
 //! that fit the relation type, citations inside their source.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use coopgraph_model::{Dataset, EntityKind, Location};
-use indexmap::IndexMap;
 
 use crate::diagnostics::{Diagnostics, suggestion};
 use crate::draft::{Cited, Draft};
-
-fn a_kind(kind: EntityKind) -> String {
-    let name = kind.name();
-    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-    format!("{article} {name}")
-}
-
-fn kinds_list(kinds: &[EntityKind]) -> String {
-    let names: Vec<_> = kinds.iter().map(|k| k.name()).collect();
-    match names.as_slice() {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
-    }
-}
+use crate::rules::{Sources, check_cited, duplicate_id, duplicate_relation, unknown_entity, wrong_kinds};
+use crate::stream::CitationRef;
 
 /// Turns the draft into a dataset, or reports why it cannot.
 pub(crate) fn resolve(draft: Draft, d: &mut Diagnostics) -> Dataset {
@@ -55,7 +41,7 @@ pub(crate) fn resolve(draft: Draft, d: &mut Diagnostics) -> Dataset {
     let ids: Vec<&str> = dataset.entities.keys().map(|k| k.as_str()).collect();
     let kinds: HashMap<&str, EntityKind> = dataset.entities.values().map(|e| (e.id.as_str(), e.kind)).collect();
     let unknown = |d: &mut Diagnostics, id: &str, at: &Location| {
-        d.push(at.clone(), format!("unknown entity \"{id}\"{}", suggestion(id, ids.iter().copied())));
+        d.push(at.clone(), unknown_entity(id, ids.iter().copied()));
     };
     let sources = &dataset.sources;
     let check_citations = |d: &mut Diagnostics, cited: &[Cited]| {
@@ -87,43 +73,13 @@ pub(crate) fn resolve(draft: Draft, d: &mut Diagnostics) -> Dataset {
         let (Some(sk), Some(ok)) = (subject_kind, object_kind) else { continue };
         let rt = rel.relation_type;
         if !rt.allows(sk, ok) {
-            let (at, message) = if !rt.subject_kinds().contains(&sk) {
-                (
-                    &r.subject_at,
-                    format!(
-                        "{} expects {} as subject, but \"{}\" is {}",
-                        rt.name,
-                        kinds_list(&rt.subject_kinds()),
-                        rel.subject,
-                        a_kind(sk)
-                    ),
-                )
-            } else {
-                let objects: Vec<EntityKind> = rt.allowed.iter().filter(|(s, _)| *s == sk).map(|(_, o)| *o).collect();
-                (
-                    &r.object_at,
-                    format!(
-                        "{} from {} expects {} as object, but \"{}\" is {}",
-                        rt.name,
-                        a_kind(sk),
-                        kinds_list(&objects),
-                        rel.object,
-                        a_kind(ok)
-                    ),
-                )
-            };
-            d.push(at.clone(), message);
+            let (at_object, message) = wrong_kinds(rt, rel.subject.as_str(), sk, rel.object.as_str(), ok);
+            d.push(if at_object { r.object_at.clone() } else { r.subject_at.clone() }, message);
             continue;
         }
         let key = format!("{}\u{0}{}\u{0}{}\u{0}{:?}\u{0}{:?}", rel.subject, rt.name, rel.object, rel.role, rel.period);
         if let Some(first) = seen.get(&key) {
-            d.push(
-                r.at.clone(),
-                format!(
-                    "duplicate relation {} {} {} (first at {first}): merge the two records and list both citations in \"sources\"",
-                    rel.subject, rt.name, rel.object
-                ),
-            );
+            d.push(r.at.clone(), duplicate_relation(rel.subject.as_str(), rt, rel.object.as_str(), first));
             continue;
         }
         seen.insert(key, r.at.clone());
@@ -168,73 +124,17 @@ pub(crate) fn resolve(draft: Draft, d: &mut Diagnostics) -> Dataset {
 
 /// False (with an error) for an id the published IRIs reserve.
 pub(crate) fn not_reserved(id: &coopgraph_model::EntityId, at: &Location, d: &mut Diagnostics) -> bool {
-    if coopgraph_model::ids::RESERVED_ENTITY_IDS.contains(&id.as_str()) {
-        d.push(
-            at.clone(),
-            format!(
-                "entity id \"{id}\" is reserved: published IRIs use it as a path ({}); choose another id",
-                coopgraph_model::ids::RESERVED_ENTITY_IDS.join(", ")
-            ),
-        );
-        return false;
-    }
-    true
+    crate::rules::check_entity_id(id.as_str(), &|| at.clone(), d)
 }
 
 fn duplicate(d: &mut Diagnostics, what: &str, id: &str, at: Option<&Location>, first: Option<&Location>) {
     let at = at.cloned().unwrap_or_else(|| Location { file: "".into(), line: 0, column: 0 });
-    let first = first.map_or_else(String::new, |l| format!(": first declared at {l}"));
-    d.push(at, format!("duplicate {what} id \"{id}\"{first}"));
+    d.push(at, duplicate_id(what, id, first));
 }
 
-fn check_citation(
-    d: &mut Diagnostics,
-    sources: &IndexMap<coopgraph_model::SourceId, coopgraph_model::Source>,
-    cited: &Cited,
-) {
+fn check_citation(d: &mut Diagnostics, sources: &Sources, cited: &Cited) {
     let c = &cited.citation;
-    let Some(source) = sources.get(c.source.as_str()) else {
-        let ids: HashSet<&str> = sources.keys().map(|s| s.as_str()).collect();
-        let mut ids: Vec<&str> = ids.into_iter().collect();
-        ids.sort_unstable();
-        d.push(
-            cited.at.clone(),
-            format!(
-                "unknown source \"{}\"{}; declare it in a [[source]] record",
-                c.source,
-                suggestion(c.source.as_str(), ids)
-            ),
-        );
-        return;
-    };
-    if let (Some(p), Some(max)) = (c.paragraph, source.paragraphs)
-        && p > max
-    {
-        d.push(
-            cited.at.clone(),
-            format!("paragraph {p} is past the end of source \"{}\", which has {max} paragraphs", c.source),
-        );
-        return;
-    }
-    if let Some(lang) = &c.lang {
-        if !source.languages.is_empty() && !source.languages.contains(lang) {
-            let langs: Vec<_> = source.languages.iter().map(|l| l.as_str()).collect();
-            d.push(
-                cited.at.clone(),
-                format!("source \"{}\" has no \"{lang}\" version; its languages are {}", c.source, langs.join(", ")),
-            );
-            return;
-        }
-        if let (Some(p), Some((first, last))) = (c.paragraph, source.language_paragraphs.get(lang))
-            && (p < *first || p > *last)
-        {
-            d.push(
-                cited.at.clone(),
-                format!(
-                    "paragraph {p} of source \"{}\" is not in its \"{lang}\" version (paragraphs {first} to {last})",
-                    c.source
-                ),
-            );
-        }
-    }
+    let lang = c.lang.as_ref().map(|l| l.as_str());
+    let cited_ref = CitationRef { source: c.source.as_str(), paragraph: c.paragraph, lang };
+    check_cited(d, sources, cited_ref, &|| cited.at.clone());
 }

@@ -1,6 +1,10 @@
-//! Streaming reads of `entities.csv` and `relations.csv`, for tables too large
-//! to hold: each row is checked and handed to a callback, and only the id
-//! table (id -> index and kind, for reference checks) is kept in memory.
+//! The one reader of `entities.csv` and `relations.csv`: for `build` and
+//! `validate`, a table read whole (`read_table`, for `csv_file.rs`);
+//! for `import`, tables too large to hold, streamed: each row is checked
+//! (with the rules of `rules.rs`, the same as `build`'s) and handed to a
+//! callback, and only the id table (id -> index and kind, for reference
+//! checks) and the set of relation triples (for the duplicate check) are
+//! kept in memory.
 //!
 //! A file is read in blocks of about [`CHUNK_BYTES`] cut at record ends (a
 //! small RFC 4180 state machine, so a quoted field may hold commas, quotes
@@ -12,16 +16,19 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
 use coopgraph_model::schema::{EntityKind, RELATION_TYPES, RelationType};
-use coopgraph_model::{EntityId, Location, Qid, SourceId};
+use coopgraph_model::{EntityId, Location};
 
 use crate::csv_file::{ENTITY_COLUMNS, RELATION_COLUMNS};
 use crate::diagnostics::{Diagnostics, suggestion, to_u32};
-use crate::draft::parse_citation;
 pub use crate::id_table::{Found, IdHash, IdHasher, IdTable, NewIds};
-use crate::text::{TextKind, check_text, passes};
+pub use crate::rules::{MAX_SUGGESTION_IDS, Sources, citation};
+use crate::rules::{
+    check_cited, check_entity, check_relation_fields, duplicate_id, duplicate_relation, unknown_entity, wrong_kinds,
+};
 
 /// Size of the blocks a file is read in, unless [`StreamOptions::block_bytes`]
 /// says otherwise.
@@ -252,7 +259,22 @@ struct Record {
     fields: Vec<Field>,
     scratch: Vec<u8>,
     start: usize,
+    /// Where a quoted field opened that the data ends inside.
+    unclosed: Option<usize>,
+    /// Where a carriage return stands outside quotes without a line feed
+    /// after it.
+    bare_cr: Option<usize>,
+    /// False when the data holds no carriage return at all (most files):
+    /// fields are then not searched for one.
+    crs: bool,
 }
+
+/// The error of a quoted field that the file ends inside.
+const UNCLOSED_QUOTE: &str = "unclosed quote: the quoted field that opens here runs to the end of the file; close it with \" or double the quotes inside it (\"\")";
+
+/// The error of a line end that is a carriage return alone.
+const BARE_CR: &str =
+    "a carriage return without a line feed: line ends must be LF or CR LF (convert the file's line ends)";
 
 impl Record {
     /// Parses the record starting at `pos`; returns where the next starts
@@ -264,6 +286,8 @@ impl Record {
         self.fields.clear();
         self.scratch.clear();
         self.start = pos;
+        self.unclosed = None;
+        self.bare_cr = None;
         let mut i = pos;
         let mut lines = 0u64;
         loop {
@@ -282,6 +306,10 @@ impl Record {
                         }
                         (true, b'"') => quoted = false,
                         (false, b',' | b'\n') => break,
+                        (false, b'\r') if data.get(i + 1) != Some(&b'\n') => {
+                            self.bare_cr.get_or_insert(i);
+                            self.scratch.push(b);
+                        }
                         (_, b'\n') => {
                             lines += 1;
                             self.scratch.push(b);
@@ -294,6 +322,9 @@ impl Record {
                 if data.get(i) == Some(&b'\n') && self.scratch.last() == Some(&b'\r') && !quoted {
                     to -= 1;
                 }
+                if quoted {
+                    self.unclosed.get_or_insert(raw);
+                }
                 (Field { raw, raw_end: i, scratch: true, from, to }, i)
             } else {
                 let rest = data.get(i..).unwrap_or_default();
@@ -301,6 +332,11 @@ impl Record {
                 let mut to = i + n;
                 if data.get(to) == Some(&b'\n') && to > i && data.get(to - 1) == Some(&b'\r') {
                     to -= 1;
+                }
+                if self.crs
+                    && let Some(cr) = data.get(i..to).and_then(|f| memchr::memchr(b'\r', f))
+                {
+                    self.bare_cr.get_or_insert(i + cr);
                 }
                 (Field { raw, raw_end: i + n, scratch: false, from: i, to }, i + n)
             };
@@ -369,6 +405,128 @@ struct Part<R> {
     errors: Diagnostics,
     /// Entities: each row with a good id and type.
     ids: NewIds,
+    /// Relations: what is checked in file order on the calling thread.
+    later: Later,
+}
+
+/// A relation's subject, object (their indexes in the id table) and type
+/// (its index in `RELATION_TYPES`).
+type Triple = (u32, u32, u16);
+
+/// A relation row whose kinds fit, kept for the duplicate check (in file
+/// order, on the calling thread): its triple and where it stands.
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    subject: u32,
+    object: u32,
+    relation_type: u16,
+    line: u32,
+    column: u32,
+}
+
+/// The (subject, type, object) triples seen so far, for the duplicate
+/// check, shared by the workers: each triple packed exactly into a `u64`
+/// (while ids number under 2^24) in an open-addressing table of atomics,
+/// sized once from the file's size, and probed a window at a time so that
+/// the cache misses overlap, as the id table does; other triples (and all
+/// of them once the table is 70 % full) in a locked hash set. Which row of
+/// a repeated triple came first does not depend on the order the workers
+/// run in: a second read finds the rows of each repeated triple in file
+/// order.
+#[derive(Debug, Default)]
+struct TripleSet {
+    slots: Vec<AtomicU64>,
+    /// Keys in `slots`, counted block by block.
+    len: AtomicUsize,
+    /// Set when a triple could not be held (ids past 2^24, or a table
+    /// fuller than its size was estimated): the second read then checks
+    /// every triple.
+    overflow: AtomicBool,
+}
+
+const NO_TRIPLE: u64 = u64::MAX;
+
+impl TripleSet {
+    fn with_capacity(n: usize) -> Self {
+        let size = (n.saturating_mul(8) / 5 + 1).next_power_of_two().max(1024);
+        Self { slots: (0..size).map(|_| AtomicU64::new(NO_TRIPLE)).collect(), ..Self::default() }
+    }
+
+    fn key(k: &Seen) -> Option<u64> {
+        (k.subject < 1 << 24 && k.object < 1 << 24)
+            .then(|| u64::from(k.subject) | u64::from(k.object) << 24 | u64::from(k.relation_type) << 48)
+    }
+
+    fn home(&self, key: u64) -> usize {
+        // Fibonacci hashing: the high bits of the product pick the slot.
+        let bits = self.slots.len().trailing_zeros();
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    /// False when `key` was there already.
+    fn insert(&self, key: u64) -> bool {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = self.home(key);
+        loop {
+            let Some(slot) = self.slots.get(i) else { return true };
+            let mut current = slot.load(Ordering::Relaxed);
+            if current == NO_TRIPLE {
+                match slot.compare_exchange(NO_TRIPLE, key, Ordering::Relaxed, Ordering::Relaxed) {
+                    Ok(_) => return true,
+                    Err(other) => current = other,
+                }
+            }
+            if current == key {
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Inserts the triples of a block, calling `repeated` for each one
+    /// already there (from this block or any other).
+    fn insert_many(&self, seen: &[Seen], mut repeated: impl FnMut(&Seen)) {
+        // Past 70 % full, or for ids past 2^24, the second read checks all.
+        if (self.len.load(Ordering::Relaxed) + seen.len()) * 10 > self.slots.len() * 7 {
+            self.overflow.store(true, Ordering::Relaxed);
+            return;
+        }
+        let mut added = 0;
+        for window in seen.chunks(64) {
+            // Touch every home slot first: independent loads, whose cache
+            // misses overlap; the inserts then hit the cache.
+            let mut touched = 0u64;
+            for k in window {
+                if let Some(key) = Self::key(k) {
+                    touched ^= self.slots.get(self.home(key)).map_or(0, |s| s.load(Ordering::Relaxed));
+                }
+            }
+            std::hint::black_box(touched);
+            for k in window {
+                let Some(key) = Self::key(k) else {
+                    self.overflow.store(true, Ordering::Relaxed);
+                    continue;
+                };
+                if self.insert(key) {
+                    added += 1;
+                } else {
+                    repeated(k);
+                }
+            }
+        }
+        self.len.fetch_add(added, Ordering::Relaxed);
+    }
+}
+
+/// What a block's relation checks leave for the calling thread: unknown
+/// ids (whose suggestion looks through the whole id table, so only for
+/// the errors that are kept) and the triples for the duplicate check.
+#[derive(Debug, Default)]
+struct Later {
+    unknown: Vec<(Location, Box<str>)>,
+    seen: Vec<Seen>,
+    /// Triples given more than once (each once per repeat).
+    repeated: Vec<Triple>,
 }
 
 /// One CSV file being streamed: its name, column order and header width.
@@ -376,6 +534,16 @@ struct Table {
     name: Arc<str>,
     order: Vec<usize>,
     width: usize,
+    /// The header as written, for the field count's error.
+    header: String,
+}
+
+impl Table {
+    /// The error of a record with `count` fields instead of the header's.
+    fn width_error(&self, count: usize) -> String {
+        let what = if count > self.width { "too many" } else { "too few" };
+        format!("{what} fields: expected {} ({}), found {count}", self.width, self.header)
+    }
 }
 
 /// Opens the table, reads the header and checks the columns; also gives
@@ -418,29 +586,53 @@ fn open<'a>(
             return None;
         }
     };
-    let mut record = Record::default();
+    // A byte-order mark is not part of the header (nor counted in columns).
+    if first.data.starts_with(b"\xEF\xBB\xBF") {
+        first.data.drain(..3);
+    }
+    let mut record = Record { crs: memchr::memchr(b'\r', &first.data).is_some(), ..Record::default() };
     let Some((next, lines)) = record.parse(&first.data, 0) else {
         d.push_file(&name, format!("empty file: expected a header row {}", columns.join(",")));
         return None;
     };
+    let table = Table { name: Arc::clone(&name), order: Vec::new(), width: record.fields.len(), header: String::new() };
+    let here = |at: usize| location(&table, first.line, record.position(&first.data, at));
+    if let Some(at) = record.unclosed {
+        d.push_syntax(here(at), None, UNCLOSED_QUOTE);
+        return None;
+    }
+    if let Some(at) = record.bare_cr {
+        d.push_syntax(here(at), None, BARE_CR);
+        return None;
+    }
     let header: Vec<String> =
         (0..record.fields.len()).map(|i| String::from_utf8_lossy(record.bytes(&first.data, i)).into_owned()).collect();
+    let mut header_ok = true;
+    for (i, column) in header.iter().enumerate() {
+        if !columns.contains(&column.as_str()) {
+            d.push(
+                location(&table, first.line, record.field_start(&first.data, i)),
+                format!(
+                    "unknown column \"{column}\"{}; expected the columns {}",
+                    suggestion(column, columns.iter().copied()),
+                    columns.join(",")
+                ),
+            );
+            header_ok = false;
+        }
+    }
     let mut order = Vec::with_capacity(columns.len());
     for column in columns {
         match header.iter().position(|h| h == column) {
             Some(i) => order.push(i),
             None => {
-                d.push_file(
-                    &name,
-                    format!(
-                        "missing column \"{column}\": expected the columns {}, found {}",
-                        columns.join(","),
-                        header.join(",")
-                    ),
-                );
-                return None;
+                d.push_file(&name, format!("missing column \"{column}\": expected the columns {}", columns.join(",")));
+                header_ok = false;
             }
         }
+    }
+    if !header_ok {
+        return None;
     }
     first.data.drain(..next);
     first.line += lines;
@@ -452,7 +644,7 @@ fn open<'a>(
     } else {
         Some(first)
     };
-    Some((Table { name, order, width: header.len() }, blocks, rest, size))
+    Some((Table { name, order, width: header.len(), header: header.join(",") }, blocks, rest, size))
 }
 
 /// Runs `work` on every block of the file on `threads` workers and hands
@@ -552,26 +744,27 @@ fn each_row(
     // Splitting valid UTF-8 at ASCII bytes (`,` `"` LF) gives valid UTF-8:
     // check the block once, and field by field only when it fails.
     let block = simdutf8::basic::from_utf8(data).ok();
-    let mut record = Record::default();
+    let mut record = Record { crs: memchr::memchr(b'\r', data).is_some(), ..Record::default() };
     let mut pos = 0usize;
     let mut line = chunk.line;
     while let Some((next, lines)) = record.parse(data, pos) {
         let here = line;
         pos = next;
         line += lines;
+        if let Some(at) = record.unclosed {
+            errors.push_syntax(location(table, here, record.position(data, at)), None, UNCLOSED_QUOTE);
+            continue;
+        }
+        if let Some(at) = record.bare_cr {
+            errors.push_syntax(location(table, here, record.position(data, at)), None, BARE_CR);
+            continue;
+        }
         if record.is_blank(data) {
             continue;
         }
         if record.fields.len() != table.width {
-            let (index, what) = if record.fields.len() > table.width {
-                (table.width, "too many")
-            } else {
-                (record.fields.len(), "too few")
-            };
-            errors.push(
-                location(table, here, record.field_start(data, index)),
-                format!("{what} fields: expected {}, found {}", table.width, record.fields.len()),
-            );
+            let index = record.fields.len().min(table.width);
+            errors.push(location(table, here, record.field_start(data, index)), table.width_error(record.fields.len()));
             continue;
         }
         // At most five columns: a fixed array, no allocation per row.
@@ -602,6 +795,24 @@ fn each_row(
 
 fn field<'a>(fields: &[&'a str], i: usize) -> &'a str {
     fields.get(i).copied().unwrap_or("")
+}
+
+/// Reads a whole table held in memory on this thread, as `build` and
+/// `validate` read `entities.csv` and `relations.csv`: the header, record
+/// and field checks and the positions of the streaming read, then `row`
+/// with each record's fields in `columns` order and their locator.
+pub(crate) fn read_table(
+    name: &str,
+    text: &str,
+    columns: &[&str],
+    d: &mut Diagnostics,
+    mut row: impl FnMut(&[&str], &dyn Fn(usize) -> Location, &mut Diagnostics),
+) {
+    let source = TableSource::Bytes { name, data: text.as_bytes() };
+    let Some((table, mut blocks, mut chunk, _)) = open(source, columns, text.len().max(1), d) else { return };
+    while let Some(c) = chunk.take().or_else(|| blocks.next_chunk().ok().flatten()) {
+        each_row(&table, &c, d, |_, f, at, d| row(f, at, d));
+    }
 }
 
 /// Streams `entities.csv`, from a file or from bytes in memory: checks each row (id, type, English label,
@@ -636,71 +847,26 @@ pub fn stream_entities<R: Send>(
         let mut errors = Diagnostics::with_cap(options.max_errors);
         let mut found = NewIds::default();
         each_row(&table, chunk, &mut errors, |start, f, at, d| {
-            let id = field(f, 0);
-            let kind = EntityKind::from_name(field(f, 1));
-            let mut ok = true;
-            let id_ok = EntityId::is_valid(id);
-            if !id_ok {
-                d.push(
-                    at(0),
-                    format!("malformed entity id \"{id}\": expected a slug of lower-case letters, digits, '_' and '-'"),
-                );
-                ok = false;
-            }
-            if kind.is_none() {
-                d.push(
-                    at(1),
-                    format!("unknown type \"{}\"; expected country, organization, operation or treaty", field(f, 1)),
-                );
-                ok = false;
-            }
-            if field(f, 2).trim().is_empty() {
-                d.push(at(2), "empty label_en: every entity needs an English label");
-                ok = false;
-            }
-            for (i, what) in [(2, "label_en"), (3, "label_zh")] {
-                if !passes(field(f, i), TextKind::Line) {
-                    check_text(what, field(f, i), TextKind::Line, &at(i), d);
-                    ok = false;
-                }
-            }
-            let wikidata = match field(f, 4) {
-                "" => None,
-                q if Qid::is_valid(q) => Some(q),
-                q => {
-                    d.push(
-                        at(4),
-                        format!("malformed Wikidata id \"{q}\": expected Q followed by digits, such as \"Q148\""),
-                    );
-                    ok = false;
-                    None
-                }
-            };
-            // A row with a good id and type enters the id table even if
-            // another field is bad, so its relations are not reported as
-            // dangling too.
-            let Some(kind) = kind.filter(|_| id_ok) else { return };
+            let checked = check_entity(f, at, d);
+            let Some((id, kind)) = checked.declared else { return };
             // Where the id is, for a duplicate's error; building a Location
             // here would touch the file name's shared count on every row.
             let (line, column) = start(0);
             found.push(id, kind, to_u32(usize::try_from(line).unwrap_or(usize::MAX)), column);
-            if ok {
-                each(&mut out, &EntityRow { id, kind, label_en: field(f, 2), label_zh: field(f, 3), wikidata });
+            if let Some(row) = checked.row {
+                each(&mut out, &row);
             }
         });
-        Part { index: chunk.index, end: chunk.end, out, errors, ids: found }
+        Part { index: chunk.index, end: chunk.end, out, errors, ids: found, later: Later::default() }
     };
     let mut consume_part = |part: Part<R>| {
         let mut errors = part.errors;
-        let mut duplicates = false;
-        ids.insert_many(&part.ids, |id, line, column| {
-            errors.push(
-                Location { file: Arc::clone(&table.name), line, column },
-                format!("duplicate entity id \"{id}\""),
-            );
-            duplicates = true;
+        let at = |(line, column)| Location { file: Arc::clone(&table.name), line, column };
+        ids.insert_many(&part.ids, |id, here, first| {
+            errors.push(at(here), duplicate_id("entity", id, first.map(at).as_ref()));
         });
-        if duplicates {
+        // In file order, whatever the columns' order and the blocks' cuts.
+        if !errors.is_empty() {
             errors.sort_by_position();
         }
         d.append(errors);
@@ -711,39 +877,51 @@ pub fn stream_entities<R: Send>(
     Ok(ids)
 }
 
-/// Checks one relation row whose subject and object were looked up.
+/// Checks one relation row whose subject and object were looked up; `row`
+/// is where it stands (its subject's line and column, from 0).
 fn check_relation<'a>(
     f: &[&'a str],
     (s, o): (Found, Found),
     at: &dyn Fn(usize) -> Location,
+    row: &dyn Fn() -> (u32, u32),
+    sources: &Sources,
     d: &mut Diagnostics,
+    later: &mut Later,
 ) -> Option<RelationRow<'a>> {
-    let (subject, predicate, object) = (field(f, 0), field(f, 1), field(f, 2));
-    let Some(relation_type) = RelationType::from_name(predicate) else {
-        d.push(
-            at(1),
-            format!(
-                "unknown relation type \"{predicate}\"{}",
-                suggestion(predicate, RELATION_TYPES.iter().map(|t| t.name))
-            ),
-        );
+    let (subject, object) = (field(f, 0), field(f, 2));
+    let reference = |id: &str, found: Found, i: usize, d: &mut Diagnostics, later: &mut Later| {
+        if found.is_some() {
+        } else if EntityId::is_valid(id) {
+            later.unknown.push((at(i), Box::from(id)));
+        } else {
+            d.push(at(i), EntityId::new(id).err().map(|e| e.to_string()).unwrap_or_default());
+        }
+    };
+    reference(subject, s, 0, d, later);
+    let (relation_type, cited) = check_relation_fields(f, at, d);
+    reference(object, o, 2, d, later);
+    if let Some(c) = cited {
+        check_cited(d, sources, c, &|| at(3));
+    }
+    let (Some((si, sk)), Some((oi, ok)), Some(relation_type), Some(citation)) = (s, o, relation_type, cited) else {
         return None;
     };
-    if s.is_none() {
-        d.push(at(0), format!("unknown entity \"{subject}\""));
-    }
-    if o.is_none() {
-        d.push(at(2), format!("unknown entity \"{object}\""));
-    }
-    let cited = citation(field(f, 3));
-    if let Err(e) = &cited {
-        d.push(at(3), e.clone());
-    }
-    let (Some((si, sk)), Some((oi, ok)), Ok(citation)) = (s, o, cited) else { return None };
     if !relation_type.allows(sk, ok) {
-        d.push(at(0), format!("{predicate} does not link {sk} \"{subject}\" to {ok} \"{object}\""));
+        let (at_object, message) = wrong_kinds(relation_type, subject, sk, object, ok);
+        d.push(at(if at_object { 2 } else { 0 }), message);
         return None;
     }
+    let (line, column) = row();
+    // The type's index in the table, from its address.
+    let offset = std::ptr::from_ref(relation_type).addr().wrapping_sub(RELATION_TYPES.as_ptr().addr());
+    let kind = offset / std::mem::size_of::<RelationType>().max(1);
+    later.seen.push(Seen {
+        subject: si,
+        object: oi,
+        relation_type: u16::try_from(kind).unwrap_or(u16::MAX),
+        line,
+        column,
+    });
     Some(RelationRow {
         subject,
         subject_index: si,
@@ -842,11 +1020,16 @@ fn split_lines<'a>(text: &'a str, mut each: impl FnMut(Line<'a>)) {
 fn quick_relations(
     table: &Table,
     chunk: &Chunk,
-    ids: &IdTable,
+    (ids, sources): (&IdTable, &Sources),
     errors: &mut Diagnostics,
+    later: &mut Later,
     mut good: impl FnMut(&RelationRow<'_>),
 ) -> bool {
     if table.width > QUICK_FIELDS || memchr::memchr(b'"', &chunk.data).is_some() {
+        return false;
+    }
+    // A carriage return alone is an error that the general path reports.
+    if memchr::memchr_iter(b'\r', &chunk.data).any(|p| chunk.data.get(p + 1) != Some(&b'\n')) {
         return false;
     }
     let Ok(text) = simdutf8::basic::from_utf8(&chunk.data) else { return false };
@@ -860,18 +1043,15 @@ fn quick_relations(
         for (l, pair) in window.iter().zip(found.chunks_exact(2)) {
             let here = chunk.line + l.line;
             if l.count != table.width {
-                let (index, what) =
-                    if l.count > table.width { (table.width, "too many") } else { (l.count, "too few") };
-                errors.push(
-                    location(table, here, (0, l.column(index))),
-                    format!("{what} fields: expected {}, found {}", table.width, l.count),
-                );
+                let index = l.count.min(table.width);
+                errors.push(location(table, here, (0, l.column(index))), table.width_error(l.count));
                 continue;
             }
             let f = [l.field(subject), l.field(predicate), l.field(object), l.field(source)];
             let at = |k: usize| location(table, here, (0, l.column(column(k))));
+            let row = || (to_u32(usize::try_from(here).unwrap_or(usize::MAX)), l.column(subject));
             let pair = (pair.first().copied().flatten(), pair.get(1).copied().flatten());
-            if let Some(row) = check_relation(&f, pair, &at, errors) {
+            if let Some(row) = check_relation(&f, pair, &at, &row, sources, errors, later) {
                 good(&row);
             }
         }
@@ -887,30 +1067,17 @@ fn quick_relations(
     true
 }
 
-/// Checks a citation cell without allocating in the common case; accepts
-/// and refuses what the data files' citations do (the loader's
-/// `parse_citation`), with the same messages.
-pub fn citation(text: &str) -> Result<CitationRef<'_>, String> {
-    if SourceId::is_valid(text) {
-        return Ok(CitationRef { source: text, paragraph: None, lang: None });
-    }
-    let parsed = parse_citation(text)?;
-    let (rest, lang) = match text.rsplit_once('@') {
-        Some((rest, lang)) => (rest, Some(lang)),
-        None => (text, None),
-    };
-    let source = rest.split_once('#').map_or(rest, |(s, _)| s);
-    Ok(CitationRef { source, paragraph: parsed.paragraph, lang })
-}
-
-/// Streams `relations.csv`, from a file or from bytes in memory: checks each row against the id table (dangling
-/// references, kinds that the relation type does not allow, unknown types,
-/// malformed source cells) and folds the good ones into the values `init`
-/// makes, one per block, on workers; `consume` receives them in file order.
-#[expect(clippy::too_many_arguments, reason = "stream_entities' arguments plus the id table")]
+/// Streams `relations.csv`, from a file or from bytes in memory: checks
+/// each row with the rules of the curated reader (unknown and malformed
+/// ids, unknown types, kinds the type does not allow, citations and the
+/// declared `sources`, repeated relations) and folds the good ones into the
+/// values `init` makes, one per block, on workers; `consume` receives them
+/// in file order.
+#[expect(clippy::too_many_arguments, reason = "stream_entities' arguments plus the id table and sources")]
 pub fn stream_relations<R: Send>(
     source: TableSource<'_>,
     ids: &IdTable,
+    sources: &Sources,
     options: StreamOptions,
     d: &mut Diagnostics,
     progress: &mut dyn FnMut(u64),
@@ -918,57 +1085,94 @@ pub fn stream_relations<R: Send>(
     each: &(dyn Fn(&mut R, &RelationRow<'_>) + Sync),
     consume: &mut dyn FnMut(R, &Diagnostics) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let Some((table, blocks, first, _)) = open(source, &RELATION_COLUMNS, options.block_bytes, d) else {
+    let Some((table, blocks, first, size)) = open(source, &RELATION_COLUMNS, options.block_bytes, d) else {
         return Ok(());
     };
-    let work = |chunk: &Chunk| {
+    // Each triple once; sized from the rows of the first block and the
+    // file's size, as the id table is.
+    let rows = first.as_ref().map_or(0, |first| {
+        let lines = memchr::memchr_iter(b'\n', &first.data).count().max(1) as u64;
+        size.saturating_mul(lines) / (first.data.len().max(1) as u64)
+    });
+    let triples = TripleSet::with_capacity(usize::try_from(rows.saturating_add(rows / 4)).unwrap_or(0).min(1 << 28));
+    // The first read checks each block's triples against the set on the
+    // worker; the second (only after a repeat) hands them on in order.
+    let check = |chunk: &Chunk, first_read: bool| {
         let mut out = init();
         let mut errors = Diagnostics::with_cap(options.max_errors);
-        if !quick_relations(&table, chunk, ids, &mut errors, |row| each(&mut out, row)) {
-            each_row(&table, chunk, &mut errors, |_, f, at, d| {
+        let mut later = Later { seen: Vec::with_capacity(chunk.data.len() / 32), ..Later::default() };
+        if !quick_relations(&table, chunk, (ids, sources), &mut errors, &mut later, |row| each(&mut out, row)) {
+            each_row(&table, chunk, &mut errors, |start, f, at, d| {
                 let found = (ids.get(field(f, 0)), ids.get(field(f, 2)));
-                if let Some(row) = check_relation(f, found, at, d) {
+                let row = || {
+                    let (line, column) = start(0);
+                    (to_u32(usize::try_from(line).unwrap_or(usize::MAX)), column)
+                };
+                if let Some(row) = check_relation(f, found, at, &row, sources, d, &mut later) {
                     each(&mut out, &row);
                 }
             });
         }
-        Part { index: chunk.index, end: chunk.end, out, errors, ids: NewIds::default() }
+        if first_read {
+            let mut repeated = Vec::new();
+            triples.insert_many(&later.seen, |k| repeated.push((k.subject, k.object, k.relation_type)));
+            later.repeated = repeated;
+            later.seen = Vec::new();
+        }
+        Part { index: chunk.index, end: chunk.end, out, errors, ids: NewIds::default(), later }
     };
+    let suggest = ids.len() <= MAX_SUGGESTION_IDS;
+    let mut repeated: std::collections::HashSet<Triple, IdHash> = Default::default();
     let mut consume_part = |part: Part<R>| {
-        d.append(part.errors);
+        let mut errors = part.errors;
+        for (at, id) in part.later.unknown {
+            let message =
+                if suggest && !d.is_full() { unknown_entity(&id, ids.ids()) } else { unknown_entity(&id, []) };
+            errors.push(at, message);
+        }
+        // In file order, whatever the columns' order and the blocks' cuts.
+        if !errors.is_empty() {
+            errors.sort_by_position();
+        }
+        repeated.extend(part.later.repeated);
+        d.append(errors);
         progress(part.end);
         consume(part.out, d)
     };
-    drive(blocks, first, options.threads, &work, &mut consume_part)
-}
-
-/// Repeats seen so far in file order, for a mapping that numbers records of
-/// the same (subject, type, object) triple and describes each citation once.
-/// Holds one entry per distinct triple and per distinct source cell.
-#[derive(Debug, Default)]
-pub struct Repeats {
-    triples: HashMap<(u32, u32, u16), u32, IdHash>,
-    sources: std::collections::HashSet<Box<str>, IdHash>,
-}
-
-impl Repeats {
-    /// Which record of its triple `row` is, from 1.
-    pub fn occurrence(&mut self, row: &RelationRow<'_>) -> u32 {
-        let kind = RELATION_TYPES.iter().position(|t| std::ptr::eq(t, row.relation_type)).unwrap_or(0);
-        let key = (row.subject_index, row.object_index, u16::try_from(kind).unwrap_or(u16::MAX));
-        let n = self.triples.entry(key).or_insert(0);
-        *n = n.saturating_add(1);
-        *n
+    drive(blocks, first, options.threads, &|c| check(c, true), &mut consume_part)?;
+    let overflow = triples.overflow.load(Ordering::Relaxed);
+    if repeated.is_empty() && !overflow {
+        return Ok(());
     }
-
-    /// True the first time a source cell is seen.
-    pub fn first_source(&mut self, source: &str) -> bool {
-        if self.sources.contains(source) {
-            return false;
+    // A repeated relation names where its triple was first given: read
+    // again, in file order, to find the rows of the repeated triples (of
+    // all triples, when the set overflowed).
+    let mut firsts: HashMap<Triple, (u32, u32), IdHash> = HashMap::default();
+    let at = |(line, column)| Location { file: Arc::clone(&table.name), line, column };
+    let mut quiet = Diagnostics::with_cap(0);
+    let Some((_, blocks, first, _)) = open(source, &RELATION_COLUMNS, options.block_bytes, &mut quiet) else {
+        return Ok(());
+    };
+    drive(blocks, first, options.threads, &|c| check(c, false), &mut |part: Part<R>| {
+        for k in &part.later.seen {
+            let triple = (k.subject, k.object, k.relation_type);
+            if !overflow && !repeated.contains(&triple) {
+                continue;
+            }
+            match firsts.entry(triple) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert((k.line, k.column));
+                }
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    let (s, o) = (ids.id(k.subject).unwrap_or(""), ids.id(k.object).unwrap_or(""));
+                    if let Some(rt) = RELATION_TYPES.get(usize::from(k.relation_type)) {
+                        d.push(at((k.line, k.column)), duplicate_relation(s, rt, o, &at(*first.get())));
+                    }
+                }
+            }
         }
-        self.sources.insert(Box::from(source));
-        true
-    }
+        Ok(())
+    })
 }
 
 #[cfg(test)]
@@ -1002,7 +1206,7 @@ mod tests {
 
     fn records(text: &str) -> Vec<Vec<String>> {
         let data = text.as_bytes();
-        let mut r = Record::default();
+        let mut r = Record { crs: true, ..Record::default() };
         let mut pos = 0;
         let mut out = Vec::new();
         while let Some((next, _)) = r.parse(data, pos) {
@@ -1066,7 +1270,7 @@ mod tests {
 
     fn blanks(text: &str) -> Vec<bool> {
         let data = text.as_bytes();
-        let mut r = Record::default();
+        let mut r = Record { crs: true, ..Record::default() };
         let mut pos = 0;
         let mut out = Vec::new();
         while let Some((next, _)) = r.parse(data, pos) {
@@ -1138,6 +1342,7 @@ mod tests {
         stream_relations(
             TableSource::Bytes { name: "relations.csv", data: relations },
             &ids,
+            &Sources::default(),
             options,
             &mut d,
             &mut |_| {},

@@ -34,7 +34,6 @@ pub mod shacl;
 pub mod sidecar;
 pub mod staging;
 pub mod store;
-pub mod stream;
 pub mod vocab;
 
 pub use export::{ExportFormat, write_quads};

@@ -77,19 +77,29 @@ impl Namespaces {
 
     /// A source document, also the name of its graph.
     pub fn source(&self, id: &SourceId) -> NamedNode {
-        Self::iri(format!("{}source/{id}", self.base))
+        Self::iri(format!("{}{id}", self.source_prefix()))
+    }
+
+    /// What every source document's IRI starts with: `{base}source/`.
+    pub fn source_prefix(&self) -> String {
+        format!("{}source/", self.base)
     }
 
     /// A citation: a paragraph of a source, in one language version.
     pub fn citation(&self, c: &Citation) -> NamedNode {
-        let mut iri = format!("{}source/{}", self.base, c.source);
-        match (c.paragraph, &c.lang) {
-            (Some(p), Some(l)) => iri.push_str(&format!("#p{p}-{l}")),
-            (Some(p), None) => iri.push_str(&format!("#p{p}")),
-            (None, Some(l)) => iri.push_str(&format!("#{l}")),
-            (None, None) => iri.push_str("#document"),
+        let lang = c.lang.as_ref().map(|l| l.as_str());
+        Self::iri(format!("{}{}{}", self.source_prefix(), c.source, Self::citation_fragment(c.paragraph, lang)))
+    }
+
+    /// The fragment a citation adds to its source's IRI: `#p{N}-{lang}`,
+    /// `#p{N}`, `#{lang}`, or `#document` for the whole document.
+    pub fn citation_fragment(paragraph: Option<u32>, lang: Option<&str>) -> std::borrow::Cow<'static, str> {
+        match (paragraph, lang) {
+            (Some(p), Some(l)) => format!("#p{p}-{l}").into(),
+            (Some(p), None) => format!("#p{p}").into(),
+            (None, Some(l)) => format!("#{l}").into(),
+            (None, None) => "#document".into(),
         }
-        Self::iri(iri)
     }
 
     /// A measure.
@@ -100,7 +110,14 @@ impl Namespaces {
     /// A relation statement; `n` counts records of the same triple from 1.
     pub fn statement(&self, subject: &EntityId, relation: &str, object: &EntityId, n: usize) -> NamedNode {
         let suffix = if n > 1 { format!(".{n}") } else { String::new() };
-        Self::iri(format!("{}statement/{subject}.{relation}.{object}{suffix}", self.base))
+        Self::iri(format!("{}{subject}.{relation}.{object}{suffix}", self.statement_prefix()))
+    }
+
+    /// What every relation statement's IRI starts with: `{base}statement/`
+    /// (then `{subject}.{relation}.{object}`, and `.{n}` from the second
+    /// record of a triple).
+    pub fn statement_prefix(&self) -> String {
+        format!("{}statement/", self.base)
     }
 
     /// A figure; `n` counts figures of the same subject and measure from 1.
@@ -110,7 +127,12 @@ impl Namespaces {
 
     /// The graph of curated reference data (entities, measures, sources).
     pub fn reference_graph(&self) -> NamedNode {
-        Self::iri(format!("{}graph/reference", self.base))
+        Self::iri(self.reference_graph_iri())
+    }
+
+    /// The reference graph's IRI as text.
+    pub fn reference_graph_iri(&self) -> String {
+        format!("{}graph/reference", self.base)
     }
 
     /// The entity id of an IRI under the base, if it is one.

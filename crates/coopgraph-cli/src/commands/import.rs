@@ -2,16 +2,13 @@
 //! RDF and/or the on-disk store.
 
 use std::io::{IsTerminal, Write as _};
-use std::path::Path;
 use std::process::ExitCode;
-use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
 use anyhow::Context as _;
+use coopgraph_import::{Import, ImportOptions, Table, Tables};
 use coopgraph_load::Diagnostics;
-use coopgraph_load::stream::{Repeats, StreamOptions, TableSource, stream_entities, stream_relations};
 use coopgraph_rdf::store::{LoaderOptions, StagedStore};
-use coopgraph_rdf::stream::{LineSink, QuadBatch, RelationRecord, Sinks, StreamMapping};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{Cli, ImportArgs, ImportFormatArg};
@@ -41,19 +38,6 @@ fn graphs(args: &ImportArgs) -> bool {
 pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, Failure> {
     let ns = super::namespaces(cli)?;
     let started = Instant::now();
-    let provenance = !args.no_provenance;
-    let mapping = StreamMapping::new(&ns, provenance);
-    // Numbering repeated relations needs file order: one parsing thread.
-    let threads = if provenance {
-        1
-    } else {
-        args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
-    };
-    let options = StreamOptions { threads, max_errors: cli.max_errors, ..StreamOptions::default() };
-    let entities = args.dir.join("entities.csv");
-    let relations = args.dir.join("relations.csv");
-    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-
     let mut file = args
         .output
         .as_deref()
@@ -69,83 +53,55 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, Failure> {
         ),
         None => None,
     };
-    let (want_lines, want_quads, nq) = (file.is_some(), store.is_some(), graphs(args));
-    // Output buffers go back to a pool once written.
-    let pool: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
-    let init = || Sinks {
-        lines: want_lines.then(|| {
-            let spare = pool.lock().unwrap_or_else(PoisonError::into_inner).pop();
-            spare.map_or_else(|| LineSink::new(nq), |buf| LineSink::with_buffer(nq, buf))
-        }),
-        quads: want_quads.then(|| QuadBatch::new(provenance)),
+    let import = Import::new(
+        &ns,
+        ImportOptions {
+            provenance: !args.no_provenance,
+            threads: args
+                .threads
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get)),
+            max_errors: cli.max_errors,
+            lines: file.is_some().then(|| graphs(args)),
+            quads: store.is_some(),
+            ..ImportOptions::default()
+        },
+    );
+    let size = |name: &str| std::fs::metadata(args.dir.join(name)).map(|m| m.len()).unwrap_or(0);
+    let mut shown: Option<(Table, ProgressBar)> = None;
+    let mut progress = |table: Table, at: u64| {
+        if shown.as_ref().is_none_or(|(t, _)| *t != table) {
+            if let Some((_, b)) = &shown {
+                b.finish_and_clear();
+            }
+            let (file, what) = match table {
+                Table::Entities => ("entities.csv", "entities"),
+                Table::Relations => ("relations.csv", "relations"),
+            };
+            shown = Some((table, bar(cli, size(file), what)));
+        }
+        if let Some((_, b)) = &shown {
+            b.set_position(at);
+        }
     };
     let mut written = 0u64;
-    let mut consume = |sinks: Sinks, d: &Diagnostics| -> std::io::Result<()> {
-        if !d.is_empty() {
-            return Ok(()); // Nothing will be kept: stop writing, keep checking.
-        }
-        if let (Some(lines), Some(f)) = (sinks.lines, file.as_mut()) {
+    let mut write = |sinks: &mut coopgraph_import::Sinks| -> std::io::Result<()> {
+        if let (Some(lines), Some(f)) = (&sinks.lines, file.as_mut()) {
             written += lines.count();
             f.write_large(lines.as_bytes())?;
-            pool.lock().unwrap_or_else(PoisonError::into_inner).push(lines.into_buffer());
         }
-        if let (Some(quads), Some(s)) = (sinks.quads, store.as_mut()) {
-            if !want_lines {
+        if let (Some(quads), Some(s)) = (sinks.quads.take(), store.as_mut()) {
+            if sinks.lines.is_none() {
                 written += quads.len() as u64;
             }
             s.send(quads.into_quads()).map_err(std::io::Error::other)?;
         }
         Ok(())
     };
-    let repeats = Mutex::new(Repeats::default());
     let mut d = Diagnostics::with_cap(cli.max_errors);
-
-    let result = (|| -> std::io::Result<()> {
-        let b = bar(cli, size(&entities), "entities");
-        let ids = stream_entities(
-            TableSource::File(&entities),
-            options,
-            &mut d,
-            &mut |p| b.set_position(p),
-            &init,
-            &|s, row| mapping.entity(s, row.id, row.kind, row.label_en, row.label_zh, row.wikidata),
-            &mut consume,
-        )?;
+    let result = import.run(&Tables::folder(&args.dir), &mut d, &mut progress, &mut write);
+    if let Some((_, b)) = &shown {
         b.finish_and_clear();
-        let b = bar(cli, size(&relations), "relations");
-        stream_relations(
-            TableSource::File(&relations),
-            &ids,
-            options,
-            &mut d,
-            &mut |p| b.set_position(p),
-            &init,
-            &|s, row| {
-                let (occurrence, describe_citation) = if provenance {
-                    let mut r = repeats.lock().unwrap_or_else(PoisonError::into_inner);
-                    (r.occurrence(row), r.first_source(row.source))
-                } else {
-                    (1, false)
-                };
-                mapping.relation(
-                    s,
-                    &RelationRecord {
-                        subject: row.subject,
-                        relation_type: row.relation_type,
-                        object: row.object,
-                        source: row.citation.source,
-                        paragraph: row.citation.paragraph,
-                        lang: row.citation.lang,
-                        occurrence,
-                        describe_citation,
-                    },
-                );
-            },
-            &mut consume,
-        )?;
-        b.finish_and_clear();
-        Ok(())
-    })();
+    }
     let target = args.output.as_ref().or(args.store.as_ref()).map_or_else(String::new, |p| p.display().to_string());
     let flushed = result.and_then(|()| file.as_mut().map_or(Ok(()), |f| f.writer().flush()));
     if let Err(e) = flushed {

@@ -14,10 +14,10 @@
 use std::io::Write;
 
 use coopgraph_model::schema::{EntityKind, RELATION_TYPES, RelationType};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
-
-use crate::namespaces::Namespaces;
-use crate::vocab::{self, DCTERMS, OWL, PROV, RDF, RDFS, WD, XSD};
+use coopgraph_rdf::Namespaces;
+use coopgraph_rdf::oxigraph::model::vocab::{rdf, rdfs, xsd};
+use coopgraph_rdf::oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use coopgraph_rdf::vocab::{self, DCTERMS, OWL, PROV, WD};
 
 /// An IRI as the concatenation of its parts (no allocation to pass one).
 pub type Iri<'a> = &'a [&'a str];
@@ -150,11 +150,11 @@ impl QuadSink for LineSink {
             }
             Object::Boolean(b) => {
                 self.buf.extend_from_slice(if b { b"\"true\"^^" } else { b"\"false\"^^" });
-                self.iri(&[XSD, "boolean"]);
+                self.iri(&[xsd::BOOLEAN.as_str()]);
             }
             Object::Integer(i) => {
                 let _ = write!(self.buf, "\"{i}\"^^");
-                self.iri(&[XSD, "integer"]);
+                self.iri(&[xsd::INTEGER.as_str()]);
             }
         }
         if let Some(g) = g.filter(|_| self.graphs) {
@@ -266,8 +266,6 @@ pub struct RelationRecord<'a> {
     pub paragraph: Option<u32>,
     /// The cited language version.
     pub lang: Option<&'a str>,
-    /// Which record of the same (subject, type, object) triple this is, from 1.
-    pub occurrence: u32,
     /// True when the citation node has not been described yet (in the
     /// graph of its source).
     pub describe_citation: bool,
@@ -278,6 +276,11 @@ pub struct RelationRecord<'a> {
 pub struct StreamMapping {
     base: String,
     vocab: String,
+    /// `Namespaces`' prefixes of source documents and statements, and the
+    /// reference graph.
+    sources: String,
+    statements: String,
+    reference: String,
     provenance: bool,
     /// Whole IRIs used on every row, joined once (one piece to copy
     /// instead of two): each kind's class, each relation type's property,
@@ -296,12 +299,15 @@ impl StreamMapping {
         let vocab = ns.vocab().to_owned();
         Self {
             base: ns.base().to_owned(),
+            sources: ns.source_prefix(),
+            statements: ns.statement_prefix(),
+            reference: ns.reference_graph_iri(),
             classes: EntityKind::ALL.iter().map(|&k| (k, format!("{vocab}{}", k.spec().class_name))).collect(),
             properties: RELATION_TYPES.iter().map(|t| format!("{vocab}{}", t.property)).collect(),
             vocab,
             provenance,
-            rdf_type: format!("{RDF}type"),
-            rdfs_label: format!("{RDFS}label"),
+            rdf_type: rdf::TYPE.as_str().to_owned(),
+            rdfs_label: rdfs::LABEL.as_str().to_owned(),
             owl_same_as: format!("{OWL}sameAs"),
         }
     }
@@ -337,7 +343,7 @@ impl StreamMapping {
         wikidata: Option<&str>,
     ) {
         let s: Iri<'_> = &[&self.base, id];
-        let reference: Iri<'_> = &[&self.base, "graph/reference"];
+        let reference: Iri<'_> = &[&self.reference];
         let g = self.provenance.then_some(reference);
         let rdf_type: Iri<'_> = &[&self.rdf_type];
         sink.quad(s, rdf_type, Object::Iri(&[self.class(kind)]), g);
@@ -366,25 +372,20 @@ impl StreamMapping {
             sink.quad(s, p, Object::Iri(o), None);
             return;
         }
-        let g: Iri<'_> = &[&self.base, "source/", r.source];
+        let g: Iri<'_> = &[&self.sources, r.source];
         sink.quad(s, p, Object::Iri(o), Some(g));
-        let suffix = if r.occurrence > 1 { format!(".{}", r.occurrence) } else { String::new() };
-        let st: Iri<'_> = &[&self.base, "statement/", r.subject, ".", r.relation_type.name, ".", r.object, &suffix];
-        sink.quad(st, &[RDF, "type"], Object::Iri(&[&self.vocab, vocab::RELATION_STATEMENT]), Some(g));
-        sink.quad(st, &[RDF, "subject"], Object::Iri(s), Some(g));
-        sink.quad(st, &[RDF, "predicate"], Object::Iri(p), Some(g));
-        sink.quad(st, &[RDF, "object"], Object::Iri(o), Some(g));
+        // Each (subject, type, object) is one row: the readers refuse a
+        // repeated one, so no statement needs a `.2` suffix.
+        let st: Iri<'_> = &[&self.statements, r.subject, ".", r.relation_type.name, ".", r.object];
+        sink.quad(st, &[rdf::TYPE.as_str()], Object::Iri(&[&self.vocab, vocab::RELATION_STATEMENT]), Some(g));
+        sink.quad(st, &[rdf::SUBJECT.as_str()], Object::Iri(s), Some(g));
+        sink.quad(st, &[rdf::PREDICATE.as_str()], Object::Iri(p), Some(g));
+        sink.quad(st, &[rdf::OBJECT.as_str()], Object::Iri(o), Some(g));
         sink.quad(st, &[&self.vocab, vocab::IMPLIED], Object::Boolean(false), Some(g));
-        let fragment = match (r.paragraph, r.lang) {
-            (Some(n), Some(l)) => format!("#p{n}-{l}"),
-            (Some(n), None) => format!("#p{n}"),
-            (None, Some(l)) => format!("#{l}"),
-            (None, None) => String::new(),
-        };
-        let fragment = if fragment.is_empty() { "#document" } else { fragment.as_str() };
-        let cite: Iri<'_> = &[&self.base, "source/", r.source, fragment];
+        let fragment = Namespaces::citation_fragment(r.paragraph, r.lang);
+        let cite: Iri<'_> = &[&self.sources, r.source, &fragment];
         if r.describe_citation {
-            sink.quad(cite, &[RDF, "type"], Object::Iri(&[&self.vocab, vocab::CITATION]), Some(g));
+            sink.quad(cite, &[rdf::TYPE.as_str()], Object::Iri(&[&self.vocab, vocab::CITATION]), Some(g));
             sink.quad(cite, &[&self.vocab, vocab::SOURCE], Object::Iri(g), Some(g));
             if let Some(n) = r.paragraph {
                 sink.quad(cite, &[&self.vocab, vocab::PARAGRAPH], Object::Integer(n), Some(g));
@@ -405,7 +406,7 @@ mod tests {
         Namespaces::new("https://example.org/kg/", "https://example.org/kg/ontology#").unwrap()
     }
 
-    fn record(occurrence: u32, describe_citation: bool) -> RelationRecord<'static> {
+    fn record(describe_citation: bool) -> RelationRecord<'static> {
         RelationRecord {
             subject: "country-000009",
             relation_type: RelationType::from_name("member_of").unwrap(),
@@ -413,7 +414,6 @@ mod tests {
             source: "doc-001",
             paragraph: None,
             lang: None,
-            occurrence,
             describe_citation,
         }
     }
@@ -430,7 +430,7 @@ mod tests {
             "卡奥斯坦",
             None,
         );
-        m.relation(&mut s, &record(1, true));
+        m.relation(&mut s, &record(true));
         assert_eq!(s.count(), 4);
         let mut out = Vec::new();
         s.write_to(&mut out).unwrap();
@@ -448,15 +448,15 @@ mod tests {
         let m = StreamMapping::new(&ns(), true);
         let mut sinks = Sinks { lines: Some(LineSink::new(true)), quads: Some(QuadBatch::new(false)) };
         m.entity(&mut sinks, "country-000009", EntityKind::Country, "A \"b\"\\", "乙", Some("Q5"));
-        m.relation(&mut sinks, &record(1, true));
-        m.relation(&mut sinks, &RelationRecord { paragraph: Some(3), lang: Some("en"), ..record(2, true) });
+        m.relation(&mut sinks, &record(true));
+        m.relation(&mut sinks, &RelationRecord { paragraph: Some(3), lang: Some("en"), ..record(true) });
         let (Some(mut lines), Some(quads)) = (sinks.lines, sinks.quads) else { unreachable!() };
         let mut out = Vec::new();
         lines.write_to(&mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         let expected: String = quads.into_quads().iter().map(|q| format!("{q} .\n")).collect();
         assert_eq!(text, expected);
-        assert!(text.contains("<https://example.org/kg/statement/country-000009.member_of.organization-000001.2>"));
+        assert!(text.contains("<https://example.org/kg/statement/country-000009.member_of.organization-000001>"));
         assert!(text.contains("<https://example.org/kg/source/doc-001#p3-en>"));
     }
 }
