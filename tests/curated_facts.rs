@@ -611,3 +611,42 @@ fn numbered_operations_carry_their_ordinal() {
     let all = data().entities.values().filter(|e| e.ordinal.is_some()).count();
     assert_eq!(all, numbered.len(), "every numbered operation is listed above");
 }
+
+#[test]
+fn dates_resolved_from_context_are_marked_inferred() {
+    // Source 001 is undated and placed in spring 2015 from what it reports;
+    // its "last November", "last year" and "on Wednesday" are resolved
+    // against that, and each date so resolved says so.
+    let inferred_entities = [
+        "fox_hunt_2015",
+        "apec_beijing_2014",
+        "g20_brisbane_2014",
+        "fugitive_office",
+        "g20_acap_2015_2016",
+        "beijing_anti_corruption_declaration",
+    ];
+    for id in inferred_entities {
+        let note = entity(id).period.inferred.as_deref().unwrap_or_else(|| panic!("{id}: not marked inferred"));
+        assert!(note.contains("undated"), "{id}: {note}");
+    }
+    let inferred_relations = [
+        ("mps", "participated_in", "fox_hunt_2015"),
+        ("g20", "signed_with", "g20_acap_2015_2016"),
+        ("china", "cooperates_with", "france"),
+    ];
+    for (s, p, o) in inferred_relations {
+        let found = relations(s, p, o);
+        assert!(
+            found.iter().any(|r| r.period.inferred.is_some()),
+            "{s} {p} {o}: no inferred date among {} statements",
+            found.len()
+        );
+    }
+    assert!(figure("china", "fugitives_returned", "001#16@en").period.inferred.is_some());
+    // A date the text states is not marked: Sky Net's March 2015 start.
+    assert_eq!(entity("sky_net").period.inferred, None);
+    let all = data().entities.values().filter(|e| e.period.inferred.is_some()).count()
+        + data().relations.iter().filter(|r| r.period.inferred.is_some()).count()
+        + data().figures.iter().filter(|f| f.period.inferred.is_some()).count();
+    assert_eq!(all, 19, "inferred dates in the data");
+}

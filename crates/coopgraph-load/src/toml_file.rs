@@ -33,10 +33,25 @@ const ENTITY_FIELDS: &[&str] = &[
     "date",
     "start",
     "end",
+    "inferred",
+    "date_note",
     "sources",
 ];
-const RELATION_FIELDS: &[&str] =
-    &["subject", "predicate", "object", "role", "date", "start", "end", "as_of", "note", "implied", "sources"];
+const RELATION_FIELDS: &[&str] = &[
+    "subject",
+    "predicate",
+    "object",
+    "role",
+    "date",
+    "start",
+    "end",
+    "as_of",
+    "inferred",
+    "date_note",
+    "note",
+    "implied",
+    "sources",
+];
 const FIGURE_FIELDS: &[&str] = &[
     "subject",
     "measure",
@@ -47,6 +62,8 @@ const FIGURE_FIELDS: &[&str] = &[
     "start",
     "end",
     "as_of",
+    "inferred",
+    "date_note",
     "counterpart",
     "note",
     "sources",
@@ -292,7 +309,41 @@ impl<'de> Record<'_, '_, 'de> {
         {
             d.push(at.clone(), format!("the period ends ({e}) before it starts ({s})"));
         }
-        Period { date, start: start.map(|(x, _)| x), end: end.map(|(x, _)| x), as_of }
+        Period { date, start: start.map(|(x, _)| x), end: end.map(|(x, _)| x), as_of, inferred: None }
+    }
+
+    /// The period of an entity, relation or figure: its dates, and whether
+    /// they were resolved from context (`inferred = true`, with the
+    /// `date_note` saying how).
+    fn dated(&mut self, d: &mut Diagnostics, with_as_of: bool) -> Period {
+        let mut period = self.period(d, with_as_of);
+        let inferred_at = self.table.get("inferred").map(|v| self.loc(v));
+        let inferred = self.bool("inferred", d);
+        let note = self.string("date_note", d);
+        match (inferred, note) {
+            (Some(true), Some((note, _))) => {
+                if period.is_empty() {
+                    if let Some(at) = inferred_at {
+                        d.push(at, "field \"inferred\": the record has no date (date, start, end or as_of) to mark as inferred");
+                    }
+                } else {
+                    period.inferred = Some(note);
+                }
+            }
+            (Some(true), None) => {
+                if let Some(at) = inferred_at {
+                    d.push(
+                        at,
+                        "field \"inferred\" = true needs a \"date_note\" saying how the date was resolved from context",
+                    );
+                }
+            }
+            (_, Some((_, at))) => {
+                d.push(at, "field \"date_note\" explains an inferred date: set inferred = true, or remove the note");
+            }
+            _ => {}
+        }
+        period
     }
 
     fn id<T>(
@@ -500,7 +551,7 @@ fn read_entity(kind: EntityKind, r: &mut Record<'_, '_, '_>, d: &mut Diagnostics
         }
         _ => r.positive("ordinal", d),
     };
-    let period = r.period(d, false);
+    let period = r.dated(d, false);
     let sources = r.citations(d);
     let (id, at) = id?;
     if labels.is_empty() {
@@ -545,7 +596,7 @@ fn read_relation(r: &mut Record<'_, '_, '_>, draft: &mut Draft, d: &mut Diagnost
     });
     let object = entity_ref(r, "object", d);
     let role = r.string("role", d);
-    let period = r.period(d, true);
+    let period = r.dated(d, true);
     let note = r.text("note", d);
     let implied = r.bool("implied", d).unwrap_or(false);
     let has_sources = r.table.contains_key("sources");
@@ -654,7 +705,7 @@ fn read_figure(r: &mut Record<'_, '_, '_>, draft: &mut Draft, d: &mut Diagnostic
         }
     };
     let unit = r.required_string("unit", d);
-    let period = r.period(d, true);
+    let period = r.dated(d, true);
     let counterpart = if r.table.contains_key("counterpart") { entity_ref(r, "counterpart", d) } else { None };
     let note = r.text("note", d);
     let has_sources = r.table.contains_key("sources");

@@ -234,6 +234,24 @@ const CASES: &[Case] = &[
         expected: "t.toml:4:11: field \"ordinal\": expected a positive whole number",
     },
     Case {
+        name: "inferred date without a note",
+        file: "t.toml",
+        text: "[[operation]]\nid = \"op\"\nlabel = { en = \"Op\" }\ndate = \"2014-11\"\ninferred = true\n",
+        expected: "t.toml:5:12: field \"inferred\" = true needs a \"date_note\" saying how the date was resolved from context",
+    },
+    Case {
+        name: "date note without inferred",
+        file: "t.toml",
+        text: "[[operation]]\nid = \"op\"\nlabel = { en = \"Op\" }\ndate = \"2014-11\"\ndate_note = \"From the report's date.\"\n",
+        expected: "t.toml:5:13: field \"date_note\" explains an inferred date: set inferred = true, or remove the note",
+    },
+    Case {
+        name: "inferred without a date",
+        file: "t.toml",
+        text: "[[operation]]\nid = \"op\"\nlabel = { en = \"Op\" }\ninferred = true\ndate_note = \"From the report's date.\"\n",
+        expected: "t.toml:4:12: field \"inferred\": the record has no date (date, start, end or as_of) to mark as inferred",
+    },
+    Case {
         name: "relation to itself",
         file: "t.toml",
         text: "[[relation]]\nsubject = \"china\"\npredicate = \"cooperates_with\"\nobject = \"china\"\nsources = [\"001#2@en\"]\n",

@@ -168,6 +168,11 @@ pub struct Period {
     pub end: Option<PartialDate>,
     /// The date a status or figure was true on.
     pub as_of: Option<PartialDate>,
+    /// Set when the text does not state these dates outright and they were
+    /// resolved from context (a relative date such as "last November", or a
+    /// year read from a report's coverage): how they were resolved, in our
+    /// own words. `None` for dates the text states.
+    pub inferred: Option<String>,
 }
 
 impl Period {
@@ -242,6 +247,7 @@ mod tests {
             start: start.map(d),
             end: end.map(d),
             as_of: None,
+            inferred: None,
         };
         assert_eq!(p(Some("2015"), None, None).day_bounds(), Some(("2015-01-01".into(), "2015-12-31".into())));
         assert_eq!(p(None, Some("2016-02"), None).day_bounds(), Some(("2016-02-01".into(), "2016-02-29".into())));

@@ -136,6 +136,10 @@ impl Mapper<'_> {
             self.out.add(s, self.t(vocab::EARLIEST_DATE), Literal::new_typed_literal(first, xsd::DATE), g);
             self.out.add(s, self.t(vocab::LATEST_DATE), Literal::new_typed_literal(last, xsd::DATE), g);
         }
+        if let Some(note) = &period.inferred {
+            self.out.add(s, self.t(vocab::DATE_INFERRED), Literal::from(true), g);
+            self.out.add(s, self.t(vocab::DATE_NOTE), lang_literal(note, "en"), g);
+        }
     }
 
     fn citation(&mut self, c: &Citation, g: &GraphName) -> NamedNode {

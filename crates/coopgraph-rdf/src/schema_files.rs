@@ -674,7 +674,7 @@ const CONTEXT_LINKS: [(&str, &str); 10] = [
     ("wasDerivedFrom", "{ \"@id\": \"prov:wasDerivedFrom\", \"@type\": \"@id\" }"),
 ];
 
-const CONTEXT_VALUES: [(&str, &str); 22] = [
+const CONTEXT_VALUES: [(&str, &str); 24] = [
     ("role", "\"coop:role\""),
     ("date", "\"coop:date\""),
     ("start", "\"coop:start\""),
@@ -682,6 +682,8 @@ const CONTEXT_VALUES: [(&str, &str); 22] = [
     ("asOf", "\"coop:asOf\""),
     ("earliestDate", "{ \"@id\": \"coop:earliestDate\", \"@type\": \"xsd:date\" }"),
     ("latestDate", "{ \"@id\": \"coop:latestDate\", \"@type\": \"xsd:date\" }"),
+    ("dateInferred", "\"coop:dateInferred\""),
+    ("dateNote", "{ \"@id\": \"coop:dateNote\", \"@container\": \"@language\" }"),
     ("note", "{ \"@id\": \"coop:note\", \"@container\": \"@language\" }"),
     ("implied", "\"coop:implied\""),
     ("binding", "\"coop:binding\""),

@@ -60,6 +60,10 @@ pub const AS_OF: &str = "asOf";
 pub const EARLIEST_DATE: &str = "earliestDate";
 /// Last day a dated node's dates cover (`xsd:date`), for date filters.
 pub const LATEST_DATE: &str = "latestDate";
+/// True on a node whose dates were resolved from context, not stated.
+pub const DATE_INFERRED: &str = "dateInferred";
+/// How an inferred date was resolved, in the curators' words.
+pub const DATE_NOTE: &str = "dateNote";
 /// A note in the curators' words.
 pub const NOTE: &str = "note";
 /// Whether the text only implies the relation.
@@ -103,6 +107,8 @@ pub const FIXED_TERMS: &[&str] = &[
     AS_OF,
     EARLIEST_DATE,
     LATEST_DATE,
+    DATE_INFERRED,
+    DATE_NOTE,
     NOTE,
     IMPLIED,
     BINDING,

@@ -305,6 +305,8 @@ pub(crate) struct RelationRow {
     pub(crate) other: NamedNode,
     pub(crate) role: Option<String>,
     pub(crate) period: String,
+    /// How the dates were resolved, when they were inferred from context.
+    pub(crate) date_note: Option<String>,
     pub(crate) note: Option<String>,
     pub(crate) implied: bool,
     pub(crate) cites: Vec<Cite>,
@@ -336,6 +338,8 @@ pub(crate) struct FigureRow {
     pub(crate) value: String,
     pub(crate) unit: Option<String>,
     pub(crate) period: String,
+    /// How the dates were resolved, when they were inferred from context.
+    pub(crate) date_note: Option<String>,
     pub(crate) note: Option<String>,
     pub(crate) counterpart: Option<NamedNode>,
     pub(crate) cites: Vec<Cite>,
@@ -352,6 +356,8 @@ pub(crate) struct EntityView {
     pub(crate) aliases: Vec<(String, String)>,
     pub(crate) wikidata: Option<String>,
     pub(crate) period: String,
+    /// How the dates were resolved, when they were inferred from context.
+    pub(crate) date_note: Option<String>,
     /// Its own dates by property (`start`, `end`, `date`, `asOf`), as written.
     pub(crate) dates: Vec<(&'static str, String)>,
     pub(crate) binding: Option<String>,
@@ -411,6 +417,7 @@ pub(crate) fn entity(
             .iter()
             .find_map(|o| text(o).strip_prefix(vocab::WD).map(str::to_owned)),
         period: r.period(&dates),
+        date_note: own_values(&r.term(vocab::DATE_NOTE))?.first().map(text),
         dates: written,
         binding: own_values(&r.term(vocab::BINDING))?.first().map(text),
         ordinal: own_values(&r.term(vocab::ORDINAL))?.first().map(text),
@@ -471,6 +478,7 @@ pub(crate) fn entity(
                         other: other.clone(),
                         role: None,
                         period: String::new(),
+                        date_note: None,
                         note: None,
                         implied: false,
                         cites: Vec::new(),
@@ -532,6 +540,7 @@ fn statement_row(r: &Reader<'_>, st: &NamedNode, other: &NamedNode) -> Result<Re
         other: other.clone(),
         role: get(vocab::ROLE),
         period: r.period(&own),
+        date_note: get(vocab::DATE_NOTE),
         note: get(vocab::NOTE),
         implied: get(vocab::IMPLIED).is_some_and(|v| v == "true"),
         cites: r.cites_of(st, None)?,
@@ -579,6 +588,7 @@ fn figures_of(r: &Reader<'_>, iri: &NamedNode, page: usize) -> Result<Page<Figur
             value: figure_value(&v, get(&r.term(vocab::COMPARATOR))),
             unit: get(&r.term(vocab::UNIT)).map(|t| text(&t)),
             period: r.period(&own),
+            date_note: get(&r.term(vocab::DATE_NOTE)).map(|t| text(&t)),
             note: get(&r.term(vocab::NOTE)).map(|t| text(&t)),
             counterpart: cp,
             cites: r.cites_of(&f, None)?,

@@ -29,7 +29,7 @@ table{border-collapse:collapse;width:100%;margin:.5em 0;background:#fff}
 th,td{border:1px solid #e1e1e1;padding:.3em .5em;text-align:left;vertical-align:top}
 th{background:#f0f3f6}
 .conflict{background:#fff1e6;color:#9a3412;border:1px solid #f59e0b;border-radius:.3em;padding:0 .35em;font-size:.85em;font-weight:600}
-.implied{color:#666;font-style:italic}
+.implied,.inferred{color:#666;font-style:italic}
 .muted{color:#666} .cite{font-size:.85em;white-space:nowrap}
 textarea{width:100%;font-family:ui-monospace,monospace;font-size:.9em}
 svg.neighbourhood{width:100%;max-width:720px;height:auto;background:#fff;border:1px solid #e1e1e1}
@@ -535,7 +535,7 @@ pub(crate) fn entity_page(state: &AppState, ui: &Ui, iri: &NamedNode, view: &Ent
                 @if let Some(q) = &view.wikidata {
                     dt { "Wikidata" } dd { a href=(format!("https://www.wikidata.org/wiki/{q}")) { (q) } }
                 }
-                @if !view.period.is_empty() { dt { (ui.t("Dates", "日期")) } dd { (view.period) } }
+                @if !view.period.is_empty() { dt { (ui.t("Dates", "日期")) } dd { (dates(ui, &view.period, view.date_note.as_deref())) } }
                 @if let Some(b) = &view.binding { dt { (ui.t("Legally binding", "具有法律约束力")) } dd { (b) } }
                 @if let Some(n) = &view.ordinal { dt { (ui.t("Number in its series", "序号")) } dd { (n) } }
                 @if !view.aliases.is_empty() {
@@ -591,9 +591,9 @@ pub(crate) fn entity_page(state: &AppState, ui: &Ui, iri: &NamedNode, view: &Ent
                         tr {
                             td { (entity_link(ns, labels, r.other.as_str(), ui.lang)) }
                             td { @if let Some(role) = &r.role { (role) } }
-                            td { (r.period) }
+                            td { (dates(ui, &r.period, r.date_note.as_deref())) }
                             td {
-                                @if r.implied { span.implied { "implied by the source, not stated outright. " } }
+                                @if r.implied { span.implied { (ui.t("implied by the source, not stated outright. ", "来源隐含而未明确表述。")) } }
                                 @if let Some(n) = &r.note {
                                     @if n.to_lowercase().contains("conflict") || n.to_lowercase().contains("disput") { span.conflict { "conflict" } " " }
                                     (n)
@@ -616,7 +616,7 @@ pub(crate) fn entity_page(state: &AppState, ui: &Ui, iri: &NamedNode, view: &Ent
                         tr {
                             td { (label_en(ns, labels, f.measure.as_str())) }
                             td { (f.value) @if let Some(u) = &f.unit { " " (u) } @if f.conflict { " " span.conflict title="another source gives a different value" { "conflict" } } }
-                            td { (f.period) }
+                            td { (dates(ui, &f.period, f.date_note.as_deref())) }
                             td { @if let Some(c) = &f.counterpart { (entity_link(ns, labels, c.as_str(), ui.lang)) } }
                             td { @if let Some(n) = &f.note { (n) } }
                             td { (cites(&f.cites)) }
@@ -749,6 +749,17 @@ pub(crate) fn generic_page(state: &AppState, ui: &Ui, iri: &NamedNode, view: &Ge
 /// anchor on the ontology page.
 fn vocab_link(ns: &Namespaces, iri: &NamedNode) -> Markup {
     html! { a href=(href(ns, iri.as_str())) { code { (short(ns, iri.as_str())) } } }
+}
+
+/// Dates as shown, followed, when they were inferred from context, by how
+/// they were resolved (`coop:dateNote`).
+fn dates(ui: &Ui, period: &str, date_note: Option<&str>) -> Markup {
+    html! {
+        (period)
+        @if let Some(note) = date_note {
+            " " span.inferred { "(" (ui.t("inferred: ", "推定：")) (note) ")" }
+        }
+    }
 }
 
 fn expr(ns: &Namespaces, e: &crate::ontology::Expr, lang: Lang) -> Markup {
