@@ -218,10 +218,12 @@ fn fugitive_office_belongs_to_the_coordination_group_from_2014() {
 
 #[test]
 fn china_canada_asset_agreement_negotiated_june_2013() {
+    // 001#9 reports the negotiation finished, not a signature.
     for party in ["china", "canada"] {
-        let r = relation(party, "signed_with", "china_canada_asset_sharing_agreement");
-        assert_eq!(r.role.as_deref(), Some("negotiator"));
+        let r = relation(party, "negotiated", "china_canada_asset_sharing_agreement");
         assert_eq!(date(r.period.date), "2013-06");
+        assert!(cites(&r.sources, "001#9@en"), "{party}");
+        assert!(relations(party, "signed_with", "china_canada_asset_sharing_agreement").is_empty(), "{party}");
     }
 }
 
@@ -350,7 +352,7 @@ fn cyber_relations_of_004() {
     // organization itself is not said to have done so.
     assert!(!relations("infosec_code_of_conduct", "initiated_by", "china").is_empty());
     assert!(relations("infosec_code_of_conduct", "initiated_by", "sco").is_empty());
-    assert!(!relations("china", "cooperates_with", "eu").is_empty());
+    assert!(!relations("china", "consults_with", "eu").is_empty());
     assert!(!relations("aalco_cyberspace_wg", "initiated_by", "china").is_empty());
 }
 
@@ -652,7 +654,7 @@ fn dates_resolved_from_context_are_marked_inferred() {
     // and the month of the Vietnamese crash, taken from the search.
     assert!(entity("mekong_attack_2011").period.inferred.is_some());
     assert!(entity("vietnam_aircraft_crash_2016").period.inferred.is_some());
-    assert_eq!(all, 21, "inferred dates in the data");
+    assert_eq!(all, 23, "inferred dates in the data");
 }
 
 // ---------------------------------------------------------------------------
@@ -826,4 +828,85 @@ fn etim_is_a_terrorist_organization_china_fights() {
     assert_eq!(date(r.period.start), "2015");
     assert!(cites(&r.sources, "004#8@en"));
     assert_eq!(ids_of_kind("group"), ["etim"]);
+}
+
+// ---------------------------------------------------------------------------
+// Strands of cooperation, each with its own type and citations
+// ---------------------------------------------------------------------------
+
+#[test]
+fn counter_terrorism_consultations_with_eight_countries() {
+    // 004#9: bilateral counter-terrorism consultations, one record per country.
+    let mut with: Vec<&str> = data()
+        .relations
+        .iter()
+        .filter(|r| r.relation_type.name == "consults_with" && r.subject.as_str() == "china")
+        .filter(|r| cites(&r.sources, "004#9@en"))
+        .map(|r| r.object.as_str())
+        .collect();
+    with.sort_unstable();
+    assert_eq!(
+        with,
+        ["canada", "india", "indonesia", "pakistan", "russia", "south_korea", "united_kingdom", "united_states"]
+    );
+    // None of them is left as a plain cooperation record.
+    for r in data().relations.iter().filter(|r| r.relation_type.name == "cooperates_with") {
+        assert!(!cites(&r.sources, "004#9@en"), "{} cooperates_with {} cites 004#9", r.subject, r.object);
+    }
+}
+
+#[test]
+fn china_us_strands_are_separate_records() {
+    let records = relations("china", "cooperates_with", "united_states");
+    let cooperation = records.iter().find(|r| r.period.date.is_none()).expect("the undated cooperation record");
+    assert!(cites(&cooperation.sources, "001#8@en") && cites(&cooperation.sources, "004#12@en"));
+    // The cybercrime dialogue (003#5, 004#17) and the counter-terrorism consultations (004#9).
+    let talks = relation("china", "consults_with", "united_states");
+    for citation in ["003#5@zh", "004#9@en", "004#17@en"] {
+        assert!(cites(&talks.sources, citation), "{citation}");
+    }
+    assert!(!cites(&cooperation.sources, "004#9@en") && !cites(&cooperation.sources, "004#17@en"));
+    // The dated agreement on stolen assets stays a cooperation record of its own.
+    assert_eq!(records.len(), 2);
+    assert!(records.iter().any(|r| date(r.period.date) == "2014-10" && cites(&r.sources, "001#11@en")));
+}
+
+#[test]
+fn dialogues_are_consultations_not_cooperation() {
+    let dialogues = [
+        ("china", "united_kingdom", "003#5@zh"),
+        ("china", "asean", "004#13@en"),
+        ("china", "russia", "004#17@en"),
+        ("china", "south_korea", "004#17@en"),
+        ("china", "japan", "004#17@en"),
+        ("japan", "south_korea", "004#17@en"),
+        ("china", "eu", "004#17@en"),
+    ];
+    for (a, b, citation) in dialogues {
+        assert!(relations(a, "consults_with", b).iter().any(|r| cites(&r.sources, citation)), "{a} {b} {citation}");
+    }
+    assert_eq!(date(relation("china", "consults_with", "asean").period.date), "2015-10");
+    // Pairs whose only stated tie is talks keep no cooperation record.
+    for (a, b) in [("china", "russia"), ("china", "south_korea"), ("china", "japan"), ("japan", "south_korea")] {
+        assert!(relations(a, "cooperates_with", b).is_empty(), "{a} cooperates_with {b}");
+    }
+    for b in ["india", "pakistan", "eu"] {
+        assert!(relations("china", "cooperates_with", b).is_empty(), "china cooperates_with {b}");
+    }
+}
+
+#[test]
+fn instruments_submitted_and_adopted() {
+    assert!(cites(&relation("infosec_code_of_conduct", "submitted_to", "unga").sources, "004#17@en"));
+    let brisbane = relation("g20_acap_2015_2016", "adopted_at", "g20_brisbane_2014");
+    assert_eq!(brisbane.role.as_deref(), Some("endorsement"));
+    assert_eq!(date(brisbane.period.date), "2014-11");
+    let beijing = relation("beijing_anti_corruption_declaration", "adopted_at", "apec_beijing_2014");
+    assert_eq!(beijing.role.as_deref(), Some("adoption"));
+    assert!(cites(&beijing.sources, "001#5@en"));
+    for plan in ["g20_high_level_principles", "g20_acap_2017_2018"] {
+        let r = relation(plan, "adopted_at", "g20");
+        assert_eq!(r.role.as_deref(), Some("adoption"), "{plan}");
+        assert!(cites(&r.sources, "000#1@zh") && cites(&r.sources, "000#3@en"), "{plan}");
+    }
 }
