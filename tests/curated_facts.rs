@@ -218,10 +218,12 @@ fn fugitive_office_belongs_to_the_coordination_group_from_2014() {
 
 #[test]
 fn china_canada_asset_agreement_negotiated_june_2013() {
+    // 001#9 reports the negotiation finished, not a signature.
     for party in ["china", "canada"] {
-        let r = relation(party, "signed_with", "china_canada_asset_sharing_agreement");
-        assert_eq!(r.role.as_deref(), Some("negotiator"));
+        let r = relation(party, "negotiated", "china_canada_asset_sharing_agreement");
         assert_eq!(date(r.period.date), "2013-06");
+        assert!(cites(&r.sources, "001#9@en"), "{party}");
+        assert!(relations(party, "signed_with", "china_canada_asset_sharing_agreement").is_empty(), "{party}");
     }
 }
 
@@ -350,7 +352,7 @@ fn cyber_relations_of_004() {
     // organization itself is not said to have done so.
     assert!(!relations("infosec_code_of_conduct", "initiated_by", "china").is_empty());
     assert!(relations("infosec_code_of_conduct", "initiated_by", "sco").is_empty());
-    assert!(!relations("china", "cooperates_with", "eu").is_empty());
+    assert!(!relations("china", "consults_with", "eu").is_empty());
     assert!(!relations("aalco_cyberspace_wg", "initiated_by", "china").is_empty());
 }
 
@@ -648,5 +650,263 @@ fn dates_resolved_from_context_are_marked_inferred() {
     let all = data().entities.values().filter(|e| e.period.inferred.is_some()).count()
         + data().relations.iter().filter(|r| r.period.inferred.is_some()).count()
         + data().figures.iter().filter(|f| f.period.inferred.is_some()).count();
-    assert_eq!(all, 19, "inferred dates in the data");
+    // Beyond 001: the day of the "10·5" Mekong attack, read from its name,
+    // and the month of the Vietnamese crash, taken from the search.
+    assert!(entity("mekong_attack_2011").period.inferred.is_some());
+    assert!(entity("vietnam_aircraft_crash_2016").period.inferred.is_some());
+    assert_eq!(all, 23, "inferred dates in the data");
+}
+
+// ---------------------------------------------------------------------------
+// Places, incidents and groups (model v2)
+// ---------------------------------------------------------------------------
+
+/// Ids of the entities of one kind, sorted.
+fn ids_of_kind(kind: &str) -> Vec<&'static str> {
+    let mut v: Vec<&str> = data().entities.values().filter(|e| e.kind.name() == kind).map(|e| e.id.as_str()).collect();
+    v.sort_unstable();
+    v
+}
+
+#[test]
+fn places_the_documents_name() {
+    let places = [
+        ("andaman_sea", "sea", "安达曼海"),
+        ("beijing", "city", "北京"),
+        ("brisbane", "city", "布里斯班"),
+        ("guanlei_port", "port", "关累码头"),
+        ("guiyang", "city", "贵阳市"),
+        ("guizhou", "region", "贵州省"),
+        ("gulf_of_aden", "sea", "亚丁湾"),
+        ("jiangsu", "region", "江苏省"),
+        ("lianyungang", "city", "连云港"),
+        ("mekong", "river", "湄公河"),
+        ("nanjing", "city", "南京"),
+        ("nanjing_lukou_airport", "facility", "南京禄口国际机场"),
+        ("qianxinan", "region", "黔西南布依族苗族自治州"),
+        ("somali_waters", "sea", "索马里海域"),
+        ("south_sudan_mission_area", "region", "南苏丹任务区"),
+        ("xishuangbanna", "region", "西双版纳傣族自治州"),
+        ("yunnan", "region", "云南省"),
+    ];
+    let ids: Vec<&str> = places.iter().map(|(id, _, _)| *id).collect();
+    assert_eq!(ids_of_kind("place"), ids, "every place is listed here");
+    for (id, category, zh) in places {
+        let p = entity(id);
+        assert_eq!(p.category.name, category, "{id}");
+        assert_eq!(p.label_in("zh"), Some(zh), "{id}");
+        assert!(!p.sources.is_empty(), "{id} cites where it is named");
+    }
+    assert_eq!(entity("beijing").wikidata.as_ref().map(|q| q.as_str()), Some("Q956"));
+}
+
+#[test]
+fn places_lie_in_places_and_countries() {
+    let chain = [
+        ("guanlei_port", "xishuangbanna", "003#5@zh"),
+        ("xishuangbanna", "yunnan", "003#5@zh"),
+        ("yunnan", "china", "003#5@zh"),
+        ("nanjing_lukou_airport", "nanjing", "003#5@zh"),
+        ("nanjing", "jiangsu", "003#5@zh"),
+        ("jiangsu", "china", "003#5@zh"),
+        ("guiyang", "guizhou", "002#11@en"),
+        ("qianxinan", "guizhou", "002#5@zh"),
+        ("guizhou", "china", "002#11@en"),
+        ("brisbane", "australia", "001#13@en"),
+        ("beijing", "china", "001#5@en"),
+        ("lianyungang", "china", "002#11@en"),
+        ("somali_waters", "somalia", "004#22@en"),
+        ("south_sudan_mission_area", "south_sudan", "002#13@en"),
+    ];
+    for (place, larger, citation) in chain {
+        assert!(cites(&relation(place, "located_in", larger).sources, citation), "{place} in {larger}");
+    }
+    // The Mekong runs through the four countries of the mechanism (000#4).
+    for c in ["china", "laos", "myanmar", "thailand"] {
+        assert!(cites(&relation("mekong", "located_in", c).sources, "000#4@en"), "{c}");
+    }
+    // Only Brisbane's country is said outright among the cities.
+    assert!(relation("beijing", "located_in", "china").implied);
+    assert!(!relation("brisbane", "located_in", "australia").implied);
+    // Every place lies somewhere, except the two seas the texts do not place.
+    for id in ids_of_kind("place") {
+        let placed = data().relations.iter().any(|r| r.subject.as_str() == id && r.relation_type.name == "located_in");
+        assert_eq!(placed, !["andaman_sea", "gulf_of_aden"].contains(&id), "{id}");
+    }
+}
+
+#[test]
+fn operations_reach_the_places_the_texts_name() {
+    let deployed = [
+        ("gulf_of_aden_escort", "gulf_of_aden", "004#22@en"),
+        ("gulf_of_aden_escort", "somali_waters", "004#22@en"),
+        ("safe_mekong", "mekong", "000#4@en"),
+        ("mekong_joint_patrol", "mekong", "003#5@zh"),
+        ("mekong_joint_patrol_51", "mekong", "003#5@zh"),
+        ("andaman_sea_expedition", "andaman_sea", "004#20@en"),
+        ("china_police_south_sudan_10", "south_sudan_mission_area", "002#13@en"),
+    ];
+    for (op, place, citation) in deployed {
+        assert!(cites(&relation(op, "deployed_to", place).sources, citation), "{op} -> {place}");
+    }
+    let hosted = [
+        ("apec_beijing_2014", "beijing", "001#5@en"),
+        ("g20_brisbane_2014", "brisbane", "001#13@en"),
+        ("china_us_cybercrime_dialogue_2", "beijing", "003#5@zh"),
+        ("mekong_joint_patrol_51", "guanlei_port", "003#5@zh"),
+        ("liaison_officer_guizhou_visit", "guiyang", "002#11@en"),
+        ("liaison_officer_guizhou_visit", "qianxinan", "002#11@en"),
+        ("gpscf", "lianyungang", "002#12@en"),
+        ("gpscf_2024", "lianyungang", "002#11@en"),
+        ("cambodia_fraud_suspects_return_2016", "nanjing_lukou_airport", "003#5@zh"),
+    ];
+    for (item, place, citation) in hosted {
+        assert!(cites(&relation(item, "hosted_by", place).sources, citation), "{item} at {place}");
+    }
+    // The forum only carries the city's name: implied, and said why.
+    assert!(relation("gpscf", "hosted_by", "lianyungang").implied);
+    // The country-level records stay beside the place-level ones.
+    assert!(!relations("gulf_of_aden_escort", "deployed_to", "somalia").is_empty());
+    assert!(!relations("apec_beijing_2014", "hosted_by", "china").is_empty());
+    assert!(!relations("liaison_officer_guizhou_visit", "hosted_by", "china").is_empty());
+    // The flight of 20 September 2016: 63 suspects from Cambodia, within the campaign.
+    let flight = entity("cambodia_fraud_suspects_return_2016");
+    assert_eq!(date(flight.period.date), "2016-09-20");
+    assert!(!relations("cambodia_fraud_suspects_return_2016", "part_of", "telecom_fraud_campaign").is_empty());
+    assert!(!relations("cambodia_fraud_suspects_return_2016", "deployed_to", "cambodia").is_empty());
+}
+
+#[test]
+fn mekong_attack_of_2011_and_what_answered_it() {
+    let attack = entity("mekong_attack_2011");
+    assert_eq!(attack.kind.name(), "incident");
+    assert_eq!(attack.category.name, "attack");
+    assert_eq!(attack.label_in("zh"), Some("湄公河“10·5”惨案"));
+    assert_eq!(date(attack.period.date), "2011-10-05");
+    assert!(cites(&attack.sources, "003#5@zh"));
+    assert!(!relations("mekong_attack_2011", "located_in", "mekong").is_empty());
+    let mechanism = relation("mekong_mechanism", "responds_to", "mekong_attack_2011");
+    assert!(!mechanism.implied && cites(&mechanism.sources, "003#5@zh"));
+    // The patrols answer it through the mechanism: implied.
+    assert!(relation("mekong_joint_patrol", "responds_to", "mekong_attack_2011").implied);
+}
+
+#[test]
+fn disasters_and_accidents_answered_by_relief_and_searches() {
+    let answered = [
+        ("flood_relief_malaysia_2015", "malaysia_floods_2015", "disaster", "2015-01", Some("malaysia")),
+        ("flood_relief_myanmar_2015", "myanmar_floods_2015", "disaster", "2015-07", Some("myanmar")),
+        ("flood_relief_sri_lanka_2016", "sri_lanka_floods_2016", "disaster", "2016-05", Some("sri_lanka")),
+        ("nepal_earthquake_relief_2015", "nepal_earthquakes_2015", "disaster", "2015-04", Some("nepal")),
+        ("vietnam_aircraft_sar_2016", "vietnam_aircraft_crash_2016", "accident", "2016-06", None),
+        ("mh370_search", "mh370_disappearance", "accident", "", None),
+    ];
+    for (op, incident, category, when, country) in answered {
+        let i = entity(incident);
+        assert_eq!(i.category.name, category, "{incident}");
+        assert_eq!(date(i.period.date), when, "{incident}");
+        let r = relation(op, "responds_to", incident);
+        assert!(r.sources.iter().all(|c| c.to_string().starts_with("004#")), "{op}");
+        if let Some(c) = country {
+            assert!(!relations(incident, "located_in", c).is_empty(), "{incident} in {c}");
+        }
+    }
+    let mut incidents = ids_of_kind("incident");
+    incidents.retain(|id| *id != "mekong_attack_2011");
+    let mut listed: Vec<&str> = answered.iter().map(|(_, i, _, _, _)| *i).collect();
+    listed.sort_unstable();
+    assert_eq!(incidents, listed, "every incident is listed here or above");
+}
+
+#[test]
+fn etim_is_a_terrorist_organization_china_fights() {
+    let etim = entity("etim");
+    assert_eq!(etim.kind.name(), "group");
+    assert_eq!(etim.category.name, "terrorist_organization");
+    assert!(etim.aliases.iter().any(|(l, names)| l.as_str() == "en" && names.iter().any(|n| n == "ETIM")));
+    let r = relation("china", "targets", "etim");
+    assert_eq!(date(r.period.start), "2015");
+    assert!(cites(&r.sources, "004#8@en"));
+    assert_eq!(ids_of_kind("group"), ["etim"]);
+}
+
+// ---------------------------------------------------------------------------
+// Strands of cooperation, each with its own type and citations
+// ---------------------------------------------------------------------------
+
+#[test]
+fn counter_terrorism_consultations_with_eight_countries() {
+    // 004#9: bilateral counter-terrorism consultations, one record per country.
+    let mut with: Vec<&str> = data()
+        .relations
+        .iter()
+        .filter(|r| r.relation_type.name == "consults_with" && r.subject.as_str() == "china")
+        .filter(|r| cites(&r.sources, "004#9@en"))
+        .map(|r| r.object.as_str())
+        .collect();
+    with.sort_unstable();
+    assert_eq!(
+        with,
+        ["canada", "india", "indonesia", "pakistan", "russia", "south_korea", "united_kingdom", "united_states"]
+    );
+    // None of them is left as a plain cooperation record.
+    for r in data().relations.iter().filter(|r| r.relation_type.name == "cooperates_with") {
+        assert!(!cites(&r.sources, "004#9@en"), "{} cooperates_with {} cites 004#9", r.subject, r.object);
+    }
+}
+
+#[test]
+fn china_us_strands_are_separate_records() {
+    let records = relations("china", "cooperates_with", "united_states");
+    let cooperation = records.iter().find(|r| r.period.date.is_none()).expect("the undated cooperation record");
+    assert!(cites(&cooperation.sources, "001#8@en") && cites(&cooperation.sources, "004#12@en"));
+    // The cybercrime dialogue (003#5, 004#17) and the counter-terrorism consultations (004#9).
+    let talks = relation("china", "consults_with", "united_states");
+    for citation in ["003#5@zh", "004#9@en", "004#17@en"] {
+        assert!(cites(&talks.sources, citation), "{citation}");
+    }
+    assert!(!cites(&cooperation.sources, "004#9@en") && !cites(&cooperation.sources, "004#17@en"));
+    // The dated agreement on stolen assets stays a cooperation record of its own.
+    assert_eq!(records.len(), 2);
+    assert!(records.iter().any(|r| date(r.period.date) == "2014-10" && cites(&r.sources, "001#11@en")));
+}
+
+#[test]
+fn dialogues_are_consultations_not_cooperation() {
+    let dialogues = [
+        ("china", "united_kingdom", "003#5@zh"),
+        ("china", "asean", "004#13@en"),
+        ("china", "russia", "004#17@en"),
+        ("china", "south_korea", "004#17@en"),
+        ("china", "japan", "004#17@en"),
+        ("japan", "south_korea", "004#17@en"),
+        ("china", "eu", "004#17@en"),
+    ];
+    for (a, b, citation) in dialogues {
+        assert!(relations(a, "consults_with", b).iter().any(|r| cites(&r.sources, citation)), "{a} {b} {citation}");
+    }
+    assert_eq!(date(relation("china", "consults_with", "asean").period.date), "2015-10");
+    // Pairs whose only stated tie is talks keep no cooperation record.
+    for (a, b) in [("china", "russia"), ("china", "south_korea"), ("china", "japan"), ("japan", "south_korea")] {
+        assert!(relations(a, "cooperates_with", b).is_empty(), "{a} cooperates_with {b}");
+    }
+    for b in ["india", "pakistan", "eu"] {
+        assert!(relations("china", "cooperates_with", b).is_empty(), "china cooperates_with {b}");
+    }
+}
+
+#[test]
+fn instruments_submitted_and_adopted() {
+    assert!(cites(&relation("infosec_code_of_conduct", "submitted_to", "unga").sources, "004#17@en"));
+    let brisbane = relation("g20_acap_2015_2016", "adopted_at", "g20_brisbane_2014");
+    assert_eq!(brisbane.role.as_deref(), Some("endorsement"));
+    assert_eq!(date(brisbane.period.date), "2014-11");
+    let beijing = relation("beijing_anti_corruption_declaration", "adopted_at", "apec_beijing_2014");
+    assert_eq!(beijing.role.as_deref(), Some("adoption"));
+    assert!(cites(&beijing.sources, "001#5@en"));
+    for plan in ["g20_high_level_principles", "g20_acap_2017_2018"] {
+        let r = relation(plan, "adopted_at", "g20");
+        assert_eq!(r.role.as_deref(), Some("adoption"), "{plan}");
+        assert!(cites(&r.sources, "000#1@zh") && cites(&r.sources, "000#3@en"), "{plan}");
+    }
 }

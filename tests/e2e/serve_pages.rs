@@ -36,7 +36,7 @@ fn locs(xml: &str) -> Vec<String> {
 
 /// The entities of the curated store (every instance of a kind), by SPARQL.
 fn entities(server: &Server) -> BTreeSet<String> {
-    let query = "SELECT ?e WHERE { VALUES ?k { coop:Country coop:Organization coop:Operation coop:Treaty } ?e a ?k }";
+    let query = "SELECT ?e WHERE { VALUES ?k { coop:Country coop:Organization coop:Operation coop:Treaty coop:Place coop:Incident coop:Group } ?e a ?k }";
     let answer = get(&format!("{}/sparql?query={}", server.url, crate::serve::encode(query)), "text/csv").text();
     answer.lines().skip(1).map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect()
 }
@@ -101,12 +101,12 @@ fn the_sitemaps_list_every_entity_page_and_robots_txt_points_at_them() {
             assert!(listed.insert(loc.clone()), "{loc} is listed twice");
         }
     }
-    assert_eq!(files, 5, "pages.xml and one sitemap per kind");
+    assert_eq!(files, 8, "pages.xml and one sitemap per kind");
     let expected: BTreeSet<String> = entities(&server)
         .iter()
         .map(|iri| format!("{}/page/{}", server.url, iri.strip_prefix("https://w3id.org/coopgraph/").unwrap()))
         .collect();
-    assert_eq!(expected.len(), 150);
+    assert_eq!(expected.len(), 176);
     let pages: BTreeSet<String> =
         listed.iter().filter(|u| !u.contains("/source/") && u.contains("/page/")).cloned().collect();
     assert_eq!(pages, expected, "the sitemaps list exactly the entity pages");
@@ -154,13 +154,13 @@ fn every_coop_link_resolves_to_an_anchor_of_the_readable_ontology_page() {
 fn class_pages_list_their_instances_a_page_at_a_time() {
     let server = Server::start_on(crate::serve::store(), &[]);
     let first = get(&format!("{}/ontology/Operation", server.url), "text/html").text();
-    assert!(first.contains("(55)"), "55 operations");
+    assert!(first.contains("(56)"), "56 operations");
     assert!(first.contains("rel=\"next\""));
     let second = get(&format!("{}/ontology/Operation?section=instances&page=2", server.url), "text/html").text();
     assert!(second.contains("rel=\"prev\""));
     let listed: Vec<&str> = hrefs(&first, "/page/").into_iter().chain(hrefs(&second, "/page/")).collect();
     let distinct: BTreeSet<&str> = listed.iter().copied().collect();
-    assert_eq!((listed.len(), distinct.len()), (55, 55), "each operation once, over two pages");
+    assert_eq!((listed.len(), distinct.len()), (56, 56), "each operation once, over two pages");
     let countries = get(&format!("{}/ontology/Country", server.url), "text/html").text();
     assert_eq!(hrefs(&countries, "/page/").len(), 37);
     assert_eq!(get(&format!("{}/ontology/memberOf", server.url), "text/html").status, 404, "not a class");

@@ -148,7 +148,7 @@ mod tests {
     fn every_entity_of_the_curated_data_has_a_record_with_its_names() {
         let (store, ns) = curated_store();
         let records: Vec<Record> = entity_records(&store, &ns).collect::<Result<_, _>>().unwrap();
-        assert_eq!(records.len(), 150);
+        assert_eq!(records.len(), 176);
         let sco = records.iter().find(|r| r.id == "sco").unwrap();
         assert_eq!(sco.kind, "organization");
         assert_eq!(sco.label("en"), Some("Shanghai Cooperation Organisation"));
@@ -163,7 +163,7 @@ mod tests {
     fn the_index_on_disk_and_in_memory_answer_alike() {
         let (store, ns) = curated_store();
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(write_search_index(&store, dir.path(), &ns).unwrap(), 150);
+        assert_eq!(write_search_index(&store, dir.path(), &ns).unwrap(), 176);
         let disk = open_search_index(dir.path()).unwrap().unwrap();
         let memory = search_index_in_ram(&store, &ns).unwrap();
         for query in ["sco", "上合", "上海合作組織", "mekong", "interpol"] {
