@@ -265,6 +265,21 @@ impl<'de> Record<'_, '_, 'de> {
         self.string(key, d).map(|(s, _)| s)
     }
 
+    /// Whether the field `key` may be read on a record of the kind
+    /// `kind_name`: when it is given on a kind it does not apply to (it
+    /// applies to `only`), it is taken, an error is reported at its value and
+    /// the answer is no.
+    fn applies(&mut self, key: &str, applies: bool, only: &str, kind_name: &str, d: &mut Diagnostics) -> bool {
+        match self.table.get(key).map(|v| self.loc(v)) {
+            Some(at) if !applies => {
+                self.take(key);
+                d.push(at, format!("field \"{key}\" applies to {only} only, not to a {kind_name}"));
+                false
+            }
+            _ => true,
+        }
+    }
+
     /// A whole number from 1 up (`paragraphs`, `ordinal`).
     fn positive(&mut self, key: &str, d: &mut Diagnostics) -> Option<u32> {
         let value = self.take(key)?;
@@ -535,21 +550,15 @@ fn read_entity(kind: EntityKind, r: &mut Record<'_, '_, '_>, d: &mut Diagnostics
         }
     });
     let description = r.text("description", d);
-    let binding = match r.table.get("binding").map(|v| r.loc(v)) {
-        Some(at) if kind != EntityKind::Treaty => {
-            r.take("binding");
-            d.push(at, format!("field \"binding\" applies to treaties only, not to a {}", spec.name));
-            None
-        }
-        _ => r.bool("binding", d),
+    let binding = if r.applies("binding", kind == EntityKind::Treaty, "treaties", spec.name, d) {
+        r.bool("binding", d)
+    } else {
+        None
     };
-    let ordinal = match r.table.get("ordinal").map(|v| r.loc(v)) {
-        Some(at) if kind != EntityKind::Operation => {
-            r.take("ordinal");
-            d.push(at, format!("field \"ordinal\" applies to operations only, not to a {}", spec.name));
-            None
-        }
-        _ => r.positive("ordinal", d),
+    let ordinal = if r.applies("ordinal", kind == EntityKind::Operation, "operations", spec.name, d) {
+        r.positive("ordinal", d)
+    } else {
+        None
     };
     let period = r.dated(d, false);
     let sources = r.citations(d);
