@@ -111,7 +111,7 @@ pub struct NameMention {
 }
 
 /// Words of a text with their character spans.
-fn words(chars: &[char]) -> Vec<(usize, usize)> {
+pub(crate) fn words(chars: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in chars.iter().enumerate() {
@@ -300,11 +300,11 @@ fn numbered_session(name: &str) -> bool {
     after.len() < rest.len() && (after.starts_with('届') || after.starts_with('次'))
 }
 
-fn text_of(chars: &[char], s: usize, e: usize) -> String {
+pub(crate) fn text_of(chars: &[char], s: usize, e: usize) -> String {
     chars.get(s..e).map(|c| c.iter().collect()).unwrap_or_default()
 }
 
-fn capitalised(word: &str) -> bool {
+pub(crate) fn capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
