@@ -655,7 +655,7 @@ impl<'d> Extractor<'d> {
                 occurrences.iter().filter(|o| !self.gazetteer.contains(&o.id)).cloned().collect();
             let inner: Vec<Occurrence> = known_inside
                 .iter()
-                .chain(new_outside.iter().filter(|o| o.kind == EntityKind::Country))
+                .chain(new_outside.iter().filter(|o| matches!(o.kind, EntityKind::Country | EntityKind::Organization)))
                 .cloned()
                 .collect();
             let held = relations::held_names(p, &new_outside, &inner);
@@ -673,11 +673,21 @@ impl<'d> Extractor<'d> {
             // longer name's.
             let spans: Vec<(usize, usize, bool)> =
                 occurrences.iter().map(|o| (o.start, o.end, self.gazetteer.contains(&o.id))).collect();
+            // So does a new body's name inside a new event's.
+            let events: Vec<(usize, usize)> = occurrences
+                .iter()
+                .filter(|o| o.kind == EntityKind::Operation && !self.gazetteer.contains(&o.id))
+                .map(|o| (o.start, o.end))
+                .collect();
             occurrences.retain(|o| {
-                !(self.gazetteer.contains(&o.id)
-                    && spans
-                        .iter()
-                        .any(|&(s, e, known)| !known && s <= o.start && o.end <= e && (s, e) != (o.start, o.end)))
+                let new_body_inside = o.kind == EntityKind::Organization
+                    && !self.gazetteer.contains(&o.id)
+                    && events.iter().any(|&(s, e)| s <= o.start && o.end <= e && (s, e) != (o.start, o.end));
+                !new_body_inside
+                    && !(self.gazetteer.contains(&o.id)
+                        && spans
+                            .iter()
+                            .any(|&(s, e, known)| !known && s <= o.start && o.end <= e && (s, e) != (o.start, o.end)))
             });
             occurrences.sort_by_key(|o| (o.start, o.end));
             // Dates, outside names.

@@ -38,6 +38,7 @@ const EN_HEADS: &[Head] = &[
     head("plan", T, "action_plan"),
     head("initiative", T, "initiative"),
     head("principles", T, "principles"),
+    head("code", T, "principles"),
     head("operation", Op, "joint_operation"),
     head("exercise", Op, "exercise"),
     head("drill", Op, "exercise"),
@@ -317,6 +318,7 @@ fn only_space(chars: &[char], from: usize, to: usize) -> bool {
 pub fn english_names(chars: &[char]) -> Vec<NameMention> {
     let ws = words(chars);
     let mut out = Vec::new();
+    let mut inner: Vec<NameMention> = Vec::new();
     for (i, &(hs, he)) in ws.iter().enumerate() {
         let word = text_of(chars, hs, he);
         let lower = word.to_lowercase();
@@ -342,8 +344,9 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
                 // Another name ends before "and the ...", and a name does
                 // not begin with "the" after a name ("Malaysia the Fourth").
                 // Nor across "and the" ("the X Meeting and the Y Exercise").
+                // Nor across "to the" ("submitted the X Code to the Y Assembly").
                 let stop = before.as_deref().is_some_and(|b| {
-                    is_head(b) || (w == "the" && (!CONNECTORS.contains(&b) || b == "and" || b == "or"))
+                    is_head(b) || (w == "the" && (!CONNECTORS.contains(&b) || matches!(b, "and" | "or" | "to")))
                 });
                 if stop {
                     break;
@@ -408,6 +411,16 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
         if first == i && last == i {
             continue;
         }
+        // A name that runs on to another head word takes its kind from
+        // the last one ("the X Group Regional Exercise" is an exercise).
+        let last_is_head = last > i
+            && ws.get(last).is_some_and(|&(ls, le)| {
+                let l = text_of(chars, ls, le).to_lowercase();
+                EN_HEADS.iter().any(|h| h.word == l || l.strip_suffix('s') == Some(h.word))
+            });
+        if last_is_head {
+            continue;
+        }
         let (Some(&(s, _)), Some(&(_, e))) = (ws.get(first), ws.get(last)) else { continue };
         // A word that only begins a sentence ("The", "In") is not part of the name.
         let name = text_of(chars, s, e);
@@ -417,6 +430,32 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
             Some(first) if h.kind == Org && (is_ordinal(first) || is_year(first)) => (Op, "event"),
             _ => (h.kind, h.category),
         };
+        // An event or exercise named for the body that holds it ("the X
+        // Advisory Group Regional Exercise") also names that body: the
+        // words up to an organization's head word inside the name.
+        if kind == Op {
+            for j in first + 2..i {
+                let Some(&(js, je)) = ws.get(j) else { continue };
+                let inner_lower = text_of(chars, js, je).to_lowercase();
+                let org = EN_HEADS.iter().find(|h| h.word == inner_lower && h.kind == Org);
+                let next_capitalised = ws.get(j + 1).is_some_and(|&(ns, ne)| {
+                    only_space(chars, je, ns) && text_of(chars, ns, ne).chars().next().is_some_and(char::is_uppercase)
+                });
+                if let Some(h) = org
+                    && next_capitalised
+                {
+                    inner.push(NameMention {
+                        start: s,
+                        end: je,
+                        name: text_of(chars, s, je),
+                        kind: Org,
+                        category: h.category,
+                        reason: "the name of a body that begins the name of its event",
+                        head: Some((js, je)),
+                    });
+                }
+            }
+        }
         out.push(NameMention {
             start: s,
             end: e,
@@ -459,7 +498,18 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
         }
         i = e + 1;
     }
-    dedup(out)
+    let mut kept = dedup(out);
+    // The bodies inside the events kept, beside them.
+    let events: Vec<(usize, usize)> = kept.iter().filter(|k| k.kind == Op).map(|k| (k.start, k.end)).collect();
+    for n in inner {
+        if events.iter().any(|&(s, e)| s == n.start && n.end < e)
+            && !kept.iter().any(|k| (k.start, k.end) == (n.start, n.end))
+        {
+            kept.push(n);
+        }
+    }
+    kept.sort_by_key(|n| (n.start, n.end));
+    kept
 }
 
 /// Chinese names in `chars` (folded, simplified characters; spans are the same).

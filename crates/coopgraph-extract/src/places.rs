@@ -248,7 +248,12 @@ pub fn english_places(chars: &[char], taken: &[NameMention], countries: &[(usize
             first -= 1;
         }
         let before = first.checked_sub(1).map(word).unwrap_or_default();
+        // Words, not a date (`in October 2014, C`).
+        let plain = (first..=k)
+            .map(word)
+            .all(|w| w.chars().all(char::is_alphabetic) && crate::dates::month_number(&w).is_none());
         if capitalised(&word(k))
+            && plain
             && matches!(before.as_str(), "in" | "at")
             && first > 0
             && spaced(first - 1, first)
