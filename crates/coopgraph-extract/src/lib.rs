@@ -509,6 +509,13 @@ impl<'d> Extractor<'d> {
                 }
                 found.extend(free);
             }
+            if p.lang == "en" {
+                let incidents: Vec<names::NameMention> = names::english_incidents(&p.chars, &countries)
+                    .into_iter()
+                    .filter(|n| !found.iter().any(|f| f.start < n.end && n.start < f.end))
+                    .collect();
+                found.extend(incidents);
+            }
             // Places, outside the names found.
             let places = if p.lang == "zh" {
                 places::chinese_places(chars, &found)
@@ -683,11 +690,11 @@ impl<'d> Extractor<'d> {
                 let new_body_inside = o.kind == EntityKind::Organization
                     && !self.gazetteer.contains(&o.id)
                     && events.iter().any(|&(s, e)| s <= o.start && o.end <= e && (s, e) != (o.start, o.end));
-                !new_body_inside
-                    && !(self.gazetteer.contains(&o.id)
-                        && spans
-                            .iter()
-                            .any(|&(s, e, known)| !known && s <= o.start && o.end <= e && (s, e) != (o.start, o.end)))
+                let known_inside = self.gazetteer.contains(&o.id)
+                    && spans
+                        .iter()
+                        .any(|&(s, e, known)| !known && s <= o.start && o.end <= e && (s, e) != (o.start, o.end));
+                !(new_body_inside || known_inside)
             });
             occurrences.sort_by_key(|o| (o.start, o.end));
             // Dates, outside names.

@@ -16,7 +16,7 @@ const fn head(word: &'static str, kind: EntityKind, category: &'static str) -> H
     Head { word, kind, category }
 }
 
-use EntityKind::{Operation as Op, Organization as Org, Treaty as T};
+use EntityKind::{Incident as Inc, Operation as Op, Organization as Org, Treaty as T};
 
 const EN_HEADS: &[Head] = &[
     head("organization", Org, "international_organization"),
@@ -81,6 +81,13 @@ const ZH_HEADS: &[Head] = &[
     head("工作组", Org, "mechanism"),
     head("检察院", Org, "agency"),
     head("银行", Org, "agency"),
+    head("惨案", Inc, "attack"),
+    head("袭击事件", Inc, "attack"),
+    head("恐怖袭击", Inc, "attack"),
+    head("地震", Inc, "disaster"),
+    head("洪灾", Inc, "disaster"),
+    head("海啸", Inc, "disaster"),
+    head("空难", Inc, "accident"),
 ];
 
 /// Small words allowed inside an English name.
@@ -281,6 +288,58 @@ pub fn english_deployments(chars: &[char], countries: &[(usize, usize)]) -> Vec<
                 head: None,
             });
         }
+    }
+    out
+}
+
+/// English nouns of an incident, the category they give.
+const EN_INCIDENTS: &[(&str, &str)] = &[
+    ("earthquake", "disaster"),
+    ("earthquakes", "disaster"),
+    ("floods", "disaster"),
+    ("flood", "disaster"),
+    ("flooding", "disaster"),
+    ("tsunami", "disaster"),
+    ("typhoon", "disaster"),
+    ("landslide", "disaster"),
+    ("landslides", "disaster"),
+];
+
+/// Incidents told by a noun before `in` and a known country (`severe
+/// earthquakes in A in April 2015`), proposed as the country's incident
+/// (`A earthquakes (April 2015)`, with the month and year when the text
+/// gives them right after). `countries` are the known countries' spans;
+/// the span is the noun's.
+pub fn english_incidents(chars: &[char], countries: &[(usize, usize)]) -> Vec<NameMention> {
+    let ws = words(chars);
+    let mut out = Vec::new();
+    for &(ws_start, ws_end) in &ws {
+        let noun = text_of(chars, ws_start, ws_end);
+        let Some(&(_, category)) = EN_INCIDENTS.iter().find(|(n, _)| *n == noun) else { continue };
+        let Some(&(cs, ce)) = countries.iter().find(|&&(cs, _)| cs == ws_end + 4) else { continue };
+        if text_of(chars, ws_end, cs) != " in " {
+            continue;
+        }
+        let mut label = format!("{} {noun}", text_of(chars, cs, ce));
+        // " in April 2015": the month and the year.
+        let after = ws.iter().position(|&(s, _)| s == ce + 4).filter(|_| text_of(chars, ce, ce + 4) == " in ");
+        if let Some(k) = after
+            && let (Some(&(ms, me)), Some(&(ys, ye))) = (ws.get(k), ws.get(k + 1))
+            && crate::dates::month_number(&text_of(chars, ms, me)).is_some()
+            && text_of(chars, me, ys) == " "
+            && is_year(&text_of(chars, ys, ye))
+        {
+            label = format!("{label} ({})", text_of(chars, ms, ye));
+        }
+        out.push(NameMention {
+            start: ws_start,
+            end: ws_end,
+            name: label,
+            kind: Inc,
+            category,
+            reason: "an incident's noun before \"in\" and a country",
+            head: None,
+        });
     }
     out
 }
@@ -562,6 +621,14 @@ pub fn chinese_names(chars: &[char]) -> Vec<NameMention> {
                 continue;
             }
             let mut start = i;
+            // A quoted tag right before the head word is part of the name
+            // (`甲“10·5”惨案`).
+            if i > 0 && chars.get(i - 1) == Some(&'”') {
+                let open = (i.saturating_sub(12)..i - 1).rev().find(|&k| chars.get(k) == Some(&'“'));
+                if let Some(k) = open {
+                    start = k;
+                }
+            }
             while start > 0 && i - start < 14 {
                 let Some(&c) = chars.get(start - 1) else { break };
                 if !coopgraph_text::is_han(c) && !c.is_ascii_alphanumeric() || ZH_STOPS.contains(&c) {
@@ -590,6 +657,13 @@ pub fn chinese_names(chars: &[char]) -> Vec<NameMention> {
                 && (start == 0 || chars.get(start - 1).is_some_and(|c| ZH_STOPS.contains(c) || "部".contains(*c)))
             {
                 start += 1;
+            }
+            // An incident's name does not begin with its year (`2011年`).
+            if h.kind == Inc {
+                let digits = (start..i).take_while(|&k| chars.get(k).is_some_and(char::is_ascii_digit)).count();
+                if digits > 0 && chars.get(start + digits) == Some(&'年') {
+                    start += digits + 1;
+                }
             }
             if i - start < 2 {
                 continue;
@@ -898,6 +972,37 @@ mod tests {
     }
 
     #[test]
+    fn english_names_end_before_to_the_and_take_their_last_head_word() {
+        assert_eq!(
+            en("they submitted the Harbour Code of Conduct to the Isles General Assembly."),
+            vec![
+                ("Harbour Code of Conduct".to_owned(), "treaty", "principles"),
+                ("Isles General Assembly".to_owned(), "organization", "international_organization"),
+            ]
+        );
+        // An exercise named for the body that holds it names the body too.
+        assert_eq!(
+            en("it joined the Harbour Rescue Advisory Group Regional Response Exercise."),
+            vec![
+                ("Harbour Rescue Advisory Group".to_owned(), "organization", "mechanism"),
+                ("Harbour Rescue Advisory Group Regional Response Exercise".to_owned(), "operation", "exercise"),
+            ]
+        );
+    }
+
+    #[test]
+    fn incidents_told_by_a_noun_before_a_country() {
+        let text = "after severe earthquakes in Chile in April 2015 and floods in Chile";
+        let chars: Vec<char> = text.chars().collect();
+        let found: Vec<(String, &str)> =
+            english_incidents(&chars, &[(28, 33), (62, 67)]).into_iter().map(|n| (n.name, n.category)).collect();
+        assert_eq!(
+            found,
+            vec![("Chile earthquakes (April 2015)".to_owned(), "disaster"), ("Chile floods".to_owned(), "disaster")]
+        );
+    }
+
+    #[test]
     fn chinese_names_by_title_quotes_and_head_word() {
         assert_eq!(
             zh("签署《港口安全公约》，开展“清水”行动，出席了港口警务论坛"),
@@ -939,6 +1044,8 @@ mod tests {
             ("警方开展港口清理行动", ("港口清理行动", "operation", "joint_operation")),
             ("双方举行港口联合巡逻执法", ("港口联合巡逻执法", "operation", "patrol")),
             ("为期4天的第51次港口联合巡逻执法", ("第51次港口联合巡逻执法", "operation", "patrol")),
+            ("2011年北岛“3·2”惨案发生后", ("北岛“3·2”惨案", "incident", "attack")),
+            ("北岛地震造成损失", ("北岛地震", "incident", "disaster")),
         ];
         for (text, (name, kind, category)) in cases {
             assert_eq!(zh(text), vec![(name.to_string(), *kind, *category)], "{text}");

@@ -18,13 +18,15 @@ use crate::document::Paragraph;
 /// Tabletop Exercise` has Japan take part in it; `SCO Expert Group` is part
 /// of the SCO; `Eighth SCO Meeting` is hosted by the SCO; a `China-Malaysia
 /// Research Center` has China and Malaysia as members; the `X mission
-/// area` lies in X.
+/// area` lies in X, and so does an incident named for X.
 const NAME_HOLDS: &[(EntityKind, EntityKind, &str, Option<&str>, bool)] = &[
     (EntityKind::Operation, EntityKind::Country, "participated_in", Some("participant"), true),
     (EntityKind::Operation, EntityKind::Organization, "hosted_by", None, false),
     (EntityKind::Organization, EntityKind::Organization, "part_of", None, false),
     (EntityKind::Organization, EntityKind::Country, "member_of", Some("partner"), true),
     (EntityKind::Place, EntityKind::Country, "located_in", None, false),
+    (EntityKind::Incident, EntityKind::Place, "located_in", None, false),
+    (EntityKind::Incident, EntityKind::Country, "located_in", None, false),
 ];
 
 /// The relations stated by names that hold other names: `outer` are the
