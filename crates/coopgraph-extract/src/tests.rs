@@ -291,11 +291,12 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ),
     // 在X框架内: the framework comes first.
     ("在港口条约框架内，上合组织开展港口守望行动。", "2016", &["relation sco established_under harbour_treaty -"]),
-    // Treaties with a country state cooperation with it.
+    // Negotiations on treaties with a country, the treaties unnamed, are a
+    // negotiation between the two, not a plain cooperation record.
     (
-        "Chile concluded treaties with the US and China.",
+        "Chile finished negotiations on treaties with the US and China.",
         "2016",
-        &["relation chile cooperates_with united_states -", "relation chile cooperates_with china -"],
+        &["relation chile negotiates_with united_states -", "relation chile negotiates_with china -"],
     ),
     // Two countries' initials before a word of joint action name both, and
     // the two cooperate.

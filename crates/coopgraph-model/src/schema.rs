@@ -712,7 +712,6 @@ pub static RELATION_TYPES: &[RelationType] = &[
             en("work with", None),
             en("worked with", None),
             en("partnership with", None),
-            en("treaties with", None),
             en("agreements with", None),
             zh("合作", None),
             zh("磋商", None),
