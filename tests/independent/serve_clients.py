@@ -24,6 +24,10 @@ gives is compared with what the command line (`coopgraph query run`,
    search for 湄公河 and the draft of the fixture report at /drafts/801
    (serve_check.sh serves it with --drafts): the DOM text is checked, and
    screenshots are written.
+6. Playwright drives Chromium through the query editor (/sparql) and the
+   graph explorer (/explore): expanding, filtering, switching languages and
+   exporting; the explorer's PNG, SVG and GraphML downloads are parsed
+   (signature, XML, networkx).
 
 Usage: serve_clients.py --coopgraph BIN --store DIR --url http://127.0.0.1:PORT/
                         --work DIR [--comunica NODE_MODULES] [--screenshots DIR]
@@ -1078,6 +1082,89 @@ def check_editor(base, cg, work, screenshots, node_modules):
             shutil.copyfile(shot, screenshots / shot.name)
 
 
+def check_explorer(base, cg, work, screenshots, node_modules):
+    """The graph explorer at /explore in Chromium, driven by Playwright
+    (browser/explorer.js): starting from China picked in the search box it
+    draws as many neighbours as the neighbours JSON lists, a click expands
+    a node, the filters and hub controls hide what they say, the labels
+    and the interface switch to Chinese, and the downloads parse: the PNG
+    by its signature, the SVG as XML, the GraphML of the selection with
+    networkx (its nodes the ones selected, with the CLI's attributes)."""
+    import xml.etree.ElementTree as ET
+
+    import networkx
+
+    first = json.loads(curl(base + "explore/neighbours/china.json?limit=50", accept="application/json")[2])
+    expected = {
+        "start": "china",
+        "start_label": first["focus"]["labels"]["en"],
+        "start_label_zh": first["focus"]["labels"]["zh"],
+        "neighbours": len(first["nodes"]),
+    }
+    shots = work / "explorer-shots"
+    shutil.rmtree(shots, ignore_errors=True)
+    shots.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, NODE_PATH=str(node_modules))
+    p = subprocess.run(
+        ["node", str(ROOT / "tests" / "independent" / "browser" / "explorer.js"), base, str(shots), json.dumps(expected)],
+        capture_output=True,
+        timeout=300,
+        env=env,
+    )
+    for line in p.stdout.decode("utf-8").splitlines():
+        if line.startswith("ok "):
+            ok(f"Playwright /explore: {line[3:]}")
+        elif line.startswith("FAIL "):
+            fail(f"Playwright /explore: {line[5:]}")
+    if p.returncode != 0 and b"FAIL" not in p.stdout:
+        fail(f"Playwright /explore: exit {p.returncode}: {p.stderr.decode()[-1500:]}")
+    downloads = shots / "downloads"
+    png = downloads / "explorer.png"
+    if png.exists() and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n":
+        ok(f"explorer PNG: a PNG of {png.stat().st_size} bytes")
+    else:
+        fail("explorer PNG: missing or not a PNG")
+    svg = downloads / "explorer.svg"
+    try:
+        root = ET.parse(svg).getroot()
+        drawn = [t for t in root.iter() if t.tag.endswith("path") or t.tag.endswith("text")]
+        if root.tag == "{http://www.w3.org/2000/svg}svg" and drawn:
+            ok(f"explorer SVG: parses as SVG, {len(drawn)} paths and texts")
+        else:
+            fail(f"explorer SVG: root {root.tag}, {len(drawn)} paths and texts")
+    except (OSError, ET.ParseError) as e:
+        fail(f"explorer SVG: {e}")
+    graphml = downloads / "selection.graphml"
+    try:
+        selected = json.loads((downloads / "selection.json").read_text())
+        g = networkx.read_graphml(graphml)
+        nodes_ok = sorted(g.nodes) == sorted(selected["nodes"])
+        attrs_ok = all(
+            {"kind", "label", "iri", "colour", "r", "g", "b", "size", "x", "y"} <= set(d) for _, d in g.nodes(data=True)
+        )
+        edges_ok = g.number_of_edges() == selected["edges"] and all(
+            {"relation", "label", "label_zh", "colour"} <= set(d) for _, _, d in g.edges(data=True)
+        )
+        cited = [d for _, _, d in g.edges(data=True) if "citations" in d and "citation_iris" in d]
+        if nodes_ok and attrs_ok and edges_ok and cited:
+            ok(
+                f"explorer GraphML: networkx reads the {g.number_of_nodes()} selected nodes and {g.number_of_edges()} edges "
+                f"with the CLI's attributes ({len(cited)} edges with citations)"
+            )
+        else:
+            fail(
+                f"explorer GraphML: nodes {sorted(g.nodes)} (selected {selected['nodes']}), attributes {attrs_ok}, "
+                f"{g.number_of_edges()} edges (expected {selected['edges']}), {len(cited)} cited"
+            )
+    except Exception as e:  # noqa: BLE001 - a file that does not parse is the failure reported
+        fail(f"explorer GraphML: {type(e).__name__}: {e}")
+    for shot in sorted(shots.glob("*.png")):
+        counts["screenshots"] += 1
+        if screenshots:
+            screenshots.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(shot, screenshots / shot.name)
+
+
 # ------------------------------------------------------------------ main ----
 
 
@@ -1147,6 +1234,9 @@ def main():
     if args.playwright:
         sections.append(
             ("Playwright: the query editor", lambda: check_editor(base, cg, args.work, args.screenshots, args.playwright))
+        )
+        sections.append(
+            ("Playwright: the explorer", lambda: check_explorer(base, cg, args.work, args.screenshots, args.playwright))
         )
     for name, run in sections:
         t = time.monotonic()

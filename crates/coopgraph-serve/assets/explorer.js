@@ -11,7 +11,7 @@
 (function () {
   const settings = JSON.parse(document.getElementById("explorer-settings").textContent);
   const W = settings.words;
-  const kinds = new Map(settings.kinds.map((k) => [k.class, k]));
+  const kinds = new Map(settings.kinds.map((k) => [k.name, k])); // by the name /search.json gives too
   const relations = new Map(settings.relations.map((r) => [r.name, r]));
   const $ = (id) => document.getElementById(id);
   // Leaves a hub needs before they are collapsed into one node.
@@ -173,7 +173,7 @@
   }
 
   const zh = settings.lang === "zh";
-  for (const k of settings.kinds) checkbox($("filter-kinds"), k.class, zh ? k.label_zh : k.label_en, k.border);
+  for (const k of settings.kinds) checkbox($("filter-kinds"), k.name, zh ? k.label_zh : k.label_en, k.border);
   for (const r of settings.relations) checkbox($("filter-relations"), r.name, zh ? r.label_zh : r.label_en, r.colour);
   ["filter-source", "period-from", "period-to", "period-undated", "hub-max", "hub-collapse"].forEach((id) => {
     $(id).addEventListener("input", applyFilters);

@@ -79,7 +79,7 @@ fn node_json(node: &ExploreNode) -> Value {
     json!({
         "id": node.id,
         "iri": node.iri.as_str(),
-        "kind": node.kind.map(|k| k.class_name),
+        "kind": node.kind.map(|k| k.name),
         "labels": node.labels,
         "degree": node.degree,
         "degree_capped": node.degree >= describe::DEGREE_LIMIT,
