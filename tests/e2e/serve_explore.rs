@@ -177,6 +177,6 @@ fn the_explorer_page_brings_its_files_and_the_palette_and_speaks_both_languages(
     let dated = edges.iter().find(|e| e["earliest"].is_string()).expect("a dated statement of China");
     let earliest = dated["earliest"].as_str().unwrap();
     assert_eq!(earliest.len(), 10, "an xsd:date: {dated}");
-    assert!(dated["dates"].as_object().unwrap().len() >= 1, "{dated}");
+    assert!(!dated["dates"].as_object().unwrap().is_empty(), "{dated}");
     assert!(edges.iter().all(|e| !e["documents"].as_array().unwrap().is_empty() || e["statement"].is_null()));
 }

@@ -1066,7 +1066,7 @@ pub(crate) fn neighbours(
                 };
                 Box::new(quads.filter_map(move |q| match q {
                     Err(e) => Some(Err(store_error(e))),
-                    Ok(q) => match if outgoing { Term::from(q.object) } else { Term::from(q.subject) } {
+                    Ok(q) => match if outgoing { q.object } else { Term::from(q.subject) } {
                         Term::NamedNode(n) => Some(Ok(n)),
                         _ => None,
                     },

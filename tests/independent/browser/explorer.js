@@ -163,7 +163,8 @@ async function save(page, button, name) {
     const selected = await page.evaluate((start) => {
       const cy = window.coopgraphExplorer.cy;
       cy.elements().unselect();
-      const picked = cy.getElementById(start).closedNeighborhood("node").not(".filtered").slice(0, 6);
+      const centre = cy.getElementById(start);
+      const picked = centre.union(centre.neighborhood("node").not(".filtered").slice(0, 5));
       picked.select();
       return { nodes: picked.map((n) => n.id()), edges: picked.edgesWith(picked).not(".filtered").length };
     }, expected.start);
