@@ -97,7 +97,14 @@
 
   async function expand(id) {
     if (state.next.get(id) === null) return; // everything is loaded
-    const url = state.next.get(id) || `${settings.neighbours}${encodeURIComponent(id)}.json?limit=${settings.limit}`;
+    // A node's first page follows only the relation types ticked, so that a
+    // hub's expansion brings what is asked for (its next pages keep them).
+    let url = state.next.get(id);
+    if (!url) {
+      url = `${settings.neighbours}${encodeURIComponent(id)}.json?limit=${settings.limit}`;
+      const ticked = checked("filter-relations");
+      if (ticked.size > 0 && ticked.size < settings.relations.length) url += `&relation=${[...ticked].join(",")}`;
+    }
     busy(1);
     try {
       const response = await fetch(url, { headers: { Accept: "application/json" } });

@@ -117,6 +117,26 @@ async function save(page, button, name) {
     after = await shown(page);
     check(after.edges.length === drawn.edges.length, "ticking it again shows them again");
 
+    // Expanding with a relation type unticked brings only the others.
+    const leaf = await page.evaluate(([start, relation]) => {
+      const cy = window.coopgraphExplorer.cy;
+      const n = cy.nodes().filter((x) => x.id() !== start && !x.hasClass("expanded") && x.data("degree") > 2)[0];
+      return n ? n.id() : null;
+    }, [expected.start, relation]);
+    if (leaf) {
+      await page.uncheck(`#filter-relations input[value="${relation}"]`);
+      const [request] = await Promise.all([
+        page.waitForRequest((r) => r.url().includes(`/explore/neighbours/${leaf}.json`), { timeout: 30000 }),
+        page.evaluate((id) => window.coopgraphExplorer.expand(id), leaf),
+      ]);
+      const asked = new URL(request.url()).searchParams.get("relation") || "";
+      check(asked.length > 0 && !asked.split(",").includes(relation),
+        `expanding ${leaf} with ${relation} unticked asks for relation=${asked.split(",").length} other types`);
+      await idle(page);
+      await page.check(`#filter-relations input[value="${relation}"]`);
+      drawn = await shown(page);
+    }
+
     // Filter: a kind off.
     const kind = drawn.nodes.find((n) => n.id !== expected.start && n.kind).kind;
     await page.uncheck(`#filter-kinds input[value="${kind}"]`);
