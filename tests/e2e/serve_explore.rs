@@ -163,7 +163,7 @@ fn the_explorer_page_brings_its_files_and_the_palette_and_speaks_both_languages(
         assert!(file.content_type.starts_with("text/"), "{path}: {}", file.content_type);
         files += 1;
     }
-    assert_eq!(files, 4, "cytoscape, cytoscape-svg, explorer.js and explorer.css");
+    assert_eq!(files, 3, "cytoscape, explorer.js and explorer.css");
     // In Chinese: the interface's words, and the settings' too.
     let zh = get(&format!("{}/explore?focus=china&lang=zh", server.url), "text/html").text();
     assert!(zh.contains("<html lang=\"zh\">") && zh.contains("<h1>关系图浏览</h1>"), "{zh}");

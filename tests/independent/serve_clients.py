@@ -1082,14 +1082,86 @@ def check_editor(base, cg, work, screenshots, node_modules):
             shutil.copyfile(shot, screenshots / shot.name)
 
 
+def check_explorer_svg(base, downloads, start, start_label_zh):
+    """The explorer's SVG downloads (in English, then with the labels in
+    Chinese), against what the browser said was visible (svg-views.json):
+    each parses as an SVG 1.1 document in UTF-8 with one shape per visible
+    node and one path per visible edge, each node titled with its IRI and
+    labelled in the language chosen (the entity started from in Chinese
+    after the switch), and the nodes of a kind filled with the
+    palette's colour for it as /explore's settings give it."""
+    import xml.etree.ElementTree as ET
+
+    page = curl(base + "explore", accept="text/html")[2].decode("utf-8")
+    settings = page.split('<script id="explorer-settings" type="application/json">')[1].split("</script>")[0]
+    fills = {k["name"]: k["fill"].lower() for k in json.loads(settings)["kinds"]}
+    try:
+        views = json.loads((downloads / "svg-views.json").read_text())
+    except (OSError, ValueError) as e:
+        fail(f"explorer SVG: no record of the views: {e}")
+        return
+    ns = "{http://www.w3.org/2000/svg}"
+    shapes = {ns + t for t in ("ellipse", "rect", "polygon", "circle", "path")}
+    for lang, name in (("en", "explorer.svg"), ("zh", "explorer-zh.svg")):
+        view = views[lang]
+        try:
+            raw = (downloads / name).read_bytes()
+            root = ET.fromstring(raw)
+        except (OSError, ET.ParseError) as e:
+            fail(f"explorer SVG ({lang}): {e}")
+            continue
+        groups = lambda cls: [g for g in root.iter(ns + "g") if cls in (g.get("class") or "").split()]  # noqa: E731
+        nodes, edges = groups("node"), groups("edge")
+        one_shape = all(sum(1 for c in g if c.tag in shapes) == 1 for g in nodes)
+        one_line = all(sum(1 for c in g if c.tag == ns + "path") == 1 for g in edges)
+        by_title = {g.find(ns + "title").text: g for g in nodes if g.find(ns + "title") is not None}
+        expected = [n for n in view["nodes"] if n["iri"]]
+        labelled = [
+            n for n in expected if n["iri"] in by_title and (by_title[n["iri"]].findtext(ns + "text") or "") == n["label"]
+        ]
+        kind = Counter(n["kind"] for n in expected if n["kind"] in fills).most_common(1)[0][0]
+        of_kind = [by_title[n["iri"]] for n in expected if n["kind"] == kind and n["iri"] in by_title]
+        coloured = [g for g in of_kind if [c.get("fill", "").lower() for c in g if c.tag in shapes] == [fills[kind]]]
+        header = raw.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+        focus = next((n for n in expected if n["id"] == start), None)
+        focus_text = by_title[focus["iri"]].findtext(ns + "text") if focus and focus["iri"] in by_title else None
+        chinese = lang != "zh" or focus_text == start_label_zh
+        if (
+            root.tag == ns + "svg"
+            and root.get("version") == "1.1"
+            and header
+            and len(nodes) == len(view["nodes"])
+            and len(edges) == view["edges"]
+            and one_shape
+            and one_line
+            and len(labelled) == len(expected)
+            and of_kind
+            and len(coloured) == len(of_kind)
+            and chinese
+        ):
+            ok(
+                f"explorer SVG ({lang}): SVG 1.1 in UTF-8, {len(nodes)} nodes with one shape each and {len(edges)} edges "
+                f"with one path each as shown, {len(labelled)} titled with their IRIs and labelled as shown "
+                f"({start} as {focus_text}), the {len(of_kind)} of kind {kind} filled {fills[kind]} as in the palette"
+            )
+        else:
+            fail(
+                f"explorer SVG ({lang}): root {root.tag} version {root.get('version')}, header {header}, "
+                f"{len(nodes)} nodes (shown {len(view['nodes'])}), {len(edges)} edges (shown {view['edges']}), "
+                f"one shape each {one_shape}, one path each {one_line}, {len(labelled)} of {len(expected)} labelled, "
+                f"{len(coloured)} of {len(of_kind)} {kind} filled {fills[kind]}, {start} labelled {focus_text}"
+            )
+
+
 def check_explorer(base, cg, work, screenshots, node_modules):
     """The graph explorer at /explore in Chromium, driven by Playwright
     (browser/explorer.js): starting from China picked in the search box it
     draws as many neighbours as the neighbours JSON lists, a click expands
     a node, the filters and hub controls hide what they say, the labels
     and the interface switch to Chinese, and the downloads parse: the PNG
-    by its signature, the SVG as XML, the GraphML of the selection with
-    networkx (its nodes the ones selected, with the CLI's attributes)."""
+    by its signature, the SVGs as XML drawing what was shown
+    (check_explorer_svg), the GraphML of the selection with networkx (its
+    nodes the ones selected, with the CLI's attributes)."""
     import xml.etree.ElementTree as ET
 
     import networkx
@@ -1124,16 +1196,7 @@ def check_explorer(base, cg, work, screenshots, node_modules):
         ok(f"explorer PNG: a PNG of {png.stat().st_size} bytes")
     else:
         fail("explorer PNG: missing or not a PNG")
-    svg = downloads / "explorer.svg"
-    try:
-        root = ET.parse(svg).getroot()
-        drawn = [t for t in root.iter() if t.tag.endswith("path") or t.tag.endswith("text")]
-        if root.tag == "{http://www.w3.org/2000/svg}svg" and drawn:
-            ok(f"explorer SVG: parses as SVG, {len(drawn)} paths and texts")
-        else:
-            fail(f"explorer SVG: root {root.tag}, {len(drawn)} paths and texts")
-    except (OSError, ET.ParseError) as e:
-        fail(f"explorer SVG: {e}")
+    check_explorer_svg(base, downloads, expected["start"], expected["start_label_zh"])
     graphml = downloads / "selection.graphml"
     try:
         selected = json.loads((downloads / "selection.json").read_text())

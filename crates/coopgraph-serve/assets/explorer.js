@@ -381,13 +381,133 @@
     download(cy.png({ output: "blob", full: true, bg: "#ffffff", scale: 2 }), fileName("png"));
   });
   $("export-svg").addEventListener("click", () => {
-    const svg = cy.svg({ full: true, bg: "#ffffff" });
-    download(new Blob([svg], { type: "image/svg+xml" }), fileName("svg"));
+    download(new Blob([svgOfView()], { type: "image/svg+xml;charset=utf-8" }), fileName("svg"));
   });
 
   const xml = (text) => String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c])
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+
+  // ---- SVG of the view --------------------------------------------------------
+  //
+  // Our own writer (not a library): the shown nodes and edges, in model
+  // coordinates within the bounding box of what is shown, drawn from each
+  // element's computed style (what Cytoscape draws on screen), in id order
+  // so that the same view gives the same bytes.
+
+  // A number as SVG writes it: at most two decimals, no "-0".
+  const num = (x) => {
+    const r = Math.round(x * 100) / 100;
+    return String(r === 0 ? 0 : r);
+  };
+  // Cytoscape's computed colours ("rgb(r,g,b)") as #rrggbb.
+  const hex = (colour) => {
+    const m = /^rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(String(colour));
+    return m ? `#${[m[1], m[2], m[3]].map((v) => Number(v).toString(16).padStart(2, "0")).join("")}` : String(colour);
+  };
+  const px = (value) => parseFloat(value) || 0;
+  const dashes = (style, width) => (style === "dashed" ? ` stroke-dasharray="${num(3 * width)} ${num(2 * width)}"`
+    : style === "dotted" ? ` stroke-dasharray="${num(width)} ${num(width)}"` : "");
+  // Cytoscape's polygon shapes, as points in [-1, 1]².
+  const POLYGONS = {
+    diamond: [0, -1, 1, 0, 0, 1, -1, 0],
+    hexagon: [-1, 0, -0.5, -1, 0.5, -1, 1, 0, 0.5, 1, -0.5, 1],
+    octagon: [-1, -0.414, -0.414, -1, 0.414, -1, 1, -0.414, 1, 0.414, 0.414, 1, -0.414, 1, -1, 0.414],
+    tag: [-1, -1, 0.25, -1, 1, 0, 0.25, 1, -1, 1],
+    triangle: [0, -1, 1, 1, -1, 1],
+    pentagon: [0, -1, 0.951, -0.309, 0.588, 0.809, -0.588, 0.809, -0.951, -0.309],
+  };
+
+  // The one shape of a node, filled and outlined as on screen.
+  function nodeShape(n) {
+    const { x, y } = n.position();
+    const w = px(n.style("width"));
+    const h = px(n.style("height"));
+    const bw = px(n.style("border-width"));
+    const paint = `fill="${hex(n.style("background-color"))}" stroke="${hex(n.style("border-color"))}" stroke-width="${num(bw)}"${dashes(n.style("border-style"), bw)}`;
+    const shape = n.style("shape");
+    if (shape === "ellipse") return `<ellipse cx="${num(x)}" cy="${num(y)}" rx="${num(w / 2)}" ry="${num(h / 2)}" ${paint}/>`;
+    if (POLYGONS[shape]) {
+      const p = POLYGONS[shape];
+      const points = [];
+      for (let i = 0; i < p.length; i += 2) points.push(`${num(x + (p[i] * w) / 2)},${num(y + (p[i + 1] * h) / 2)}`);
+      return `<polygon points="${points.join(" ")}" ${paint}/>`;
+    }
+    const round = shape.startsWith("round") ? ` rx="${num(Math.min(w, h) / 4)}"` : "";
+    return `<rect x="${num(x - w / 2)}" y="${num(y - h / 2)}" width="${num(w)}" height="${num(h)}"${round} ${paint}/>`;
+  }
+
+  // A label as <text>, or nothing when none is shown.
+  function labelText(e, x, y) {
+    const text = e.style("label");
+    if (!text) return "";
+    const size = px(e.style("font-size"));
+    return `<text x="${num(x)}" y="${num(y)}" font-size="${num(size)}" fill="${hex(e.style("color"))}" text-anchor="middle">${xml(text)}</text>`;
+  }
+
+  function nodeLabel(n) {
+    const { x, y } = n.position();
+    const h = px(n.style("height"));
+    const size = px(n.style("font-size"));
+    const margin = px(n.style("text-margin-y"));
+    const valign = n.style("text-valign");
+    const baseline = valign === "bottom" ? y + h / 2 + margin + size : valign === "top" ? y - h / 2 + margin - size / 3 : y + margin + size / 3;
+    return labelText(n, x, baseline);
+  }
+
+  // An edge's line (straight, or the quadratic curve of its control point)
+  // and, when its style has one, the arrow at its target.
+  function edgeDrawing(e) {
+    const s = e.sourceEndpoint();
+    const t = e.targetEndpoint();
+    const controls = e.isLoop() ? [] : (e.controlPoints() || []);
+    const w = px(e.style("width"));
+    let d = `M ${num(s.x)} ${num(s.y)}`;
+    if (controls.length === 1) d += ` Q ${num(controls[0].x)} ${num(controls[0].y)} ${num(t.x)} ${num(t.y)}`;
+    else d += `${controls.map((c) => ` L ${num(c.x)} ${num(c.y)}`).join("")} L ${num(t.x)} ${num(t.y)}`;
+    const colour = hex(e.style("line-color"));
+    const out = [`<path d="${d}" fill="none" stroke="${colour}" stroke-width="${num(w)}"${dashes(e.style("line-style"), w)}/>`];
+    if (e.style("target-arrow-shape") !== "none") {
+      const from = controls.length ? controls[controls.length - 1] : s;
+      const angle = Math.atan2(t.y - from.y, t.x - from.x);
+      // Cytoscape's arrow size for the line's width and arrow-scale.
+      const size = 0.3 * Math.max(Math.pow(w * 13.37, 0.9), 29) * px(e.style("arrow-scale"));
+      const point = (along, across) => `${num(t.x + along * Math.cos(angle) - across * Math.sin(angle))},${num(t.y + along * Math.sin(angle) + across * Math.cos(angle))}`;
+      out.push(`<polygon points="${point(0, 0)} ${point(-size, size / 2)} ${point(-size, -size / 2)}" fill="${hex(e.style("target-arrow-color"))}"/>`);
+    }
+    const mid = e.midpoint();
+    const label = labelText(e, mid.x, mid.y);
+    if (label) out.push(label);
+    return out.join("");
+  }
+
+  const byId = (a, b) => (a.id() < b.id() ? -1 : a.id() > b.id() ? 1 : 0);
+  const classOf = (text) => String(text).replace(/[^A-Za-z0-9_-]/g, "_");
+
+  // The view as a standalone SVG 1.1 document (UTF-8): edges under nodes,
+  // each a <g> with a <title> (the statement's or entity's IRI).
+  function svgOfView() {
+    const shown = cy.elements(":visible");
+    const box = shown.boundingBox();
+    const pad = 10;
+    const [x0, y0] = [box.x1 - pad, box.y1 - pad];
+    const [w, h] = [Math.max(box.w, 1) + 2 * pad, Math.max(box.h, 1) + 2 * pad];
+    const out = ['<?xml version="1.0" encoding="UTF-8"?>',
+      `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${num(w)}" height="${num(h)}" viewBox="${num(x0)} ${num(y0)} ${num(w)} ${num(h)}" font-family="sans-serif">`,
+      `<rect x="${num(x0)}" y="${num(y0)}" width="${num(w)}" height="${num(h)}" fill="#ffffff"/>`, '<g class="edges">'];
+    shown.edges().sort(byId).forEach((e) => {
+      const kind = e.hasClass("collapse-edge") ? "collapsed" : classOf(e.data("relation"));
+      const title = e.data("statement") || `${e.source().data("iri") || e.source().id()} → ${e.target().data("iri") || e.target().id()}`;
+      out.push(`<g class="edge relation-${kind}"><title>${xml(title)}</title>${edgeDrawing(e)}</g>`);
+    });
+    out.push("</g>", '<g class="nodes">');
+    shown.nodes().sort(byId).forEach((n) => {
+      const kind = n.hasClass("collapse-group") ? "collapsed" : classOf(n.data("kind"));
+      out.push(`<g class="node kind-${kind}"><title>${xml(n.data("iri") || n.data("label"))}</title>${nodeShape(n)}${nodeLabel(n)}</g>`);
+    });
+    out.push("</g>", "</svg>", "");
+    return out.join("\n");
+  }
   const rgb = (colour) => [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
 
   // The selection (selected nodes, with the shown edges among them and the
@@ -523,7 +643,7 @@
     }
   }
 
-  window.coopgraphExplorer = { cy, expand, start, graphml };
+  window.coopgraphExplorer = { cy, expand, start, graphml, svgOfView };
   busy(0);
   if (settings.focus) start(settings.focus);
   else status(W.empty);

@@ -1,9 +1,9 @@
 //! Static files built into the binary: the query editor (YASGUI, vendored
 //! from npm by `scripts/vendor-yasgui` into `assets/yasgui/`) and the
 //! script and style that set it up for this server (`assets/editor.*`);
-//! the graph explorer's libraries (Cytoscape.js and cytoscape-svg,
-//! vendored by `scripts/vendor-cytoscape` into `assets/cytoscape/`) and its
-//! own script and style (`assets/explorer.*`).
+//! the graph explorer's library (Cytoscape.js, vendored by
+//! `scripts/vendor-cytoscape` into `assets/cytoscape/`) and its own script
+//! and style (`assets/explorer.*`, which also writes the SVG export).
 //!
 //! Each is served under a path that names its version (YASGUI's release,
 //! or a hash of our file's bytes), with `Cache-Control: immutable`: a new
@@ -29,8 +29,6 @@ const EDITOR_JS: &[u8] = include_bytes!("../assets/editor.js");
 const EDITOR_CSS: &[u8] = include_bytes!("../assets/editor.css");
 const CYTOSCAPE_JS: &[u8] = include_bytes!("../assets/cytoscape/cytoscape.min.js");
 const CYTOSCAPE_LICENSE: &[u8] = include_bytes!("../assets/cytoscape/LICENSE.cytoscape");
-const CYTOSCAPE_SVG_JS: &[u8] = include_bytes!("../assets/cytoscape/cytoscape-svg.js");
-const CYTOSCAPE_SVG_LICENSE: &[u8] = include_bytes!("../assets/cytoscape/LICENSE.cytoscape-svg");
 const EXPLORER_JS: &[u8] = include_bytes!("../assets/explorer.js");
 const EXPLORER_CSS: &[u8] = include_bytes!("../assets/explorer.css");
 
@@ -55,9 +53,9 @@ const EDITOR_VERSION: u64 = fnv(EDITOR_JS) ^ fnv(EDITOR_CSS).rotate_left(1);
 /// The version of the explorer's own script and style.
 const EXPLORER_VERSION: u64 = fnv(EXPLORER_JS) ^ fnv(EXPLORER_CSS).rotate_left(1);
 
-/// The version of the vendored graph libraries' folder: Cytoscape.js's
-/// release and the bytes of its SVG export (whose release is in VENDORED).
-const CYTOSCAPE_FILES_VERSION: u64 = fnv(CYTOSCAPE_JS) ^ fnv(CYTOSCAPE_SVG_JS).rotate_left(1);
+/// The version of the vendored graph library's folder, besides
+/// Cytoscape.js's release: the bytes of its file.
+const CYTOSCAPE_FILES_VERSION: u64 = fnv(CYTOSCAPE_JS);
 
 /// One static file.
 struct Asset {
@@ -81,8 +79,6 @@ const EDITOR_FILES: &[Asset] = &[
 const CYTOSCAPE_FILES: &[Asset] = &[
     Asset { name: "cytoscape.min.js", media_type: "text/javascript; charset=utf-8", bytes: CYTOSCAPE_JS },
     Asset { name: "LICENSE.cytoscape", media_type: "text/plain; charset=utf-8", bytes: CYTOSCAPE_LICENSE },
-    Asset { name: "cytoscape-svg.js", media_type: "text/javascript; charset=utf-8", bytes: CYTOSCAPE_SVG_JS },
-    Asset { name: "LICENSE.cytoscape-svg", media_type: "text/plain; charset=utf-8", bytes: CYTOSCAPE_SVG_LICENSE },
 ];
 
 const EXPLORER_FILES: &[Asset] = &[
@@ -103,8 +99,8 @@ pub(crate) fn editor_dir() -> String {
     format!("/assets/editor/{EDITOR_VERSION:016x}")
 }
 
-/// The folder of the graph explorer's libraries (Cytoscape.js and its SVG
-/// export): `/assets/cytoscape/3.35.0-HASH`.
+/// The folder of the graph explorer's library, Cytoscape.js:
+/// `/assets/cytoscape/3.35.0-HASH`.
 pub(crate) fn cytoscape_dir() -> String {
     format!("/assets/cytoscape/{}", cytoscape_version())
 }
@@ -202,17 +198,28 @@ mod tests {
             .collect()
     }
 
+    /// Licences whose code an MIT OR Apache-2.0 binary may include.
+    const PERMISSIVE: &[&str] = &["MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "ISC"];
+
     #[test]
-    fn the_vendored_graph_libraries_are_the_locked_releases() {
+    fn the_vendored_graph_library_is_the_locked_release() {
         let lock: serde_json::Value =
             serde_json::from_str(include_str!("../assets/cytoscape/package-lock.json")).unwrap();
         let manifest: serde_json::Value =
             serde_json::from_str(include_str!("../assets/cytoscape/package.json")).unwrap();
         let lines = vendored_cytoscape();
         let packages: Vec<&Vec<&str>> = lines.iter().filter(|l| l[0] == "package").collect();
-        assert_eq!(packages.len(), 2, "VENDORED names cytoscape and cytoscape-svg");
+        assert_eq!(packages.len(), 1, "VENDORED names cytoscape only");
         for p in packages {
             let (name, version, integrity) = (p[1], p[2], p[3]);
+            // What is built into the binary must allow coopgraph's own
+            // licence, MIT OR Apache-2.0: no copyleft (cytoscape-svg, GPL-3.0,
+            // was replaced by the explorer's own SVG writer for this).
+            let license = p.get(4).copied().unwrap_or("");
+            assert!(
+                PERMISSIVE.contains(&license),
+                "{name} is under {license:?}, which an MIT OR Apache-2.0 binary cannot include"
+            );
             let locked = &lock["packages"][format!("node_modules/{name}")];
             assert_eq!(
                 locked["version"], version,

@@ -339,7 +339,6 @@ fn explorer_page(state: &AppState, ui: &Ui, focus: Option<&str>) -> maud::Markup
         }
         script #explorer-settings type="application/json" { (PreEscaped(settings(ui.lang, focus))) }
         script src=(format!("{lib}/cytoscape.min.js")) {}
-        script src=(format!("{lib}/cytoscape-svg.js")) {}
         script src=(format!("{own}/explorer.js")) {}
     };
     crate::templates::layout_in(state, ui, ui.t("Graph explorer", "关系图浏览"), head, body)

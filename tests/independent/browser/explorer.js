@@ -9,8 +9,9 @@
 // Starts from the entity picked in the search box, expands a neighbour by
 // clicking it on the canvas, applies filters (relation type, kind, period,
 // hubs), switches the labels to Chinese and the page to the Chinese
-// interface, and downloads PNG, SVG and GraphML into SHOTS_DIR/downloads
-// (the caller parses them). Prints one line per check ("ok ..." or
+// interface, and downloads PNG, SVG (in English and in Chinese) and GraphML
+// into SHOTS_DIR/downloads, with svg-views.json naming what each SVG must
+// draw (the caller parses them). Prints one line per check ("ok ..." or
 // "FAIL ..."); exits 1 on a failure.
 "use strict";
 const { chromium } = require("playwright-core");
@@ -39,6 +40,18 @@ async function shown(page) {
       edges: visible.edges().not(".collapse-edge").map((e) => ({ id: e.id(), relation: e.data("relation"), earliest: e.data("earliest"), latest: e.data("latest") })),
       groups: cy.nodes(".collapse-group").length,
       loaded: cy.nodes().not(".collapse-group").length,
+    };
+  });
+}
+
+// What an SVG of the view must draw (the caller compares): each visible
+// node with its kind, IRI and label shown, and the number of visible edges.
+async function visibleForSvg(page) {
+  return page.evaluate(() => {
+    const shown = window.coopgraphExplorer.cy.elements(":visible");
+    return {
+      nodes: shown.nodes().map((n) => ({ id: n.id(), kind: n.data("kind") || null, iri: n.data("iri") || null, label: n.style("label") })),
+      edges: shown.edges().length,
     };
   });
 }
@@ -180,6 +193,9 @@ async function save(page, button, name) {
     check(png > 1000, `PNG downloaded: ${png} bytes`);
     const svg = await save(page, "#export-svg", "explorer.svg");
     check(svg > 1000, `SVG downloaded: ${svg} bytes`);
+    const views = { en: await visibleForSvg(page) };
+    check(await page.evaluate(() => window.coopgraphExplorer.svgOfView() === window.coopgraphExplorer.svgOfView()),
+      "the same view gives the same SVG bytes");
     const selected = await page.evaluate((start) => {
       const cy = window.coopgraphExplorer.cy;
       cy.elements().unselect();
@@ -197,6 +213,10 @@ async function save(page, button, name) {
     await page.selectOption("#label-lang", "zh");
     const zhLabel = await page.evaluate((id) => window.coopgraphExplorer.cy.getElementById(id).data("label"), expected.start);
     check(zhLabel === expected.start_label_zh, `the labels switch to Chinese: ${expected.start} is ${zhLabel}`);
+    const svgZh = await save(page, "#export-svg", "explorer-zh.svg");
+    check(svgZh > 1000, `SVG with Chinese labels downloaded: ${svgZh} bytes`);
+    views.zh = await visibleForSvg(page);
+    fs.writeFileSync(path.join(shots, "downloads", "svg-views.json"), JSON.stringify(views));
     await page.screenshot({ path: path.join(shots, "explorer-labels-zh.png") });
 
     // The Chinese interface, opened on the entity from its page.
