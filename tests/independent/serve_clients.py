@@ -1110,8 +1110,9 @@ def check_explorer_svg(base, downloads, start, start_label_zh):
         except (OSError, ET.ParseError) as e:
             fail(f"explorer SVG ({lang}): {e}")
             continue
-        groups = lambda cls: [g for g in root.iter(ns + "g") if cls in (g.get("class") or "").split()]  # noqa: E731
-        nodes, edges = groups("node"), groups("edge")
+        classes = [(g, (g.get("class") or "").split()) for g in root.iter(ns + "g")]
+        nodes = [g for g, c in classes if "node" in c]
+        edges = [g for g, c in classes if "edge" in c]
         one_shape = all(sum(1 for c in g if c.tag in shapes) == 1 for g in nodes)
         one_line = all(sum(1 for c in g if c.tag == ns + "path") == 1 for g in edges)
         by_title = {g.find(ns + "title").text: g for g in nodes if g.find(ns + "title") is not None}

@@ -456,22 +456,25 @@
   }
 
   // An edge's line (straight, or the quadratic curve of its control point)
-  // and, when its style has one, the arrow at its target.
+  // and, when its style has one, the arrow at its target, the line ending
+  // at the arrow's base as on screen.
   function edgeDrawing(e) {
     const s = e.sourceEndpoint();
     const t = e.targetEndpoint();
     const controls = e.isLoop() ? [] : (e.controlPoints() || []);
     const w = px(e.style("width"));
+    const from = controls.length ? controls[controls.length - 1] : s;
+    const angle = Math.atan2(t.y - from.y, t.x - from.x);
+    const arrow = e.style("target-arrow-shape") !== "none";
+    // Cytoscape's arrow size for the line's width and arrow-scale.
+    const size = arrow ? 0.3 * Math.max(Math.pow(w * 13.37, 0.9), 29) * px(e.style("arrow-scale")) : 0;
+    const end = { x: t.x - 0.8 * size * Math.cos(angle), y: t.y - 0.8 * size * Math.sin(angle) };
     let d = `M ${num(s.x)} ${num(s.y)}`;
-    if (controls.length === 1) d += ` Q ${num(controls[0].x)} ${num(controls[0].y)} ${num(t.x)} ${num(t.y)}`;
-    else d += `${controls.map((c) => ` L ${num(c.x)} ${num(c.y)}`).join("")} L ${num(t.x)} ${num(t.y)}`;
+    if (controls.length === 1) d += ` Q ${num(controls[0].x)} ${num(controls[0].y)} ${num(end.x)} ${num(end.y)}`;
+    else d += `${controls.map((c) => ` L ${num(c.x)} ${num(c.y)}`).join("")} L ${num(end.x)} ${num(end.y)}`;
     const colour = hex(e.style("line-color"));
     const out = [`<path d="${d}" fill="none" stroke="${colour}" stroke-width="${num(w)}"${dashes(e.style("line-style"), w)}/>`];
-    if (e.style("target-arrow-shape") !== "none") {
-      const from = controls.length ? controls[controls.length - 1] : s;
-      const angle = Math.atan2(t.y - from.y, t.x - from.x);
-      // Cytoscape's arrow size for the line's width and arrow-scale.
-      const size = 0.3 * Math.max(Math.pow(w * 13.37, 0.9), 29) * px(e.style("arrow-scale"));
+    if (arrow) {
       const point = (along, across) => `${num(t.x + along * Math.cos(angle) - across * Math.sin(angle))},${num(t.y + along * Math.sin(angle) + across * Math.cos(angle))}`;
       out.push(`<polygon points="${point(0, 0)} ${point(-size, size / 2)} ${point(-size, -size / 2)}" fill="${hex(e.style("target-arrow-color"))}"/>`);
     }
