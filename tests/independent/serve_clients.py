@@ -1101,6 +1101,15 @@ def check_explorer_svg(base, downloads, start, start_label_zh):
         fail(f"explorer SVG: no record of the views: {e}")
         return
     ns = "{http://www.w3.org/2000/svg}"
+
+    def label_of(group):
+        """A node's label: its <text>, or its lines (<tspan>s) broken at spaces."""
+        text = group.find(ns + "text")
+        if text is None:
+            return ""
+        spans = text.findall(ns + "tspan")
+        return " ".join(t.text or "" for t in spans) if spans else text.text or ""
+
     shapes = {ns + t for t in ("ellipse", "rect", "polygon", "circle", "path")}
     for lang, name in (("en", "explorer.svg"), ("zh", "explorer-zh.svg")):
         view = views[lang]
@@ -1117,15 +1126,13 @@ def check_explorer_svg(base, downloads, start, start_label_zh):
         one_line = all(sum(1 for c in g if c.tag == ns + "path") == 1 for g in edges)
         by_title = {g.find(ns + "title").text: g for g in nodes if g.find(ns + "title") is not None}
         expected = [n for n in view["nodes"] if n["iri"]]
-        labelled = [
-            n for n in expected if n["iri"] in by_title and (by_title[n["iri"]].findtext(ns + "text") or "") == n["label"]
-        ]
+        labelled = [n for n in expected if n["iri"] in by_title and label_of(by_title[n["iri"]]) == n["label"]]
         kind = Counter(n["kind"] for n in expected if n["kind"] in fills).most_common(1)[0][0]
         of_kind = [by_title[n["iri"]] for n in expected if n["kind"] == kind and n["iri"] in by_title]
         coloured = [g for g in of_kind if [c.get("fill", "").lower() for c in g if c.tag in shapes] == [fills[kind]]]
         header = raw.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
         focus = next((n for n in expected if n["id"] == start), None)
-        focus_text = by_title[focus["iri"]].findtext(ns + "text") if focus and focus["iri"] in by_title else None
+        focus_text = label_of(by_title[focus["iri"]]) if focus and focus["iri"] in by_title else None
         chinese = lang != "zh" or focus_text == start_label_zh
         if (
             root.tag == ns + "svg"

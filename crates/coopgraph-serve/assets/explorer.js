@@ -437,12 +437,37 @@
     return `<rect x="${num(x - w / 2)}" y="${num(y - h / 2)}" width="${num(w)}" height="${num(h)}"${round} ${paint}/>`;
   }
 
-  // A label as <text>, or nothing when none is shown.
+  // The lines of a label that wraps (text-wrap: wrap), broken at spaces
+  // where it would pass text-max-width, measured in its font as Cytoscape
+  // measures it; one line otherwise.
+  const measure = document.createElement("canvas").getContext("2d");
+  function lines(e, text, size) {
+    if (e.style("text-wrap") !== "wrap") return [text];
+    const max = px(e.style("text-max-width"));
+    measure.font = `${e.style("font-style")} ${e.style("font-weight")} ${size}px ${e.style("font-family")}`;
+    const out = [];
+    let line = "";
+    for (const word of text.split(" ")) {
+      const longer = line ? `${line} ${word}` : word;
+      if (line && measure.measureText(longer).width > max) {
+        out.push(line);
+        line = word;
+      } else line = longer;
+    }
+    out.push(line);
+    return out;
+  }
+
+  // A label as <text> (a <tspan> a line when it wraps), or nothing when none is shown.
   function labelText(e, x, y) {
     const text = e.style("label");
     if (!text) return "";
     const size = px(e.style("font-size"));
-    return `<text x="${num(x)}" y="${num(y)}" font-size="${num(size)}" fill="${hex(e.style("color"))}" text-anchor="middle">${xml(text)}</text>`;
+    const split = e.isNode() ? lines(e, String(text), size) : [String(text)];
+    const step = size * (parseFloat(e.style("line-height")) || 1);
+    const body = split.length === 1 ? xml(split[0])
+      : split.map((l, i) => `<tspan x="${num(x)}" dy="${i === 0 ? 0 : num(step)}">${xml(l)}</tspan>`).join("");
+    return `<text x="${num(x)}" y="${num(y)}" font-size="${num(size)}" fill="${hex(e.style("color"))}" text-anchor="middle">${body}</text>`;
   }
 
   function nodeLabel(n) {
