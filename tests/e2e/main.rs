@@ -19,6 +19,7 @@ mod rdf;
 mod review;
 mod serve;
 mod serve_editor;
+mod serve_explore;
 mod serve_limits;
 mod serve_pages;
 mod serve_scale;

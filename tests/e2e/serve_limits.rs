@@ -115,6 +115,8 @@ fn queries_wait_for_their_own_slots_and_an_overload_gets_503_with_retry_after_wh
         "/search?q=china",
         "/search.json?q=china",
         "/data/china.ttl",
+        "/explore/neighbours/china.json",
+        "/explore?focus=china",
         "/dumps/coopgraph.nq.gz",
         "/.well-known/void",
         "/ontology/Country",

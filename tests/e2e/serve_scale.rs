@@ -10,7 +10,7 @@ use crate::serve::{Server, get};
 use crate::support::{coopgraph_in, root};
 
 /// Members the hub has: several pages of 50.
-const MEMBERSHIPS: usize = 320;
+pub(crate) const MEMBERSHIPS: usize = 320;
 
 /// A CSV folder: a hub country member of `organizations` organizations,
 /// and one operation it took part in.
@@ -36,7 +36,7 @@ fn import(tables: &Path, store: &Path) {
 }
 
 /// A store imported from a fresh hub folder, and the folder it is in.
-fn hub_store(organizations: usize) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn hub_store(organizations: usize) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     hub_tables(&dir.path().join("tables"), organizations);
     let store = dir.path().join("store");

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `coopgraph serve` checked by clients no one here wrote: SPARQLWrapper,
 # rdflib, Comunica (npm), curl and headless Chromium, bare and driven by
-# Playwright (npm) through the query editor (serve_clients.py says
+# Playwright (npm) through the query editor and the graph explorer (serve_clients.py says
 # what each one checks). Installs what is missing (a tool that cannot be
 # installed is a failure), builds a store, starts the server on a free
 # loopback port, runs the checks and always stops the server.
@@ -42,7 +42,7 @@ npm_install() {
 npm_dir="${COOPGRAPH_NPM:-$HOME/.cache/coopgraph/npm}"
 npm_install Comunica tests/independent/comunica "$npm_dir" @comunica/query-sparql
 # Playwright (playwright-core: no browsers of its own; it drives Debian's
-# Chromium) for the query editor, the same way into a cache of its own.
+# Chromium) for the query editor and the explorer, the same way into a cache of its own.
 browser_dir="${COOPGRAPH_NPM_BROWSER:-$HOME/.cache/coopgraph/npm-browser}"
 npm_install playwright-core tests/independent/browser "$browser_dir" playwright-core
 "$python" -c 'import SPARQLWrapper, rdflib' \

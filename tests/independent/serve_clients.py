@@ -24,6 +24,10 @@ gives is compared with what the command line (`coopgraph query run`,
    search for 湄公河 and the draft of the fixture report at /drafts/801
    (serve_check.sh serves it with --drafts): the DOM text is checked, and
    screenshots are written.
+6. Playwright drives Chromium through the query editor (/sparql) and the
+   graph explorer (/explore): expanding, filtering, switching languages and
+   exporting; the explorer's PNG, SVG and GraphML downloads are parsed
+   (signature, XML, networkx).
 
 Usage: serve_clients.py --coopgraph BIN --store DIR --url http://127.0.0.1:PORT/
                         --work DIR [--comunica NODE_MODULES] [--screenshots DIR]
@@ -1078,6 +1082,160 @@ def check_editor(base, cg, work, screenshots, node_modules):
             shutil.copyfile(shot, screenshots / shot.name)
 
 
+def check_explorer_svg(base, downloads, start, start_label_zh):
+    """The explorer's SVG downloads (in English, then with the labels in
+    Chinese), against what the browser said was visible (svg-views.json):
+    each parses as an SVG 1.1 document in UTF-8 with one shape per visible
+    node and one path per visible edge, each node titled with its IRI and
+    labelled in the language chosen (the entity started from in Chinese
+    after the switch), and the nodes of a kind filled with the
+    palette's colour for it as /explore's settings give it."""
+    import xml.etree.ElementTree as ET
+
+    page = curl(base + "explore", accept="text/html")[2].decode("utf-8")
+    settings = page.split('<script id="explorer-settings" type="application/json">')[1].split("</script>")[0]
+    fills = {k["name"]: k["fill"].lower() for k in json.loads(settings)["kinds"]}
+    try:
+        views = json.loads((downloads / "svg-views.json").read_text())
+    except (OSError, ValueError) as e:
+        fail(f"explorer SVG: no record of the views: {e}")
+        return
+    ns = "{http://www.w3.org/2000/svg}"
+
+    def label_of(group):
+        """A node's label: its <text>, or its lines (<tspan>s) broken at spaces."""
+        text = group.find(ns + "text")
+        if text is None:
+            return ""
+        spans = text.findall(ns + "tspan")
+        return " ".join(t.text or "" for t in spans) if spans else text.text or ""
+
+    shapes = {ns + t for t in ("ellipse", "rect", "polygon", "circle", "path")}
+    for lang, name in (("en", "explorer.svg"), ("zh", "explorer-zh.svg")):
+        view = views[lang]
+        try:
+            raw = (downloads / name).read_bytes()
+            root = ET.fromstring(raw)
+        except (OSError, ET.ParseError) as e:
+            fail(f"explorer SVG ({lang}): {e}")
+            continue
+        classes = [(g, (g.get("class") or "").split()) for g in root.iter(ns + "g")]
+        nodes = [g for g, c in classes if "node" in c]
+        edges = [g for g, c in classes if "edge" in c]
+        one_shape = all(sum(1 for c in g if c.tag in shapes) == 1 for g in nodes)
+        one_line = all(sum(1 for c in g if c.tag == ns + "path") == 1 for g in edges)
+        by_title = {g.find(ns + "title").text: g for g in nodes if g.find(ns + "title") is not None}
+        expected = [n for n in view["nodes"] if n["iri"]]
+        labelled = [n for n in expected if n["iri"] in by_title and label_of(by_title[n["iri"]]) == n["label"]]
+        kind = Counter(n["kind"] for n in expected if n["kind"] in fills).most_common(1)[0][0]
+        of_kind = [by_title[n["iri"]] for n in expected if n["kind"] == kind and n["iri"] in by_title]
+        coloured = [g for g in of_kind if [c.get("fill", "").lower() for c in g if c.tag in shapes] == [fills[kind]]]
+        header = raw.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+        focus = next((n for n in expected if n["id"] == start), None)
+        focus_text = label_of(by_title[focus["iri"]]) if focus and focus["iri"] in by_title else None
+        chinese = lang != "zh" or focus_text == start_label_zh
+        if (
+            root.tag == ns + "svg"
+            and root.get("version") == "1.1"
+            and header
+            and len(nodes) == len(view["nodes"])
+            and len(edges) == view["edges"]
+            and one_shape
+            and one_line
+            and len(labelled) == len(expected)
+            and of_kind
+            and len(coloured) == len(of_kind)
+            and chinese
+        ):
+            ok(
+                f"explorer SVG ({lang}): SVG 1.1 in UTF-8, {len(nodes)} nodes with one shape each and {len(edges)} edges "
+                f"with one path each as shown, {len(labelled)} titled with their IRIs and labelled as shown "
+                f"({start} as {focus_text}), the {len(of_kind)} of kind {kind} filled {fills[kind]} as in the palette"
+            )
+        else:
+            fail(
+                f"explorer SVG ({lang}): root {root.tag} version {root.get('version')}, header {header}, "
+                f"{len(nodes)} nodes (shown {len(view['nodes'])}), {len(edges)} edges (shown {view['edges']}), "
+                f"one shape each {one_shape}, one path each {one_line}, {len(labelled)} of {len(expected)} labelled, "
+                f"{len(coloured)} of {len(of_kind)} {kind} filled {fills[kind]}, {start} labelled {focus_text}"
+            )
+
+
+def check_explorer(base, cg, work, screenshots, node_modules):
+    """The graph explorer at /explore in Chromium, driven by Playwright
+    (browser/explorer.js): starting from China picked in the search box it
+    draws as many neighbours as the neighbours JSON lists, a click expands
+    a node, the filters and hub controls hide what they say, the labels
+    and the interface switch to Chinese, and the downloads parse: the PNG
+    by its signature, the SVGs as XML drawing what was shown
+    (check_explorer_svg), the GraphML of the selection with networkx (its
+    nodes the ones selected, with the CLI's attributes)."""
+    import xml.etree.ElementTree as ET
+
+    import networkx
+
+    first = json.loads(curl(base + "explore/neighbours/china.json?limit=50", accept="application/json")[2])
+    expected = {
+        "start": "china",
+        "start_label": first["focus"]["labels"]["en"],
+        "start_label_zh": first["focus"]["labels"]["zh"],
+        "neighbours": len(first["nodes"]),
+    }
+    shots = work / "explorer-shots"
+    shutil.rmtree(shots, ignore_errors=True)
+    shots.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, NODE_PATH=str(node_modules))
+    p = subprocess.run(
+        ["node", str(ROOT / "tests" / "independent" / "browser" / "explorer.js"), base, str(shots), json.dumps(expected)],
+        capture_output=True,
+        timeout=300,
+        env=env,
+    )
+    for line in p.stdout.decode("utf-8").splitlines():
+        if line.startswith("ok "):
+            ok(f"Playwright /explore: {line[3:]}")
+        elif line.startswith("FAIL "):
+            fail(f"Playwright /explore: {line[5:]}")
+    if p.returncode != 0 and b"FAIL" not in p.stdout:
+        fail(f"Playwright /explore: exit {p.returncode}: {p.stderr.decode()[-1500:]}")
+    downloads = shots / "downloads"
+    png = downloads / "explorer.png"
+    if png.exists() and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n":
+        ok(f"explorer PNG: a PNG of {png.stat().st_size} bytes")
+    else:
+        fail("explorer PNG: missing or not a PNG")
+    check_explorer_svg(base, downloads, expected["start"], expected["start_label_zh"])
+    graphml = downloads / "selection.graphml"
+    try:
+        selected = json.loads((downloads / "selection.json").read_text())
+        g = networkx.read_graphml(graphml)
+        nodes_ok = sorted(g.nodes) == sorted(selected["nodes"])
+        attrs_ok = all(
+            {"kind", "label", "iri", "colour", "r", "g", "b", "size", "x", "y"} <= set(d) for _, d in g.nodes(data=True)
+        )
+        edges_ok = g.number_of_edges() == selected["edges"] and all(
+            {"relation", "label", "label_zh", "colour"} <= set(d) for _, _, d in g.edges(data=True)
+        )
+        cited = [d for _, _, d in g.edges(data=True) if "citations" in d and "citation_iris" in d]
+        if nodes_ok and attrs_ok and edges_ok and cited:
+            ok(
+                f"explorer GraphML: networkx reads the {g.number_of_nodes()} selected nodes and {g.number_of_edges()} edges "
+                f"with the CLI's attributes ({len(cited)} edges with citations)"
+            )
+        else:
+            fail(
+                f"explorer GraphML: nodes {sorted(g.nodes)} (selected {selected['nodes']}), attributes {attrs_ok}, "
+                f"{g.number_of_edges()} edges (expected {selected['edges']}), {len(cited)} cited"
+            )
+    except Exception as e:  # noqa: BLE001 - a file that does not parse is the failure reported
+        fail(f"explorer GraphML: {type(e).__name__}: {e}")
+    for shot in sorted(shots.glob("*.png")):
+        counts["screenshots"] += 1
+        if screenshots:
+            screenshots.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(shot, screenshots / shot.name)
+
+
 # ------------------------------------------------------------------ main ----
 
 
@@ -1147,6 +1305,9 @@ def main():
     if args.playwright:
         sections.append(
             ("Playwright: the query editor", lambda: check_editor(base, cg, args.work, args.screenshots, args.playwright))
+        )
+        sections.append(
+            ("Playwright: the explorer", lambda: check_explorer(base, cg, args.work, args.screenshots, args.playwright))
         )
     for name, run in sections:
         t = time.monotonic()

@@ -262,6 +262,29 @@ mod tests {
     }
 
     #[test]
+    fn the_explorer_s_requests_never_fail_the_server() {
+        for more in [
+            "",
+            "limit=0",
+            "limit=99999999999999999999999",
+            "offset=18446744073709551615",
+            "relation=%FF",
+            "direction=",
+            "x",
+        ] {
+            for path in [
+                "/explore/neighbours/china.json",
+                "/explore/neighbours/%C3%A9.json",
+                "/explore/neighbours/.json",
+                "/explore",
+            ] {
+                sparql_request(&[b"\x05", path.as_bytes(), b"\xff\xff\xff", more.as_bytes()].concat());
+            }
+        }
+        sparql_request(b"\x05/explore\xff\xff\xfffocus=%00");
+    }
+
+    #[test]
     fn every_form_of_a_plain_query_passes() {
         for form in 0..8u8 {
             sparql_request(&[[form].as_slice(), b"SELECT ?s WHERE { ?s ?p ?o } LIMIT 3".as_slice()].concat());

@@ -910,3 +910,229 @@ impl Summary {
         }
     }
 }
+
+/// Which links of an entity the explorer asks for: `?limit=N&offset=M`,
+/// of the relation types `relations` (all when empty) in the directions
+/// asked.
+#[derive(Debug, Clone)]
+pub(crate) struct NeighbourQuery {
+    /// Links skipped (the earlier pages).
+    pub(crate) offset: usize,
+    /// Links returned at most.
+    pub(crate) limit: usize,
+    /// The relation types followed, in the schema's order; empty: all.
+    pub(crate) relations: Vec<&'static RelationType>,
+    /// Follow the relations the entity is the subject of.
+    pub(crate) outgoing: bool,
+    /// Follow the relations the entity is the object of.
+    pub(crate) incoming: bool,
+}
+
+/// A node of the explorer: an entity with what is known of it cheaply.
+#[derive(Debug, Clone)]
+pub(crate) struct ExploreNode {
+    pub(crate) iri: NamedNode,
+    /// Its entity id (`china`).
+    pub(crate) id: String,
+    pub(crate) kind: Option<&'static KindSpec>,
+    /// Its labels by language.
+    pub(crate) labels: BTreeMap<String, String>,
+    /// Its direct relations, both ways, counted up to [`DEGREE_LIMIT`].
+    pub(crate) degree: usize,
+}
+
+/// One statement between the entity and a neighbour.
+#[derive(Debug, Clone)]
+pub(crate) struct ExploreEdge {
+    /// The statement node (`None` for a direct triple without one).
+    pub(crate) statement: Option<NamedNode>,
+    pub(crate) relation: &'static RelationType,
+    pub(crate) subject: String,
+    pub(crate) object: String,
+    pub(crate) role: Option<String>,
+    /// The dates as written (`date`, `start`, `end`, `asOf`).
+    pub(crate) dates: Vec<(&'static str, String)>,
+    /// The first and last day the dates cover (`xsd:date`), for filters.
+    pub(crate) earliest: Option<String>,
+    pub(crate) latest: Option<String>,
+    pub(crate) cites: Vec<Cite>,
+}
+
+/// The links of one entity of one relation type and direction, counted.
+#[derive(Debug, Clone)]
+pub(crate) struct LinkCount {
+    pub(crate) relation: &'static RelationType,
+    pub(crate) outgoing: bool,
+    pub(crate) count: usize,
+}
+
+/// One page of an entity's neighbours, for the explorer.
+#[derive(Debug, Clone)]
+pub(crate) struct Neighbourhood {
+    pub(crate) focus: ExploreNode,
+    /// Links of the relation types and directions asked for, by type and direction.
+    pub(crate) counts: Vec<LinkCount>,
+    /// Every link of those (the sum of `counts`).
+    pub(crate) total: usize,
+    /// The neighbours of this page's links, each once, in the links' order.
+    pub(crate) nodes: Vec<ExploreNode>,
+    /// The links of this page (a neighbour may have several statements).
+    pub(crate) edges: Vec<ExploreEdge>,
+    /// Links on this page.
+    pub(crate) links: usize,
+}
+
+/// Relations of a node counted at most for its degree: the explorer only
+/// needs to know whether a node is a hub.
+pub(crate) const DEGREE_LIMIT: usize = 500;
+
+/// Direct relations of `node` (both ways, every type), counted up to
+/// [`DEGREE_LIMIT`]: at most that many quads read, plus one index seek
+/// per relation type and direction.
+fn degree_of(r: &Reader<'_>, node: &NamedNode) -> usize {
+    let mut n = 0;
+    for relation in RELATION_TYPES {
+        let p = r.term(relation.property);
+        for outgoing in [true, false] {
+            let left = DEGREE_LIMIT - n;
+            if left == 0 {
+                return n;
+            }
+            n += if outgoing {
+                r.store
+                    .quads_for_pattern(Some(node.into()), Some(p.as_ref()), None, Some(GraphNameRef::DefaultGraph))
+                    .take(left)
+                    .count()
+            } else {
+                r.store
+                    .quads_for_pattern(None, Some(p.as_ref()), Some(node.into()), Some(GraphNameRef::DefaultGraph))
+                    .take(left)
+                    .count()
+            };
+        }
+    }
+    n
+}
+
+fn explore_node(r: &Reader<'_>, iri: &NamedNode, kind: Option<&'static KindSpec>) -> Result<ExploreNode, RdfError> {
+    let kind = match kind {
+        Some(k) => Some(k),
+        None => r.kind(iri)?,
+    };
+    let labels = r.labels([iri])?.remove(iri.as_str()).unwrap_or_default();
+    Ok(ExploreNode {
+        iri: iri.clone(),
+        id: r.ns.entity_id_of(iri.as_str()).unwrap_or(iri.as_str()).to_owned(),
+        kind,
+        labels,
+        degree: degree_of(r, iri),
+    })
+}
+
+/// One page of the neighbours of entity `iri` (`None` if it is not an
+/// instance of a kind). Links come in a stable order: relation types in
+/// the schema's order, the entity's own (outgoing) before those pointing
+/// at it, then the store's index order, which holds for a build. Work is
+/// in proportion to the page (`offset + limit` links read, each with its
+/// statements, citations and the neighbour's bounded degree), plus the
+/// counts of the entity's own links by type, as the entity page counts.
+pub(crate) fn neighbours(
+    store: &Store,
+    ns: &Namespaces,
+    iri: &NamedNode,
+    query: &NeighbourQuery,
+) -> Result<Option<Neighbourhood>, RdfError> {
+    let r = Reader { store, ns };
+    let types = r.objects(iri.into(), rdf::TYPE, GraphNameRef::DefaultGraph)?;
+    let Some(kind) = kind_of_classes(ns, &types) else { return Ok(None) };
+    let focus = explore_node(&r, iri, Some(kind))?;
+    let relations: Vec<&'static RelationType> =
+        if query.relations.is_empty() { RELATION_TYPES.iter().collect() } else { query.relations.clone() };
+    let directions: Vec<bool> =
+        [true, false].into_iter().filter(|out| if *out { query.outgoing } else { query.incoming }).collect();
+    let graph = Some(GraphNameRef::DefaultGraph);
+    let mut out = Neighbourhood { focus, counts: Vec::new(), total: 0, nodes: Vec::new(), edges: Vec::new(), links: 0 };
+    // Links before this page still to skip, and room left on it.
+    let (mut skip, mut room) = (query.offset, query.limit);
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for relation in relations {
+        let property = r.term(relation.property);
+        for &outgoing in &directions {
+            let others = || -> Box<dyn Iterator<Item = Result<NamedNode, RdfError>> + '_> {
+                let quads = if outgoing {
+                    store.quads_for_pattern(Some(iri.into()), Some(property.as_ref()), None, graph)
+                } else {
+                    store.quads_for_pattern(None, Some(property.as_ref()), Some(iri.into()), graph)
+                };
+                Box::new(quads.filter_map(move |q| match q {
+                    Err(e) => Some(Err(store_error(e))),
+                    Ok(q) => match if outgoing { q.object } else { Term::from(q.subject) } {
+                        Term::NamedNode(n) => Some(Ok(n)),
+                        _ => None,
+                    },
+                }))
+            };
+            let count = others().count();
+            if count == 0 {
+                continue;
+            }
+            out.counts.push(LinkCount { relation, outgoing, count });
+            out.total += count;
+            if skip >= count {
+                skip -= count;
+                continue;
+            }
+            if room == 0 {
+                continue;
+            }
+            let page: Vec<NamedNode> = others().skip(skip).take(room).collect::<Result<_, _>>()?;
+            skip = 0;
+            room -= page.len();
+            out.links += page.len();
+            for other in page {
+                let (s, o) = if outgoing { (iri, &other) } else { (&other, iri) };
+                let ids = (ns.entity_id_of(s.as_str()), ns.entity_id_of(o.as_str()));
+                let (Some(sid), Some(oid)) = ids else { continue };
+                let statements = statements_of(&r, sid, relation.name, oid)?;
+                let bare = ExploreEdge {
+                    statement: None,
+                    relation,
+                    subject: sid.to_owned(),
+                    object: oid.to_owned(),
+                    role: None,
+                    dates: Vec::new(),
+                    earliest: None,
+                    latest: None,
+                    cites: Vec::new(),
+                };
+                if statements.is_empty() {
+                    out.edges.push(bare.clone());
+                }
+                for st in statements {
+                    let own = r.description(st.as_ref().into(), LIST_LIMIT)?;
+                    let get = |local: &str| {
+                        let p = r.term(local);
+                        own.iter().find(|(q, _)| *q == p).map(|(_, o)| text(o))
+                    };
+                    let dates = [vocab::DATE, vocab::START, vocab::END, vocab::AS_OF]
+                        .into_iter()
+                        .filter_map(|local| get(local).map(|v| (local, v)))
+                        .collect();
+                    out.edges.push(ExploreEdge {
+                        role: get(vocab::ROLE),
+                        dates,
+                        earliest: get(vocab::EARLIEST_DATE),
+                        latest: get(vocab::LATEST_DATE),
+                        cites: r.cites_of(&st, None)?,
+                        statement: Some(st),
+                        ..bare.clone()
+                    });
+                }
+                if seen.insert(other.as_str().to_owned()) {
+                    out.nodes.push(explore_node(&r, &other, None)?);
+                }
+            }
+        }
+    }
+    Ok(Some(out))
+}

@@ -8,6 +8,8 @@
 //!   ([`pages`], templates in [`templates`]);
 //! - search of entity labels and aliases, as HTML and JSON, from the store's
 //!   search index ([`search`]);
+//! - a graph explorer at `/explore` (Cytoscape.js, built into the binary)
+//!   expanding nodes with the bounded JSON of one entity's neighbours ([`explore`]);
 //! - a VoID and DCAT description at `/.well-known/void` ([`void`]) and
 //!   dumps of every serialization ([`dumps`]).
 //!
@@ -52,6 +54,7 @@ mod drafts;
 mod dumps;
 mod editor;
 mod error;
+mod explore;
 mod http_cache;
 mod i18n;
 mod library;
@@ -327,6 +330,7 @@ fn app(state: Shared) -> Router {
         .route("/.well-known/void", get(void::handler))
         .route("/dumps/{file}", get(dumps::handler))
         .route("/data/{*path}", get(resources::data_document))
+        .route("/explore/neighbours/{file}", get(explore::neighbours))
         .route("/ontology/{class}", get(pages::class_page))
         .route("/sitemaps/{file}", get(sitemap::sitemap))
         .route("/{*path}", get(resources::dereference))
@@ -338,6 +342,7 @@ fn app(state: Shared) -> Router {
     Router::new()
         .route("/", get(pages::home))
         .route("/queries", get(sparql::list_queries))
+        .route("/explore", get(explore::page))
         .route("/ontology", get(resources::ontology))
         .route("/robots.txt", get(sitemap::robots))
         .route("/sitemap.xml", get(sitemap::index))
@@ -473,6 +478,7 @@ mod layering {
         "dumps",
         "editor",
         "error",
+        "explore",
         "http_cache",
         "limits",
         "page_cache",
