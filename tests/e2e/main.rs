@@ -21,6 +21,7 @@ mod serve;
 mod serve_editor;
 mod serve_limits;
 mod serve_pages;
+mod serve_reconcile;
 mod serve_scale;
 mod stats;
 mod validate;

@@ -293,15 +293,19 @@ fn tier_score(tier: Tier) -> f64 {
     }
 }
 
-/// How much of the closest name `text` covers (0 to 1).
+/// How much of the closest name holding `text` (or its words) it covers
+/// (0 to 1).
 fn coverage(text: &str, record: &Record) -> f64 {
     let text = normalize(text);
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let length = text.chars().count() as f64;
     record
         .labels
         .iter()
         .chain(&record.aliases)
-        .map(|t| normalize(&t.text).chars().count() as f64)
+        .map(|t| normalize(&t.text))
+        .filter(|n| n.contains(&text) || (!words.is_empty() && words.iter().all(|w| n.contains(w))))
+        .map(|n| n.chars().count() as f64)
         .filter(|n| *n > 0.0)
         .map(|n| (length / n).min(1.0))
         .fold(0.0, f64::max)
