@@ -273,3 +273,44 @@ fn malformed_requests_answer_400_with_what_was_expected() {
     assert_eq!(wrong_type.status, 415, "{}", wrong_type.text());
     assert!(wrong_type.text().contains("expected application/x-www-form-urlencoded"));
 }
+
+#[test]
+fn a_hub_is_read_a_limit_at_a_time() {
+    // A country member of 320 organizations, imported as a large store would be.
+    let (_dir, store) = crate::serve_scale::hub_store(320);
+    let server = Server::start_on(&store, &[]);
+    let endpoint = format!("{}/reconcile", server.url);
+    let extend = |settings: &str| {
+        let request = format!(r#"{{"ids": ["country-hub"], "properties": [{{"id": "memberOf"{settings}}}]}}"#);
+        json_of(&post(&endpoint, "extend", &request))["rows"]["country-hub"]["memberOf"].as_array().unwrap().len()
+    };
+    assert_eq!(extend(""), 50);
+    assert_eq!(extend(r#", "settings": {"limit": 7}"#), 7);
+    assert_eq!(extend(r#", "settings": {"limit": 10000}"#), 320);
+
+    let batch = r#"{"q0": {"query": "Org 0123", "type": "Organization"},
+                    "q1": {"query": "Hubland", "type": "Country", "properties": [{"pid": "memberOf", "v": "organization-0007"}]},
+                    "q2": {"query": "Org", "type": "Organization", "limit": 4},
+                    "q3": {"properties": [{"pid": "memberOf", "v": {"id": "organization-0300"}}]}}"#;
+    let answer = json_of(&post(&endpoint, "queries", batch));
+    assert_eq!(candidates(&answer, "q0").first(), Some(&("organization-0123".to_owned(), true)));
+    assert_eq!(candidates(&answer, "q1"), vec![("country-hub".to_owned(), true)]);
+    assert_eq!(candidates(&answer, "q2").len(), 4);
+    assert_eq!(candidates(&answer, "q3"), vec![("country-hub".to_owned(), true)]);
+
+    // Suggestions page through the 320 namesakes.
+    let page = |cursor: usize| -> Vec<String> {
+        let url = format!("{endpoint}/suggest/entity?prefix=org&cursor={cursor}");
+        json_of(&get(&url, "application/json"))["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (first, second) = (page(0), page(10));
+    assert_eq!(first.len(), 10);
+    assert_eq!(second.len(), 10);
+    assert!(first.iter().all(|id| !second.contains(id)), "{first:?} {second:?}");
+    assert!(page(320).is_empty());
+}

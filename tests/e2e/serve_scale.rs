@@ -36,7 +36,7 @@ fn import(tables: &Path, store: &Path) {
 }
 
 /// A store imported from a fresh hub folder, and the folder it is in.
-fn hub_store(organizations: usize) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn hub_store(organizations: usize) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     hub_tables(&dir.path().join("tables"), organizations);
     let store = dir.path().join("store");
