@@ -25,6 +25,10 @@ pub(crate) const MAX_PROPERTIES: usize = 30;
 pub(crate) const DEFAULT_VALUES: usize = 50;
 /// The largest limit of values a setting may ask for.
 pub(crate) const MAX_VALUES: usize = 500;
+/// The most values one request may ask for (ids times the limits of its
+/// properties); a larger request is refused with 400, to be sent in
+/// smaller ones.
+pub(crate) const MAX_CELLS: usize = 100_000;
 
 fn bad(message: impl Into<String>) -> HttpError {
     HttpError::new(StatusCode::BAD_REQUEST, message)
@@ -136,6 +140,15 @@ pub(crate) fn parse(ns: &Namespaces, text: &str) -> Result<Request, HttpError> {
         };
         properties.push((property, limit));
     }
+    let per_id: usize = properties.iter().map(|(_, limit)| limit).sum();
+    let cells = ids.len().saturating_mul(per_id);
+    if cells > MAX_CELLS {
+        return Err(bad(format!(
+            "extend: {} ids times {per_id} values each is more than {MAX_CELLS} values: ask for fewer ids at \
+             once, or set a lower limit",
+            ids.len()
+        )));
+    }
     Ok(Request { ids, properties })
 }
 
@@ -225,6 +238,12 @@ mod tests {
             assert_eq!(e.status, StatusCode::BAD_REQUEST);
             assert!(e.message.contains(expected), "{text}: {}", e.message);
         }
+        let ids: Vec<String> = (0..MAX_IDS).map(|i| format!("\"e{i}\"")).collect();
+        let heavy = format!(
+            r#"{{"ids": [{}], "properties": [{{"id": "memberOf", "settings": {{"limit": 500}}}}]}}"#,
+            ids.join(",")
+        );
+        assert!(parse(&ns, &heavy).err().unwrap().message.contains("more than 100000 values"));
         let read = parse(&ns, r#"{"ids": ["china"], "properties": [{"id": "member_of", "settings": {"limit": "3"}}]}"#)
             .unwrap();
         assert_eq!(read.properties.first().map(|p| p.1), Some(3));

@@ -47,6 +47,10 @@ const MAX_WINDOW: usize = 200;
 /// Entities a text value of a relation property may name (its exact
 /// namesakes in the index).
 const NAMESAKES: usize = 5;
+/// The most store and index lookups a batch may ask for (candidates read,
+/// plus each candidate's checks of each value); a larger batch is refused
+/// with 400, to be sent in smaller ones.
+pub(crate) const MAX_LOOKUPS: usize = 200_000;
 
 fn bad(message: impl Into<String>) -> HttpError {
     HttpError::new(StatusCode::BAD_REQUEST, message)
@@ -96,12 +100,40 @@ pub(crate) fn parse_batch(ns: &Namespaces, text: &str) -> Result<Vec<(String, Qu
         return Err(bad(format!("queries: {} queries in one batch; at most {MAX_QUERIES}", batch.len())));
     }
     let mut out = Vec::with_capacity(batch.len());
+    let mut lookups = 0usize;
     for (key, query) in batch {
         // Every query is checked before any is answered.
         let read = read_query(ns, &key, &query)?;
+        lookups = lookups.saturating_add(read.lookups());
         out.push((key, read));
     }
+    if lookups > MAX_LOOKUPS {
+        return Err(bad(format!(
+            "queries: this batch asks for about {lookups} lookups, more than {MAX_LOOKUPS}: send fewer queries \
+             at once, or fewer properties and values, or lower limits"
+        )));
+    }
     Ok(out)
+}
+
+impl Query {
+    /// Candidates read from the index for this query.
+    fn window(&self) -> usize {
+        if self.properties.is_empty() {
+            self.limit
+        } else {
+            self.limit.saturating_mul(WINDOW_FACTOR).clamp(self.limit, MAX_WINDOW)
+        }
+    }
+
+    /// An upper bound of the lookups the query makes: its candidates, and
+    /// for each value given, a search and each candidate's checks of the
+    /// entities it names.
+    fn lookups(&self) -> usize {
+        let window = self.window();
+        let values: usize = self.properties.iter().map(|(_, v)| v.len()).sum();
+        window.saturating_add(values.saturating_mul(1 + window.saturating_mul(NAMESAKES)))
+    }
 }
 
 fn read_query(ns: &Namespaces, key: &str, json: &Json) -> Result<Query, HttpError> {
@@ -322,11 +354,7 @@ fn answer(sources: &Sources<'_>, query: &Query) -> Result<Answer, HttpError> {
         return Ok(Answer { result: Vec::new() });
     }
     let wanted = |record: &Record| filter.is_empty() || filter.contains(&record.kind.as_str());
-    let window = if query.properties.is_empty() {
-        query.limit
-    } else {
-        query.limit.saturating_mul(WINDOW_FACTOR).clamp(query.limit, MAX_WINDOW)
-    };
+    let window = query.window();
     let mut found: Vec<Found> = Vec::new();
     if let Some(text) = &query.text {
         if let Some(iri) = facts::entity_iri(store, ns, text)?
@@ -588,5 +616,14 @@ mod tests {
         let text = Json::Object(many).to_string();
         assert!(parse_batch(&ns, &text).unwrap_err().message.contains("at most 100"));
         assert_eq!(parse_batch(&ns, r#"{"a":{"query":"x"},"b":{"query":"y"}}"#).unwrap().len(), 2);
+        // Within the count of queries, but too much work: refused before any.
+        let values: Vec<String> = (0..MAX_VALUES).map(|i| format!("\"v{i}\"")).collect();
+        let properties: Vec<String> =
+            (0..MAX_PROPERTIES).map(|_| format!(r#"{{"pid":"memberOf","v":[{}]}}"#, values.join(","))).collect();
+        let heavy: Vec<String> = (0..MAX_QUERIES)
+            .map(|i| format!(r#""q{i}":{{"query":"x","limit":100,"properties":[{}]}}"#, properties.join(",")))
+            .collect();
+        let e = parse_batch(&ns, &format!("{{{}}}", heavy.join(","))).err().unwrap();
+        assert!(e.message.contains("more than 200000"), "{}", e.message);
     }
 }
