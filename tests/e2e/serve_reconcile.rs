@@ -92,7 +92,9 @@ const BATCH: &str = r#"{
   "q4": {"type": "Country", "properties": [{"pid": "member_of", "v": {"id": "mekong_mechanism"}}], "limit": 10},
   "q5": {"query": "China", "type": "Treaty", "limit": 5},
   "q6": {"query": "sco"},
-  "q7": {"query": "mekong", "limit": 3}
+  "q7": {"query": "mekong", "limit": 3},
+  "q8": {"query": "China", "type": "Treaty", "type_strict": "should", "limit": 20},
+  "q9": {"query": "China", "type": ["Country", "Treaty"], "type_strict": "all"}
 }"#;
 
 #[test]
@@ -127,6 +129,15 @@ fn a_batch_of_queries_with_types_and_properties() {
     assert_eq!(mekong.len(), 3);
     assert_eq!(mekong.first(), Some(&("mekong".to_owned(), true)));
     assert!(mekong.iter().skip(1).all(|(_, m)| !m));
+
+    // `should`: other types stay, below their score, and none is a match.
+    let should = answer["q8"]["result"].as_array().unwrap();
+    let china = should.iter().find(|c| c["id"] == "china").unwrap();
+    assert_eq!(china["score"], 80.0);
+    assert!(should.iter().any(|c| c["type"][0]["id"] == "Treaty"));
+    assert!(should.iter().all(|c| c["match"] == false));
+    // `all` of two kinds: no entity is of both.
+    assert_eq!(candidates(&answer, "q9"), vec![]);
 
     // The same batch by GET, and in Chinese.
     let by_get = json_of(&get(&format!("{endpoint}?queries={}", encode(BATCH)), "application/json"));
