@@ -228,6 +228,19 @@ fn china_canada_asset_agreement_negotiated_june_2013() {
 }
 
 #[test]
+fn treaty_negotiations_of_2014_link_china_with_the_four_named_countries() {
+    // 001#6 names four of the ten countries, not the treaties: each pair is
+    // a negotiation, not a plain cooperation record.
+    for country in ["france", "spain", "united_kingdom", "italy"] {
+        let r = relation("china", "negotiates_with", country);
+        assert_eq!(date(r.period.date), "2014", "{country}");
+        assert!(r.period.inferred.is_some(), "{country}: the year is read from 'last year'");
+        assert!(cites(&r.sources, "001#6@en"), "{country}");
+        assert!(relations("china", "cooperates_with", country).is_empty(), "{country}");
+    }
+}
+
+#[test]
 fn g20_endorsed_the_brisbane_action_plan_in_november_2014() {
     let r = relation("g20", "signed_with", "g20_acap_2015_2016");
     assert_eq!(r.role.as_deref(), Some("adopter"));
@@ -634,7 +647,7 @@ fn dates_resolved_from_context_are_marked_inferred() {
     let inferred_relations = [
         ("mps", "participated_in", "fox_hunt_2015"),
         ("g20", "signed_with", "g20_acap_2015_2016"),
-        ("china", "cooperates_with", "france"),
+        ("china", "negotiates_with", "france"),
     ];
     for (s, p, o) in inferred_relations {
         let found = relations(s, p, o);

@@ -48,7 +48,7 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-fn month_number(word: &str) -> Option<u8> {
+pub(crate) fn month_number(word: &str) -> Option<u8> {
     let w = word.trim_end_matches('.').to_lowercase();
     if w.len() < 3 {
         return None;

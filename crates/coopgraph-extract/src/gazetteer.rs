@@ -102,6 +102,8 @@ pub struct Gazetteer {
     /// The country an initial shared by several stands for when one of
     /// them is named that character and `国` (`中` for `中国`, not `中非`).
     abbreviated: BTreeMap<char, String>,
+    /// Each country's labels, folded, and its id.
+    country_labels: BTreeMap<String, String>,
 }
 
 impl Gazetteer {
@@ -112,8 +114,14 @@ impl Gazetteer {
         let mut kinds = BTreeMap::new();
         let mut initials: BTreeMap<char, Vec<String>> = BTreeMap::new();
         let mut abbreviated: BTreeMap<char, String> = BTreeMap::new();
+        let mut country_labels: BTreeMap<String, String> = BTreeMap::new();
         for entity in dataset.entities.values().filter(|e| keep(e)) {
             kinds.insert(entity.id.to_string(), entity.kind);
+            if entity.kind == EntityKind::Country {
+                for label in entity.labels.values() {
+                    country_labels.entry(fold(label)).or_insert_with(|| entity.id.to_string());
+                }
+            }
             if entity.kind == EntityKind::Country
                 && let Some(first) =
                     entity.labels.iter().find(|(l, _)| l.as_str() == "zh").and_then(|(_, t)| fold(t).chars().next())
@@ -171,12 +179,17 @@ impl Gazetteer {
             }
         }
         let automaton = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&order).ok();
-        Self { automaton, names, kinds, initials, abbreviated }
+        Self { automaton, names, kinds, initials, abbreviated, country_labels }
     }
 
     /// The kind of a known entity.
     pub fn kind(&self, id: &str) -> Option<EntityKind> {
         self.kinds.get(id).copied()
+    }
+
+    /// The known country one of whose labels is `label` (in any language).
+    pub fn country_labelled(&self, label: &str) -> Option<&str> {
+        self.country_labels.get(&fold(label)).map(String::as_str)
     }
 
     /// Whether `id` is in the gazetteer.

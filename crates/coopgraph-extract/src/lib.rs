@@ -37,6 +37,7 @@ pub mod gazetteer;
 mod measures;
 pub mod names;
 pub mod numbers;
+pub mod places;
 mod relations;
 pub mod review;
 
@@ -508,9 +509,25 @@ impl<'d> Extractor<'d> {
                 }
                 found.extend(free);
             }
+            if p.lang == "en" {
+                let incidents: Vec<names::NameMention> = names::english_incidents(&p.chars, &countries)
+                    .into_iter()
+                    .filter(|n| !found.iter().any(|f| f.start < n.end && n.start < f.end))
+                    .collect();
+                found.extend(incidents);
+            }
+            // Places, outside the names found.
+            let places = if p.lang == "zh" {
+                places::chinese_places(chars, &found)
+            } else {
+                places::english_places(chars, &found, &countries)
+            };
+            found.extend(places);
             // Deployments numbered in their names (`第十支`, "10th"), for the
             // count of deployments their country has sent.
             let mut numbered: Vec<(usize, usize, u64)> = Vec::new();
+            // Provinces of China named, which lie in China.
+            let mut provinces: Vec<Occurrence> = Vec::new();
             for n in found {
                 // Spans of folded characters map back to the original.
                 let (start, end) = if p.lang == "zh" {
@@ -600,8 +617,13 @@ impl<'d> Extractor<'d> {
                     end,
                     id: proposed_id.clone(),
                     kind: n.kind,
-                    sure: n.reason != "name ending in a head word" && !n.reason.starts_with("the place"),
+                    sure: n.reason != "name ending in a head word"
+                        && !n.reason.starts_with("the place")
+                        && n.kind != EntityKind::Place,
                 });
+                if n.reason == places::PROVINCE_REASON {
+                    provinces.push(Occurrence { start, end, id: proposed_id.clone(), kind: n.kind, sure: false });
+                }
                 if let Some(&index) = new_names.get(&label) {
                     if let Some(Candidate { fact: Fact::NewEntity { mentions, .. }, .. }) = out.get_mut(index) {
                         mentions.push((p.number, start, end));
@@ -640,23 +662,39 @@ impl<'d> Extractor<'d> {
                 occurrences.iter().filter(|o| !self.gazetteer.contains(&o.id)).cloned().collect();
             let inner: Vec<Occurrence> = known_inside
                 .iter()
-                .chain(new_outside.iter().filter(|o| o.kind == EntityKind::Country))
+                .chain(new_outside.iter().filter(|o| matches!(o.kind, EntityKind::Country | EntityKind::Organization)))
                 .cloned()
                 .collect();
             let held = relations::held_names(p, &new_outside, &inner);
             let sentences = p.sentences();
             let mut already = relations::known_pairs(self.dataset, &options.source, &sentences, &known_inside);
             already.extend(relations::shapes(p, &occurrences));
+            already.extend(relations::places_within(p, &occurrences));
+            if let Some(country) = self.gazetteer.country_labelled(places::PROVINCES_COUNTRY) {
+                let country =
+                    Occurrence { start: 0, end: 0, id: country.to_owned(), kind: EntityKind::Country, sure: false };
+                already.extend(relations::lies_in(&provinces, &country, places::PROVINCE_REASON));
+            }
             // A known name inside a longer new one ("Fox Hunt" in "Fox Hunt
             // 2015") stays a mention, but the facts of the sentence are the
             // longer name's.
             let spans: Vec<(usize, usize, bool)> =
                 occurrences.iter().map(|o| (o.start, o.end, self.gazetteer.contains(&o.id))).collect();
+            // So does a new body's name inside a new event's.
+            let events: Vec<(usize, usize)> = occurrences
+                .iter()
+                .filter(|o| o.kind == EntityKind::Operation && !self.gazetteer.contains(&o.id))
+                .map(|o| (o.start, o.end))
+                .collect();
             occurrences.retain(|o| {
-                !(self.gazetteer.contains(&o.id)
+                let new_body_inside = o.kind == EntityKind::Organization
+                    && !self.gazetteer.contains(&o.id)
+                    && events.iter().any(|&(s, e)| s <= o.start && o.end <= e && (s, e) != (o.start, o.end));
+                let known_inside = self.gazetteer.contains(&o.id)
                     && spans
                         .iter()
-                        .any(|&(s, e, known)| !known && s <= o.start && o.end <= e && (s, e) != (o.start, o.end)))
+                        .any(|&(s, e, known)| !known && s <= o.start && o.end <= e && (s, e) != (o.start, o.end));
+                !(new_body_inside || known_inside)
             });
             occurrences.sort_by_key(|o| (o.start, o.end));
             // Dates, outside names.

@@ -16,7 +16,7 @@ const fn head(word: &'static str, kind: EntityKind, category: &'static str) -> H
     Head { word, kind, category }
 }
 
-use EntityKind::{Operation as Op, Organization as Org, Treaty as T};
+use EntityKind::{Incident as Inc, Operation as Op, Organization as Org, Treaty as T};
 
 const EN_HEADS: &[Head] = &[
     head("organization", Org, "international_organization"),
@@ -38,6 +38,7 @@ const EN_HEADS: &[Head] = &[
     head("plan", T, "action_plan"),
     head("initiative", T, "initiative"),
     head("principles", T, "principles"),
+    head("code", T, "principles"),
     head("operation", Op, "joint_operation"),
     head("exercise", Op, "exercise"),
     head("drill", Op, "exercise"),
@@ -80,6 +81,13 @@ const ZH_HEADS: &[Head] = &[
     head("工作组", Org, "mechanism"),
     head("检察院", Org, "agency"),
     head("银行", Org, "agency"),
+    head("惨案", Inc, "attack"),
+    head("袭击事件", Inc, "attack"),
+    head("恐怖袭击", Inc, "attack"),
+    head("地震", Inc, "disaster"),
+    head("洪灾", Inc, "disaster"),
+    head("海啸", Inc, "disaster"),
+    head("空难", Inc, "accident"),
 ];
 
 /// Small words allowed inside an English name.
@@ -111,7 +119,7 @@ pub struct NameMention {
 }
 
 /// Words of a text with their character spans.
-fn words(chars: &[char]) -> Vec<(usize, usize)> {
+pub(crate) fn words(chars: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in chars.iter().enumerate() {
@@ -284,6 +292,58 @@ pub fn english_deployments(chars: &[char], countries: &[(usize, usize)]) -> Vec<
     out
 }
 
+/// English nouns of an incident, the category they give.
+const EN_INCIDENTS: &[(&str, &str)] = &[
+    ("earthquake", "disaster"),
+    ("earthquakes", "disaster"),
+    ("floods", "disaster"),
+    ("flood", "disaster"),
+    ("flooding", "disaster"),
+    ("tsunami", "disaster"),
+    ("typhoon", "disaster"),
+    ("landslide", "disaster"),
+    ("landslides", "disaster"),
+];
+
+/// Incidents told by a noun before `in` and a known country (`severe
+/// earthquakes in A in April 2015`), proposed as the country's incident
+/// (`A earthquakes (April 2015)`, with the month and year when the text
+/// gives them right after). `countries` are the known countries' spans;
+/// the span is the noun's.
+pub fn english_incidents(chars: &[char], countries: &[(usize, usize)]) -> Vec<NameMention> {
+    let ws = words(chars);
+    let mut out = Vec::new();
+    for &(ws_start, ws_end) in &ws {
+        let noun = text_of(chars, ws_start, ws_end);
+        let Some(&(_, category)) = EN_INCIDENTS.iter().find(|(n, _)| *n == noun) else { continue };
+        let Some(&(cs, ce)) = countries.iter().find(|&&(cs, _)| cs == ws_end + 4) else { continue };
+        if text_of(chars, ws_end, cs) != " in " {
+            continue;
+        }
+        let mut label = format!("{} {noun}", text_of(chars, cs, ce));
+        // " in April 2015": the month and the year.
+        let after = ws.iter().position(|&(s, _)| s == ce + 4).filter(|_| text_of(chars, ce, ce + 4) == " in ");
+        if let Some(k) = after
+            && let (Some(&(ms, me)), Some(&(ys, ye))) = (ws.get(k), ws.get(k + 1))
+            && crate::dates::month_number(&text_of(chars, ms, me)).is_some()
+            && text_of(chars, me, ys) == " "
+            && is_year(&text_of(chars, ys, ye))
+        {
+            label = format!("{label} ({})", text_of(chars, ms, ye));
+        }
+        out.push(NameMention {
+            start: ws_start,
+            end: ws_end,
+            name: label,
+            kind: Inc,
+            category,
+            reason: "an incident's noun before \"in\" and a country",
+            head: None,
+        });
+    }
+    out
+}
+
 /// A year written as four digits (`2024`).
 fn is_year(word: &str) -> bool {
     word.len() == 4 && word.chars().all(|c| c.is_ascii_digit()) && (word.starts_with("19") || word.starts_with("20"))
@@ -300,11 +360,11 @@ fn numbered_session(name: &str) -> bool {
     after.len() < rest.len() && (after.starts_with('届') || after.starts_with('次'))
 }
 
-fn text_of(chars: &[char], s: usize, e: usize) -> String {
+pub(crate) fn text_of(chars: &[char], s: usize, e: usize) -> String {
     chars.get(s..e).map(|c| c.iter().collect()).unwrap_or_default()
 }
 
-fn capitalised(word: &str) -> bool {
+pub(crate) fn capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
@@ -317,6 +377,7 @@ fn only_space(chars: &[char], from: usize, to: usize) -> bool {
 pub fn english_names(chars: &[char]) -> Vec<NameMention> {
     let ws = words(chars);
     let mut out = Vec::new();
+    let mut inner: Vec<NameMention> = Vec::new();
     for (i, &(hs, he)) in ws.iter().enumerate() {
         let word = text_of(chars, hs, he);
         let lower = word.to_lowercase();
@@ -342,8 +403,9 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
                 // Another name ends before "and the ...", and a name does
                 // not begin with "the" after a name ("Malaysia the Fourth").
                 // Nor across "and the" ("the X Meeting and the Y Exercise").
+                // Nor across "to the" ("submitted the X Code to the Y Assembly").
                 let stop = before.as_deref().is_some_and(|b| {
-                    is_head(b) || (w == "the" && (!CONNECTORS.contains(&b) || b == "and" || b == "or"))
+                    is_head(b) || (w == "the" && (!CONNECTORS.contains(&b) || matches!(b, "and" | "or" | "to")))
                 });
                 if stop {
                     break;
@@ -408,6 +470,16 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
         if first == i && last == i {
             continue;
         }
+        // A name that runs on to another head word takes its kind from
+        // the last one ("the X Group Regional Exercise" is an exercise).
+        let last_is_head = last > i
+            && ws.get(last).is_some_and(|&(ls, le)| {
+                let l = text_of(chars, ls, le).to_lowercase();
+                EN_HEADS.iter().any(|h| h.word == l || l.strip_suffix('s') == Some(h.word))
+            });
+        if last_is_head {
+            continue;
+        }
         let (Some(&(s, _)), Some(&(_, e))) = (ws.get(first), ws.get(last)) else { continue };
         // A word that only begins a sentence ("The", "In") is not part of the name.
         let name = text_of(chars, s, e);
@@ -417,6 +489,32 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
             Some(first) if h.kind == Org && (is_ordinal(first) || is_year(first)) => (Op, "event"),
             _ => (h.kind, h.category),
         };
+        // An event or exercise named for the body that holds it ("the X
+        // Advisory Group Regional Exercise") also names that body: the
+        // words up to an organization's head word inside the name.
+        if kind == Op {
+            for j in first + 2..i {
+                let Some(&(js, je)) = ws.get(j) else { continue };
+                let inner_lower = text_of(chars, js, je).to_lowercase();
+                let org = EN_HEADS.iter().find(|h| h.word == inner_lower && h.kind == Org);
+                let next_capitalised = ws.get(j + 1).is_some_and(|&(ns, ne)| {
+                    only_space(chars, je, ns) && text_of(chars, ns, ne).chars().next().is_some_and(char::is_uppercase)
+                });
+                if let Some(h) = org
+                    && next_capitalised
+                {
+                    inner.push(NameMention {
+                        start: s,
+                        end: je,
+                        name: text_of(chars, s, je),
+                        kind: Org,
+                        category: h.category,
+                        reason: "the name of a body that begins the name of its event",
+                        head: Some((js, je)),
+                    });
+                }
+            }
+        }
         out.push(NameMention {
             start: s,
             end: e,
@@ -459,7 +557,18 @@ pub fn english_names(chars: &[char]) -> Vec<NameMention> {
         }
         i = e + 1;
     }
-    dedup(out)
+    let mut kept = dedup(out);
+    // The bodies inside the events kept, beside them.
+    let events: Vec<(usize, usize)> = kept.iter().filter(|k| k.kind == Op).map(|k| (k.start, k.end)).collect();
+    for n in inner {
+        if events.iter().any(|&(s, e)| s == n.start && n.end < e)
+            && !kept.iter().any(|k| (k.start, k.end) == (n.start, n.end))
+        {
+            kept.push(n);
+        }
+    }
+    kept.sort_by_key(|n| (n.start, n.end));
+    kept
 }
 
 /// Chinese names in `chars` (folded, simplified characters; spans are the same).
@@ -512,6 +621,14 @@ pub fn chinese_names(chars: &[char]) -> Vec<NameMention> {
                 continue;
             }
             let mut start = i;
+            // A quoted tag right before the head word is part of the name
+            // (`甲“10·5”惨案`).
+            if i > 0 && chars.get(i - 1) == Some(&'”') {
+                let open = (i.saturating_sub(12)..i - 1).rev().find(|&k| chars.get(k) == Some(&'“'));
+                if let Some(k) = open {
+                    start = k;
+                }
+            }
             while start > 0 && i - start < 14 {
                 let Some(&c) = chars.get(start - 1) else { break };
                 if !coopgraph_text::is_han(c) && !c.is_ascii_alphanumeric() || ZH_STOPS.contains(&c) {
@@ -540,6 +657,13 @@ pub fn chinese_names(chars: &[char]) -> Vec<NameMention> {
                 && (start == 0 || chars.get(start - 1).is_some_and(|c| ZH_STOPS.contains(c) || "部".contains(*c)))
             {
                 start += 1;
+            }
+            // An incident's name does not begin with its year (`2011年`).
+            if h.kind == Inc {
+                let digits = (start..i).take_while(|&k| chars.get(k).is_some_and(char::is_ascii_digit)).count();
+                if digits > 0 && chars.get(start + digits) == Some(&'年') {
+                    start += digits + 1;
+                }
             }
             if i - start < 2 {
                 continue;
@@ -848,6 +972,37 @@ mod tests {
     }
 
     #[test]
+    fn english_names_end_before_to_the_and_take_their_last_head_word() {
+        assert_eq!(
+            en("they submitted the Harbour Code of Conduct to the Isles General Assembly."),
+            vec![
+                ("Harbour Code of Conduct".to_owned(), "treaty", "principles"),
+                ("Isles General Assembly".to_owned(), "organization", "international_organization"),
+            ]
+        );
+        // An exercise named for the body that holds it names the body too.
+        assert_eq!(
+            en("it joined the Harbour Rescue Advisory Group Regional Response Exercise."),
+            vec![
+                ("Harbour Rescue Advisory Group".to_owned(), "organization", "mechanism"),
+                ("Harbour Rescue Advisory Group Regional Response Exercise".to_owned(), "operation", "exercise"),
+            ]
+        );
+    }
+
+    #[test]
+    fn incidents_told_by_a_noun_before_a_country() {
+        let text = "after severe earthquakes in Chile in April 2015 and floods in Chile";
+        let chars: Vec<char> = text.chars().collect();
+        let found: Vec<(String, &str)> =
+            english_incidents(&chars, &[(28, 33), (62, 67)]).into_iter().map(|n| (n.name, n.category)).collect();
+        assert_eq!(
+            found,
+            vec![("Chile earthquakes (April 2015)".to_owned(), "disaster"), ("Chile floods".to_owned(), "disaster")]
+        );
+    }
+
+    #[test]
     fn chinese_names_by_title_quotes_and_head_word() {
         assert_eq!(
             zh("签署《港口安全公约》，开展“清水”行动，出席了港口警务论坛"),
@@ -889,6 +1044,8 @@ mod tests {
             ("警方开展港口清理行动", ("港口清理行动", "operation", "joint_operation")),
             ("双方举行港口联合巡逻执法", ("港口联合巡逻执法", "operation", "patrol")),
             ("为期4天的第51次港口联合巡逻执法", ("第51次港口联合巡逻执法", "operation", "patrol")),
+            ("2011年北岛“3·2”惨案发生后", ("北岛“3·2”惨案", "incident", "attack")),
+            ("北岛地震造成损失", ("北岛地震", "incident", "disaster")),
         ];
         for (text, (name, kind, category)) in cases {
             assert_eq!(zh(text), vec![(name.to_string(), *kind, *category)], "{text}");

@@ -17,12 +17,16 @@ use crate::document::Paragraph;
 /// role, and true when the inner entity is the subject. `Third China-Japan
 /// Tabletop Exercise` has Japan take part in it; `SCO Expert Group` is part
 /// of the SCO; `Eighth SCO Meeting` is hosted by the SCO; a `China-Malaysia
-/// Research Center` has China and Malaysia as members.
+/// Research Center` has China and Malaysia as members; the `X mission
+/// area` lies in X, and so does an incident named for X.
 const NAME_HOLDS: &[(EntityKind, EntityKind, &str, Option<&str>, bool)] = &[
     (EntityKind::Operation, EntityKind::Country, "participated_in", Some("participant"), true),
     (EntityKind::Operation, EntityKind::Organization, "hosted_by", None, false),
     (EntityKind::Organization, EntityKind::Organization, "part_of", None, false),
     (EntityKind::Organization, EntityKind::Country, "member_of", Some("partner"), true),
+    (EntityKind::Place, EntityKind::Country, "located_in", None, false),
+    (EntityKind::Incident, EntityKind::Place, "located_in", None, false),
+    (EntityKind::Incident, EntityKind::Country, "located_in", None, false),
 ];
 
 /// The relations stated by names that hold other names: `outer` are the
@@ -206,6 +210,95 @@ pub fn shapes(p: &Paragraph, known: &[Occurrence]) -> Vec<Found> {
         }
     }
     out
+}
+
+/// Where places are, by the shape of the text, between the entities
+/// `known` of a paragraph (known or new), each `located_in`:
+///
+/// - a place written right after a larger one, or after it and `的`
+///   (`甲省乙市`, `甲州的乙码头`), lies in it, and so do the places listed
+///   with it (`甲乙市、丙州`);
+/// - a place or incident before `in` and a place or country (`A City and
+///   the B Prefecture in C Province`, `the floods in C`) lies in it, and so
+///   do the places listed with it;
+/// - a place before a comma and a country (`A, C`) lies in it.
+pub fn places_within(p: &Paragraph, known: &[Occurrence]) -> Vec<Found> {
+    let Some(rt) = coopgraph_model::RelationType::from_name("located_in") else { return Vec::new() };
+    let mut sorted: Vec<&Occurrence> = known.iter().collect();
+    sorted.sort_by_key(|o| (o.start, o.end));
+    let mut out = Vec::new();
+    let mut push = |s: &Occurrence, o: &Occurrence, reason: &str| {
+        if s.id != o.id && rt.allows(s.kind, o.kind) {
+            out.push(Found {
+                subject: s.id.clone(),
+                predicate: rt.name,
+                object: o.id.clone(),
+                role: None,
+                trigger: "",
+                trigger_at: s.start.min(o.start),
+                start: s.start.min(o.start),
+                end: s.end.max(o.end),
+                sentence: (s.start.min(o.start), s.end.max(o.end)),
+                score: 0.5,
+                reason: reason.to_owned(),
+            });
+        }
+    };
+    let larger = |o: &Occurrence| matches!(o.kind, EntityKind::Place | EntityKind::Country);
+    for (k, pair) in sorted.windows(2).enumerate() {
+        let (Some(a), Some(b)) = (pair.first(), pair.get(1)) else { continue };
+        let gap = fold(&p.slice(a.end, b.start));
+        if p.lang == "zh"
+            && larger(a)
+            && b.kind == EntityKind::Place
+            && b.start >= a.end
+            && matches!(gap.as_str(), "" | "的")
+        {
+            for m in list_around(&sorted, k + 1, p).into_iter().filter(|m| m.start >= b.start) {
+                push(m, a, "a place written after a larger one lies in it");
+            }
+        }
+        if p.lang == "en" && matches!(a.kind, EntityKind::Place | EntityKind::Incident) && larger(b) {
+            let inside = matches!(gap.as_str(), " in " | " in the ");
+            let comma = gap == ", " && b.kind == EntityKind::Country;
+            if inside || comma {
+                let listed = if inside { list_around(&sorted, k, p) } else { vec![*a] };
+                for m in listed.into_iter().filter(|m| m.end <= a.end) {
+                    push(
+                        m,
+                        b,
+                        if inside {
+                            "a place \"in\" another lies in it"
+                        } else {
+                            "a place before a comma and a country lies in it"
+                        },
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `located_in` from each of `places` to `country`, which a table says
+/// they lie in (`reason`); the span is the place's.
+pub fn lies_in(places: &[Occurrence], country: &Occurrence, reason: &str) -> Vec<Found> {
+    places
+        .iter()
+        .map(|o| Found {
+            subject: o.id.clone(),
+            predicate: "located_in",
+            object: country.id.clone(),
+            role: None,
+            trigger: "",
+            trigger_at: o.start,
+            start: o.start,
+            end: o.end,
+            sentence: (o.start, o.end),
+            score: 0.5,
+            reason: format!("{reason}, which lies in its country"),
+        })
+        .collect()
 }
 
 /// Relations the data already holds, from sources other than `source`,

@@ -396,6 +396,36 @@ fn an_operation_named_for_where_it_goes_is_deployed_there() {
     assert!(got.iter().any(|g| g.starts_with("relation chile participated_in operation_")), "{got:#?}");
 }
 
+/// Places are proposed in both languages, and where the text nests them
+/// (`甲省乙州的丙码头`, "A City in B Province") each lies in the larger
+/// one; a province of China lies in China.
+#[test]
+fn places_are_proposed_and_lie_in_the_larger_place() {
+    let got: Vec<String> =
+        extract("巡逻船驶出湖南省北湾苗族自治州的芦港码头。", "2016").iter().skip(1).map(describe).collect();
+    for e in
+        ["new_entity place region 湖南省", "new_entity place region 北湾苗族自治州", "new_entity place port 芦港码头"]
+    {
+        assert!(got.iter().any(|g| g == e), "{e}: {got:#?}");
+    }
+    let lies_in = got.iter().filter(|g| g.starts_with("relation place_") && g.contains(" located_in place_")).count();
+    assert_eq!(lies_in, 2, "{got:#?}");
+    assert!(got.iter().any(|g| g.starts_with("relation place_") && g.contains(" located_in china")), "{got:#?}");
+    let got: Vec<String> =
+        extract("Officers visited North Bay City and the Reed Prefecture in Hunan Province.", "2016")
+            .iter()
+            .skip(1)
+            .map(describe)
+            .collect();
+    for e in [
+        "relation north_bay_city located_in hunan_province",
+        "relation reed_prefecture located_in hunan_province",
+        "relation hunan_province located_in china",
+    ] {
+        assert!(got.iter().any(|g| g.starts_with(e)), "{e}: {got:#?}");
+    }
+}
+
 /// "the ministry" names the ministry named last before it.
 #[test]
 fn a_definite_description_names_the_body_named_before() {

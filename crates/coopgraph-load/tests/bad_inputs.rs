@@ -129,7 +129,7 @@ const CASES: &[Case] = &[
         name: "unknown relation type",
         file: "t.toml",
         text: "[[relation]]\nsubject = \"china\"\npredicate = \"membr_of\"\nobject = \"interpol\"\nsources = [\"001#3@en\"]\n",
-        expected: "t.toml:3:14: unknown relation type \"membr_of\" (did you mean \"member_of\"?); expected one of: member_of, signed_with, party_to, participated_in, part_of, deployed_to, hosted_by, initiated_by, cooperates_with, established_under, negotiated, consults_with, submitted_to, adopted_at, targets, responds_to, located_in",
+        expected: "t.toml:3:14: unknown relation type \"membr_of\" (did you mean \"member_of\"?); expected one of: member_of, signed_with, party_to, participated_in, part_of, deployed_to, hosted_by, initiated_by, cooperates_with, established_under, negotiated, negotiates_with, consults_with, submitted_to, adopted_at, targets, responds_to, located_in",
     },
     Case {
         name: "malformed date",
