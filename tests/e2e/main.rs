@@ -22,6 +22,7 @@ mod serve_editor;
 mod serve_explore;
 mod serve_limits;
 mod serve_pages;
+mod serve_reconcile;
 mod serve_scale;
 mod stats;
 mod validate;

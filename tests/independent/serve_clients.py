@@ -28,6 +28,10 @@ gives is compared with what the command line (`coopgraph query run`,
    graph explorer (/explore): expanding, filtering, switching languages and
    exporting; the explorer's PNG, SVG and GraphML downloads are parsed
    (signature, XML, networkx).
+7. The reconciliation service (/reconcile): its answers validated with
+   jsonschema against the W3C Reconciliation Service API 0.2 schemas, and
+   the `reconciler` client (PyPI) reconciling a column of names against it
+   (reconcile_clients.py).
 
 Usage: serve_clients.py --coopgraph BIN --store DIR --url http://127.0.0.1:PORT/
                         --work DIR [--comunica NODE_MODULES] [--screenshots DIR]
@@ -51,6 +55,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote_plus
 
 import rdflib
+import reconcile_clients
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
@@ -1292,6 +1297,9 @@ def main():
         ("curl /ontology", lambda: check_ontology(base)),
         ("sitemaps and schema.org JSON-LD", lambda: check_crawler_pages(base, cg)),
     ]
+    sections.append(
+        ("reconciliation: JSON schemas and reconciler", lambda: reconcile_clients.check(base, fail, ok, counts))
+    )
     dump_paths = []
 
     def void_and_dumps():
@@ -1322,6 +1330,7 @@ def main():
         f"summary: {counts['compared']} answers compared with coopgraph's; "
         f"SPARQLWrapper {counts['sparqlwrapper']} requests, rdflib SPARQLStore {counts['rdflib_sparqlstore']}, "
         f"Comunica {counts['comunica']}; curl {counts['curl']} requests; rdflib parsed {counts['rdf_parsed']} RDF documents; "
+        f"{counts['schema_validated']} reconciliation answers validated against the API's schemas; "
         f"Chromium checked {counts['dom_checked']} DOMs and took {counts['screenshots']} screenshots; "
         f"{time.monotonic() - started:.0f}s"
     )

@@ -199,7 +199,8 @@ Examples:
     /// Other to /page/ID for browsers or /data/ID.ttl|.jsonld|.nt|.rdf for
     /// programs), HTML pages for entities and source documents, search by
     /// English or Chinese label, the ontology at /ontology, a VoID and DCAT
-    /// description at /.well-known/void and dumps under /dumps/.
+    /// description at /.well-known/void, dumps under /dumps/, and the W3C
+    /// Reconciliation Service API for OpenRefine at /reconcile.
     ///
     /// Updates and SERVICE are refused (403); each query has a time limit
     /// (--timeout, 503 when it strikes) and a result-size limit; bodies are

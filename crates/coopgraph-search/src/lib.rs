@@ -267,6 +267,9 @@ struct Fields {
     grams: Field,
     /// One sort key per language of [`SORT_LANGUAGES`] (fast fields).
     sort: [Field; 2],
+    /// The record's kind (a raw term), for searches of some kinds; `None`
+    /// in an index written before the field existed.
+    kind: Option<Field>,
 }
 
 const RECORD: &str = "record";
@@ -274,6 +277,7 @@ const EXACT: &str = "exact";
 const WORDS: &str = "words";
 const GRAMS: &str = "grams";
 const SORT_FIELDS: [&str; 2] = ["sort_en", "sort_zh"];
+const KIND: &str = "kind";
 
 impl Fields {
     fn schema() -> (Schema, Fields) {
@@ -295,7 +299,8 @@ impl Fields {
             ),
         );
         let sort = SORT_FIELDS.map(|name| builder.add_text_field(name, TextOptions::default().set_fast("raw")));
-        (builder.build(), Fields { record, exact, words, grams, sort })
+        let kind = Some(builder.add_text_field(KIND, STRING));
+        (builder.build(), Fields { record, exact, words, grams, sort, kind })
     }
 
     fn of(schema: &Schema) -> Result<Fields, SearchError> {
@@ -307,6 +312,7 @@ impl Fields {
             words: get(WORDS)?,
             grams: get(GRAMS)?,
             sort: [get(en)?, get(zh)?],
+            kind: schema.get_field(KIND).ok(),
         })
     }
 
@@ -320,6 +326,9 @@ impl Fields {
         }
         for (field, lang) in self.sort.iter().zip(SORT_LANGUAGES) {
             doc.add_text(*field, record.sort_key(lang));
+        }
+        if let Some(kind) = self.kind {
+            doc.add_text(kind, &record.kind);
         }
         Ok(doc)
     }
@@ -390,11 +399,34 @@ impl SearchIndex {
         self.len() == 0
     }
 
+    /// Whether the index can search entities of some kinds only
+    /// ([`SearchIndex::search_kinds`]); indexes written before that could
+    /// not.
+    pub fn has_kinds(&self) -> bool {
+        self.fields.kind.is_some()
+    }
+
     /// The hits `offset..offset + limit` of `query`, ranked by [`Tier`] and
     /// then by label in `lang` (see [`SORT_LANGUAGES`]) and IRI, with the
     /// number of hits in all. `limit` is cut to [`MAX_LIMIT`]. A query that
     /// is empty after folding matches nothing. Any text is a valid query.
     pub fn search(&self, query: &str, lang: &str, offset: usize, limit: usize) -> Result<SearchPage, SearchError> {
+        self.search_kinds(query, lang, &[], offset, limit)
+    }
+
+    /// The same search among the entities of `kinds` only (the records'
+    /// `kind`, as `country`); no kinds: every entity. The filter is a term
+    /// of the index, so a page costs the same whatever the kinds hold.
+    /// An index without kinds ([`SearchIndex::has_kinds`]) answers
+    /// [`SearchError::MissingField`] when kinds are given.
+    pub fn search_kinds(
+        &self,
+        query: &str,
+        lang: &str,
+        kinds: &[&str],
+        offset: usize,
+        limit: usize,
+    ) -> Result<SearchPage, SearchError> {
         let query: String = normalize(query).chars().take(MAX_QUERY_CHARS).collect();
         let query = query.trim_end();
         if query.is_empty() {
@@ -404,6 +436,19 @@ impl SearchIndex {
         let sort_field = SORT_LANGUAGES.iter().zip(SORT_FIELDS).find(|(l, _)| **l == lang).map_or(english, |(_, f)| f);
         let searcher = self.reader.searcher();
         let tiers = self.tier_queries(query);
+        let kind_filter: Option<Box<dyn Query>> = match (kinds, self.fields.kind) {
+            ([], _) => None,
+            (_, None) => return Err(SearchError::MissingField(KIND)),
+            (kinds, Some(field)) => Some(Box::new(BooleanQuery::new(
+                kinds
+                    .iter()
+                    .map(|k| {
+                        let term = TermQuery::new(Term::from_field_text(field, k), IndexRecordOption::Basic);
+                        (Occur::Should, Box::new(term) as Box<dyn Query>)
+                    })
+                    .collect(),
+            ))),
+        };
         let mut page = SearchPage::default();
         let limit = limit.min(MAX_LIMIT);
         let documents = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
@@ -411,6 +456,7 @@ impl SearchIndex {
         for (k, (tier, matches)) in tiers.iter().enumerate() {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matches.box_clone())];
             clauses.extend(tiers.iter().take(k).map(|(_, better)| (Occur::MustNot, better.box_clone())));
+            clauses.extend(kind_filter.iter().map(|filter| (Occur::Must, filter.box_clone())));
             let tier_query = BooleanQuery::new(clauses);
             let count = if take == 0 || skip >= documents {
                 searcher.search(&tier_query, &Count)?

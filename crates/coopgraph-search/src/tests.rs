@@ -242,3 +242,22 @@ fn a_record_without_labels_sorts_by_its_id() {
     let index = SearchIndex::in_ram(vec![bare]).unwrap();
     assert_eq!(ids(&index.search("xeno", "zh", 0, 10).unwrap()), vec![("x", Tier::Prefix)]);
 }
+
+#[test]
+fn a_search_of_some_kinds_keeps_the_ranking_and_counts_only_them() {
+    let index = SearchIndex::in_ram(sample()).unwrap();
+    assert!(index.has_kinds());
+    let all = index.search("china", "en", 0, 20).unwrap();
+    let operations = index.search_kinds("china", "en", &["operation"], 0, 20).unwrap();
+    let expected: Vec<(&str, Tier)> =
+        ids(&all).into_iter().filter(|(id, _)| ["mekong_china", "chinatown", "china_sea"].contains(id)).collect();
+    assert_eq!(ids(&operations), expected);
+    assert_eq!(operations.total, 3);
+    let two = index.search_kinds("china", "en", &["country", "treaty"], 0, 20).unwrap();
+    assert_eq!(ids(&two), vec![("china", Tier::Exact), ("indochina", Tier::Substring)]);
+    assert_eq!(index.search_kinds("china", "en", &["place"], 0, 20).unwrap(), SearchPage::default());
+    // Paging within the kinds: the second hit alone.
+    let second = index.search_kinds("china", "en", &["operation"], 1, 1).unwrap();
+    assert_eq!(ids(&second), expected.get(1..2).unwrap().to_vec());
+    assert_eq!(second.total, 3);
+}

@@ -11,7 +11,9 @@
 //! - a graph explorer at `/explore` (Cytoscape.js, built into the binary)
 //!   expanding nodes with the bounded JSON of one entity's neighbours ([`explore`]);
 //! - a VoID and DCAT description at `/.well-known/void` ([`void`]) and
-//!   dumps of every serialization ([`dumps`]).
+//!   dumps of every serialization ([`dumps`]);
+//! - the W3C Reconciliation Service API at `/reconcile`, for OpenRefine
+//!   ([`reconcile`]).
 //!
 //! Every request that reads the store takes a slot of one of two pools
 //! (queries, and the rest; a page or search answer already rendered needs
@@ -63,6 +65,7 @@ pub mod negotiate;
 mod ontology;
 mod page_cache;
 mod pages;
+mod reconcile;
 mod resources;
 mod schema_org;
 mod search;
@@ -334,6 +337,7 @@ fn app(state: Shared) -> Router {
         .route("/ontology/{class}", get(pages::class_page))
         .route("/sitemaps/{file}", get(sitemap::sitemap))
         .route("/{*path}", get(resources::dereference))
+        .merge(reconcile::routes())
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::read_slot));
     let cached = Router::new()
         .route("/search", get(search::page))
@@ -483,6 +487,7 @@ mod layering {
         "limits",
         "page_cache",
         "pages",
+        "reconcile",
         "resources",
         "search",
         "sitemap",

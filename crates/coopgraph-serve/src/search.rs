@@ -37,19 +37,25 @@ const MAX_TEXT: usize = 200;
 
 /// The search index of the store: the one written beside it (in its
 /// sidecar folder) when there is one, else one built in memory now, with a
-/// line in the log (stores written before the index existed, and in-memory
-/// stores).
+/// line in the log (stores written before the index existed or before it
+/// held kinds, and in-memory stores).
 pub(crate) fn open_index(store: &Store, store_path: Option<&Path>, ns: &Namespaces) -> Result<SearchIndex, ServeError> {
     if let Some(path) = store_path {
         let sidecar = coopgraph_rdf::sidecar::sidecar_dir(path);
-        if let Some(index) = coopgraph_rdf::labels::open_search_index(&sidecar)? {
-            return Ok(index);
+        match coopgraph_rdf::labels::open_search_index(&sidecar)? {
+            Some(index) if index.has_kinds() => return Ok(index),
+            Some(_) => access_log::note(&format!(
+                "the search index of the store at {} has no kinds, which reconciliation by type needs (it was \
+                 written by an older coopgraph; rebuild it with `coopgraph build` or `coopgraph import --store`); \
+                 building one in memory",
+                path.display()
+            )),
+            None => access_log::note(&format!(
+                "the store at {} has no search index (rebuild it with `coopgraph build` or `coopgraph import --store`); \
+                 building one in memory",
+                path.display()
+            )),
         }
-        access_log::note(&format!(
-            "the store at {} has no search index (rebuild it with `coopgraph build` or `coopgraph import --store`); \
-             building one in memory",
-            path.display()
-        ));
     }
     Ok(coopgraph_rdf::labels::search_index_in_ram(store, ns)?)
 }
