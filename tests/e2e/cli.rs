@@ -81,3 +81,27 @@ fn an_output_behind_a_symbolic_link_replaces_the_file_and_keeps_the_link() {
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
     assert!(std::fs::read_to_string(&real).unwrap().contains("<http"));
 }
+
+/// The README's `export | sed` example, run through a shell with the real
+/// `sed` on the curated data, prints exactly the lines the README shows.
+#[test]
+fn readme_export_example_prints_what_the_readme_shows() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let prompt = "$ coopgraph export --format turtle | sed ";
+    let at = readme.find(prompt).expect("the README has the export | sed example");
+    let command_line = &readme[at + 2..at + readme[at..].find('\n').unwrap()];
+    let shown = &readme[at + command_line.len() + 3..];
+    let shown = &shown[..shown.find("```").unwrap()];
+    let command = command_line.replacen("coopgraph", env!("CARGO_BIN_EXE_coopgraph"), 1);
+    let out = std::process::Command::new("sh").arg("-c").arg(&command).current_dir(root()).output().unwrap();
+    assert!(out.status.success(), "{command}: {}", String::from_utf8_lossy(&out.stderr));
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(!printed.is_empty(), "{command} printed nothing");
+    assert_eq!(
+        printed,
+        shown,
+        "{command} prints {} lines, the README shows {}",
+        printed.lines().count(),
+        shown.lines().count()
+    );
+}
