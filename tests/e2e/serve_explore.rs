@@ -171,6 +171,18 @@ fn the_explorer_page_brings_its_files_and_the_palette_and_speaks_both_languages(
     // Every entity page opens the explorer on itself.
     let china = get(&format!("{}/page/china", server.url), "text/html").text();
     assert!(china.contains("href=\"/explore?focus=china\""), "{china}");
+    // ... and embeds it: a frame of the explorer in its compact form, whose
+    // links open in the page around it.
+    assert!(china.contains("<iframe class=\"explore-embed\" src=\"/explore?focus=china&amp;embed=1\""), "{china}");
+    let embedded = get(&format!("{}/explore?focus=china&embed=1", server.url), "text/html");
+    assert_eq!(embedded.status, 200);
+    let embedded = embedded.text();
+    assert!(
+        embedded.contains("<base target=\"_top\">") && embedded.contains("id=\"explorer\" class=\"embedded\""),
+        "{embedded}"
+    );
+    assert!(!embedded.contains("<h1>"), "{embedded}");
+    assert_eq!(get(&format!("{}/explore?focus=china&embed=yes", server.url), "text/html").status, 400);
     // The curated data: dated statements carry their dates and xsd:date bounds.
     let answer = json(&format!("{}/explore/neighbours/china.json?limit=200", server.url));
     let edges = answer["edges"].as_array().unwrap();

@@ -264,8 +264,19 @@ pub(crate) async fn page(State(state): State<Shared>, headers: HeaderMap, RawQue
     let raw = raw.unwrap_or_default();
     let (lang, asked) = i18n::of_request(&raw, &headers);
     let mut focus = None;
+    let mut embedded = false;
     for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
         match &*key {
+            "embed" => match &*value {
+                "1" => embedded = true,
+                "0" | "" => embedded = false,
+                other => {
+                    let mut error =
+                        HttpError::new(StatusCode::BAD_REQUEST, format!("embed={other:?}: expected 1 or 0"));
+                    error.html = true;
+                    return error.into_response();
+                }
+            },
             "focus" if !value.is_empty() => match coopgraph_model::EntityId::new(&value) {
                 Ok(_) => focus = Some(value.into_owned()),
                 Err(e) => {
@@ -279,21 +290,25 @@ pub(crate) async fn page(State(state): State<Shared>, headers: HeaderMap, RawQue
         }
     }
     let ui = Ui::new(lang, "/explore", &raw);
-    let body = explorer_page(&state, &ui, focus.as_deref()).into_string();
+    let body = explorer_page(&state, &ui, focus.as_deref(), embedded).into_string();
     crate::pages::in_language(body, lang, asked)
 }
 
-fn explorer_page(state: &AppState, ui: &Ui, focus: Option<&str>) -> maud::Markup {
+/// The explorer's page; `embedded` is its compact form that entity pages
+/// frame (`?embed=1`): the graph and its details without the controls, the
+/// site's header or the title, and links that open in the framing page.
+fn explorer_page(state: &AppState, ui: &Ui, focus: Option<&str>, embedded: bool) -> maud::Markup {
     let lib = crate::assets::cytoscape_dir();
     let own = crate::assets::explorer_dir();
     let head = html! {
         link rel="stylesheet" href=(format!("{own}/explorer.css"));
+        @if embedded { base target="_top"; }
     };
     let t = |en, zh| ui.t(en, zh);
     let body = html! {
-        h1 { (t("Graph explorer", "关系图浏览")) }
+        @if !embedded { h1 { (t("Graph explorer", "关系图浏览")) } }
         noscript { p { (t("The explorer needs JavaScript; every entity's page lists its relations without it.", "浏览器需要启用 JavaScript；每个实体的页面无需脚本即可列出其关系。")) } }
-        div #explorer {
+        div #explorer class=[embedded.then_some("embedded")] {
             aside #explorer-controls {
                 form #explorer-search autocomplete="off" {
                     label for="explorer-q" { (t("Start from an entity", "从实体开始")) }

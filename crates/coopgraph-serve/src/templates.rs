@@ -39,7 +39,7 @@ svg.neighbourhood text{font-size:12px;font-family:inherit}
 ol.paragraphs{list-style:none;padding:0;columns:3} ol.paragraphs li:target{background:#fff3bf}
 ul.legend{list-style:none;padding:0;display:flex;gap:1em;flex-wrap:wrap;font-size:.85em}
 ul.legend span{display:inline-block;width:1.4em;height:.3em;vertical-align:middle;margin-right:.3em}
-p.explore-panel{background:#fff;border:1px solid #e1e1e1;border-radius:.4em;padding:.4em .8em} p.pager{margin:.3em 0} ul.toc{columns:2;font-size:.95em}
+p.explore-panel{background:#fff;border:1px solid #e1e1e1;border-radius:.4em;padding:.4em .8em} iframe.explore-embed{width:100%;height:26em;border:1px solid #e1e1e1;border-radius:.4em;background:#fff} p.pager{margin:.3em 0} ul.toc{columns:2;font-size:.95em}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em} dl.meta dt{font-weight:600}
 "#;
 
@@ -554,6 +554,8 @@ pub(crate) fn entity_page(state: &AppState, ui: &Ui, iri: &NamedNode, view: &Ent
                     a href=(format!("/explore?focus={id}")) { (ui.t("Open in the graph explorer", "在关系图浏览中打开")) }
                     " " span.muted { (ui.t("(expand neighbours, filter by kind, relation type, source and period, export)", "（展开关联实体，按类型、关系类型、来源和时期筛选，导出）")) }
                 }
+                iframe.explore-embed src=(format!("/explore?focus={id}&embed=1{}", if ui.lang == Lang::Zh { "&lang=zh" } else { "" })) loading="lazy"
+                    title=(ui.t("The graph explorer on this entity", "以此实体为起点的关系图浏览")) {}
             }
             @if !neighbours.is_empty() {
                 h2 { (ui.t("Neighbourhood", "关联实体")) }
