@@ -1053,6 +1053,27 @@ def check_browser(base, cg, work, screenshots):
             shutil.copyfile(target, screenshots / f"{name}.png")
 
 
+def run_playwright(script, label, base, shots, expected, node_modules):
+    """Runs tests/independent/browser/SCRIPT with Node (playwright-core on
+    NODE_PATH) against the server at BASE, its screenshots into SHOTS and
+    EXPECTED as JSON; each `ok ...` or `FAIL ...` line it prints is reported
+    under LABEL, and an exit without a FAIL line fails with its stderr."""
+    env = dict(os.environ, NODE_PATH=str(node_modules))
+    p = subprocess.run(
+        ["node", str(ROOT / "tests" / "independent" / "browser" / script), base, str(shots), json.dumps(expected)],
+        capture_output=True,
+        timeout=300,
+        env=env,
+    )
+    for line in p.stdout.decode("utf-8").splitlines():
+        if line.startswith("ok "):
+            ok(f"Playwright {label}: {line[3:]}")
+        elif line.startswith("FAIL "):
+            fail(f"Playwright {label}: {line[5:]}")
+    if p.returncode != 0 and b"FAIL" not in p.stdout:
+        fail(f"Playwright {label}: exit {p.returncode}: {p.stderr.decode()[-1500:]}")
+
+
 def check_editor(base, cg, work, screenshots, node_modules):
     """The query editor at /sparql in Chromium, driven by Playwright
     (browser/editor.js): the editor replaces the plain form, a bundled query
@@ -1066,20 +1087,7 @@ def check_editor(base, cg, work, screenshots, node_modules):
     expected = {"picked": len(picked[1]), "typed": len(typed[1]), "typed_query": typed_query}
     shots = work / "editor-shots"
     shots.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, NODE_PATH=str(node_modules))
-    p = subprocess.run(
-        ["node", str(ROOT / "tests" / "independent" / "browser" / "editor.js"), base, str(shots), json.dumps(expected)],
-        capture_output=True,
-        timeout=300,
-        env=env,
-    )
-    for line in p.stdout.decode("utf-8").splitlines():
-        if line.startswith("ok "):
-            ok(f"Playwright /sparql: {line[3:]}")
-        elif line.startswith("FAIL "):
-            fail(f"Playwright /sparql: {line[5:]}")
-    if p.returncode != 0 and b"FAIL" not in p.stdout:
-        fail(f"Playwright /sparql: exit {p.returncode}: {p.stderr.decode()[-1500:]}")
+    run_playwright("editor.js", "/sparql", base, shots, expected, node_modules)
     for shot in sorted(shots.glob("*.png")):
         counts["screenshots"] += 1
         if screenshots:
@@ -1189,20 +1197,7 @@ def check_explorer(base, cg, work, screenshots, node_modules):
     shots = work / "explorer-shots"
     shutil.rmtree(shots, ignore_errors=True)
     shots.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, NODE_PATH=str(node_modules))
-    p = subprocess.run(
-        ["node", str(ROOT / "tests" / "independent" / "browser" / "explorer.js"), base, str(shots), json.dumps(expected)],
-        capture_output=True,
-        timeout=300,
-        env=env,
-    )
-    for line in p.stdout.decode("utf-8").splitlines():
-        if line.startswith("ok "):
-            ok(f"Playwright /explore: {line[3:]}")
-        elif line.startswith("FAIL "):
-            fail(f"Playwright /explore: {line[5:]}")
-    if p.returncode != 0 and b"FAIL" not in p.stdout:
-        fail(f"Playwright /explore: exit {p.returncode}: {p.stderr.decode()[-1500:]}")
+    run_playwright("explorer.js", "/explore", base, shots, expected, node_modules)
     downloads = shots / "downloads"
     png = downloads / "explorer.png"
     if png.exists() and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n":
