@@ -7,11 +7,12 @@
 //! swapped in, so the store, its statistics and its index change together
 //! in one rename. RocksDB leaves files and folders it does not know alone.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Term};
+use oxigraph::model::Term;
+use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
 use oxigraph::store::Store;
 use serde::{Deserialize, Serialize};
 
@@ -64,59 +65,51 @@ pub struct StoreStats {
 }
 
 impl StoreStats {
-    /// Counts everything in one pass over the default graph and one over
-    /// each named graph's size, with the time of writing.
+    /// Counts everything with aggregate queries over the store's encoded
+    /// terms (grouped by property, by class and by named graph), so that no
+    /// quad is decoded into strings: decoding every quad of a 1M-relation
+    /// store (16M quads, four term lookups each) took minutes, the
+    /// aggregates take seconds. Stamped with the time of writing.
     pub fn compute(store: &Store) -> Result<Self, RdfError> {
-        let err = |e: oxigraph::store::StorageError| RdfError::Store(e.to_string());
-        let rdf_type = NamedNode::new_unchecked(format!("{}type", vocab::RDF));
         let mut triples = 0u64;
-        let mut subjects = 0u64;
-        let mut last_subject: Option<String> = None;
-        let mut objects: HashSet<u64> = HashSet::new();
         let mut properties: BTreeMap<String, u64> = BTreeMap::new();
+        for row in aggregate(store, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p")? {
+            let (p, n) = (iri(&row, "p")?, count(&row, "n")?);
+            triples += n;
+            properties.insert(p, n);
+        }
+        let distinct = aggregate(
+            store,
+            "SELECT (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects) WHERE { ?s ?p ?o }",
+        )?;
+        let (subjects, objects) = match distinct.first() {
+            Some(row) => (count(row, "subjects")?, count(row, "objects")?),
+            None => (0, 0),
+        };
+        let rdf_type = format!("{}type", vocab::RDF);
         let mut classes: BTreeMap<String, u64> = BTreeMap::new();
         let mut examples: BTreeMap<String, String> = BTreeMap::new();
-        // The default graph comes in subject order, so distinct subjects
-        // need no set; objects are remembered by a 64-bit hash.
-        for quad in store.quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph)) {
-            let quad = quad.map_err(err)?;
-            triples += 1;
-            let subject = quad.subject.to_string();
-            if last_subject.as_deref() != Some(subject.as_str()) {
-                subjects += 1;
-                last_subject = Some(subject);
-            }
-            let mut h = DefaultHasher::new();
-            quad.object.hash(&mut h);
-            objects.insert(h.finish());
-            *properties.entry(quad.predicate.as_str().to_owned()).or_default() += 1;
-            if quad.predicate == rdf_type
-                && let Term::NamedNode(class) = &quad.object
+        let by_class = format!(
+            "SELECT ?c (COUNT(*) AS ?n) (MIN(IF(isIRI(?s), STR(?s), \"\\uFFFF\")) AS ?e) \
+             WHERE {{ ?s <{rdf_type}> ?c FILTER(isIRI(?c)) }} GROUP BY ?c"
+        );
+        for row in aggregate(store, &by_class)? {
+            let c = iri(&row, "c")?;
+            classes.insert(c.clone(), count(&row, "n")?);
+            if let Some(Term::Literal(e)) = row.get("e")
+                && e.value() != "\u{FFFF}"
             {
-                *classes.entry(class.as_str().to_owned()).or_default() += 1;
-                if let oxigraph::model::NamedOrBlankNode::NamedNode(s) = &quad.subject {
-                    let e = examples.entry(class.as_str().to_owned()).or_insert_with(|| s.as_str().to_owned());
-                    if s.as_str() < e.as_str() {
-                        s.as_str().clone_into(e);
-                    }
-                }
+                examples.insert(c, e.value().to_owned());
             }
         }
         let mut graphs = Vec::new();
         let mut quads = 0u64;
-        let mut names: Vec<String> = Vec::new();
-        for g in store.named_graphs() {
-            if let oxigraph::model::NamedOrBlankNode::NamedNode(n) = g.map_err(err)? {
-                names.push(n.into_string());
-            }
-        }
-        names.sort();
-        for name in names {
-            let node = NamedNodeRef::new_unchecked(&name);
-            let n = store.quads_for_pattern(None, None, None, Some(node.into())).count() as u64;
+        for row in aggregate(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")? {
+            let n = count(&row, "n")?;
             quads += n;
-            graphs.push((name, n));
+            graphs.push((iri(&row, "g")?, n));
         }
+        graphs.sort();
         let built_at = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
@@ -133,7 +126,7 @@ impl StoreStats {
             classes: classes.into_iter().collect(),
             properties: properties.into_iter().collect(),
             distinct_subjects: subjects,
-            distinct_objects: objects.len() as u64,
+            distinct_objects: objects,
             examples: examples.into_iter().collect(),
         })
     }
@@ -168,5 +161,35 @@ impl StoreStats {
     /// The smallest IRI of an instance of the class `iri`.
     pub fn example(&self, iri: &str) -> Option<&str> {
         self.examples.iter().find(|(c, _)| c == iri).map(|(_, e)| e.as_str())
+    }
+}
+
+/// The solutions of an aggregate query over the store's own default graph
+/// (where the union copies live) and its named graphs.
+fn aggregate(store: &Store, text: &str) -> Result<Vec<QuerySolution>, RdfError> {
+    let err = |e: &dyn std::fmt::Display| RdfError::Store(format!("cannot count the store: {e}"));
+    let results = SparqlEvaluator::new().parse_query(text).map_err(|e| err(&e))?.on_store(store).execute();
+    match results.map_err(|e| err(&e))? {
+        QueryResults::Solutions(rows) => rows.map(|r| r.map_err(|e| err(&e))).collect(),
+        _ => Err(err(&"not a SELECT")),
+    }
+}
+
+/// The IRI bound to `var` in `row`.
+fn iri(row: &QuerySolution, var: &str) -> Result<String, RdfError> {
+    match row.get(var) {
+        Some(Term::NamedNode(n)) => Ok(n.as_str().to_owned()),
+        other => Err(RdfError::Store(format!("cannot count the store: ?{var} is {other:?}, not an IRI"))),
+    }
+}
+
+/// The integer bound to `var` in `row`.
+fn count(row: &QuerySolution, var: &str) -> Result<u64, RdfError> {
+    match row.get(var) {
+        Some(Term::Literal(l)) => l
+            .value()
+            .parse()
+            .map_err(|e| RdfError::Store(format!("cannot count the store: ?{var} = {}: {e}", l.value()))),
+        other => Err(RdfError::Store(format!("cannot count the store: ?{var} is {other:?}, not a count"))),
     }
 }
