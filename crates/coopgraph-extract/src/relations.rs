@@ -419,6 +419,21 @@ fn trigger_hits(p: &Paragraph) -> Vec<(usize, usize, usize, usize)> {
     out
 }
 
+/// Whether a relation type before `r` in the schema's table has the same
+/// trigger words and allows the pair: one trigger states one relation
+/// ("A hosted X", with `hosted` under both `participated_in` and
+/// `hosted_by`, is A's participation as host where A may take part in X).
+fn stated_earlier(r: usize, t: &coopgraph_model::Trigger, subject: EntityKind, object: EntityKind) -> bool {
+    RELATION_TYPES.iter().take(r).any(|earlier| {
+        earlier.triggers.iter().any(|e| {
+            e.lang == t.lang && e.words == t.words && {
+                let (s, o) = if e.reversed == t.reversed { (subject, object) } else { (object, subject) };
+                earlier.allows(s, o)
+            }
+        })
+    })
+}
+
 /// Whether the English name at `start` is the object of a preposition
 /// (`with B`, `to the B`), so not the subject of a verb after it.
 pub(crate) fn after_preposition(p: &Paragraph, start: usize) -> bool {
@@ -580,6 +595,10 @@ pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurren
                     // An English subject is no object of a preposition, nor
                     // in a list that one governs ("consultations with A, B
                     // and C, hosted X": not C); nor the other side itself.
+                    // A passive trigger ("organized by") has its object
+                    // before the words, which may well follow a preposition;
+                    // an active one ("hosted") has its actor there.
+                    let passive = t.reversed && t.words.ends_with(" by");
                     let governed = |i: usize| {
                         p.lang == "en"
                             && list_around(&inside, i, p).first().is_some_and(|f| after_preposition(p, f.start))
@@ -589,7 +608,7 @@ pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurren
                             inside.get(i).is_some_and(|o| {
                                 o.end <= at
                                     && left_kinds.contains(&o.kind)
-                                    && (t.reversed || !governed(i))
+                                    && (passive || !governed(i))
                                     && (t.reversed || !framed(p, ss, o, &inside, at))
                                     && Some(o.id.as_str()) != first_after
                             }) && !goes_to(i)
@@ -650,7 +669,7 @@ pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurren
                     let (subjects, objects) = if t.reversed { (rights, lefts) } else { (lefts, rights) };
                     for s in &subjects {
                         for o in &objects {
-                            if s.id == o.id || !rt.allows(s.kind, o.kind) {
+                            if s.id == o.id || !rt.allows(s.kind, o.kind) || stated_earlier(r, t, s.kind, o.kind) {
                                 continue;
                             }
                             // A subject carried from an earlier sentence is not in the span.

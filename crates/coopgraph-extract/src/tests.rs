@@ -314,10 +314,24 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         &["relation chile party_to harbour_treaty accession", "relation chile party_to harbour_principles accession"],
     ),
     ("智利加入《港口条约》《港口原则》。", "2016", &["relation chile party_to harbour_principles accession"]),
+    // An active trigger's actor is no object of a preposition either.
+    (
+        "Chile held consultations with the SCO, hosted the Harbour Police Forum.",
+        "2016",
+        &["relation harbour_police_forum hosted_by chile -"],
+    ),
 ];
 
 /// Candidates that must not be proposed: (sentence, a prefix no candidate has).
 const NOT_PROPOSED: &[(&str, &str)] = &[
+    // One trigger states one relation: a country that hosts an event takes
+    // part in it as host, and is not also where it was held.
+    ("Chile hosted the Harbour Watch.", "relation harbour_watch hosted_by"),
+    ("智利承办港口守望行动。", "relation harbour_watch hosted_by"),
+    (
+        "Chile held consultations with the SCO, hosted the Harbour Police Forum.",
+        "relation harbour_police_forum hosted_by sco",
+    ),
     // A number in quotation marks is part of a name.
     ("智利追回“百名要犯”中的30人。", "figure chile ? 100 "),
     // An amount per item is no total.
