@@ -18,8 +18,12 @@ use crate::document::Paragraph;
 /// Tabletop Exercise` has Japan take part in it; `SCO Expert Group` is part
 /// of the SCO; `Eighth SCO Meeting` is hosted by the SCO; a `China-Malaysia
 /// Research Center` has China and Malaysia as members; the `X mission
-/// area` lies in X, and so does an incident named for X.
+/// area` lies in X, and so does an incident named for X. An instrument
+/// named for a body (`G20 High Level Principles`) is the body's: adopted
+/// by it and at it.
 const NAME_HOLDS: &[(EntityKind, EntityKind, &str, Option<&str>, bool)] = &[
+    (EntityKind::Treaty, EntityKind::Organization, "signed_with", Some("adopter"), true),
+    (EntityKind::Treaty, EntityKind::Organization, "adopted_at", None, false),
     (EntityKind::Operation, EntityKind::Country, "participated_in", Some("participant"), true),
     (EntityKind::Operation, EntityKind::Organization, "hosted_by", None, false),
     (EntityKind::Organization, EntityKind::Organization, "part_of", None, false),
@@ -49,34 +53,33 @@ pub fn held_names(p: &Paragraph, outer: &[Occurrence], inner: &[Occurrence]) -> 
                 && (i.start > 0 && p.chars.get(i.start - 1) == Some(&'赴')
                     || fold(&p.slice(i.start.saturating_sub(4), i.start)).ends_with(" to "));
             let national = o.kind == EntityKind::Organization && i.kind == EntityKind::Country && countries.len() == 1;
-            let holds = if goes_to {
-                Some(&(EntityKind::Operation, EntityKind::Country, "deployed_to", None, false))
+            let holds: Vec<&(EntityKind, EntityKind, &str, Option<&str>, bool)> = if goes_to {
+                vec![&(EntityKind::Operation, EntityKind::Country, "deployed_to", None, false)]
             } else if national {
-                Some(&(EntityKind::Organization, EntityKind::Country, "hosted_by", None, false))
+                vec![&(EntityKind::Organization, EntityKind::Country, "hosted_by", None, false)]
             } else {
-                NAME_HOLDS.iter().find(|(ok, ik, ..)| *ok == o.kind && *ik == i.kind)
+                NAME_HOLDS.iter().filter(|(ok, ik, ..)| *ok == o.kind && *ik == i.kind).collect()
             };
-            let Some(&(_, _, name, role, inner_subject)) = holds else {
-                continue;
-            };
-            let Some(rt) = coopgraph_model::RelationType::from_name(name) else { continue };
-            let (s, ob) = if inner_subject { (i, o) } else { (o, i) };
-            if s.id == ob.id || !rt.allows(s.kind, ob.kind) {
-                continue;
+            for &(_, _, name, role, inner_subject) in holds {
+                let Some(rt) = coopgraph_model::RelationType::from_name(name) else { continue };
+                let (s, ob) = if inner_subject { (i, o) } else { (o, i) };
+                if s.id == ob.id || !rt.allows(s.kind, ob.kind) {
+                    continue;
+                }
+                out.push(Found {
+                    subject: s.id.clone(),
+                    predicate: rt.name,
+                    object: ob.id.clone(),
+                    role,
+                    trigger: "",
+                    trigger_at: i.start,
+                    start: o.start,
+                    end: o.end,
+                    sentence: (o.start, o.end),
+                    score: 0.5,
+                    reason: format!("the name of a {} holds the name of a {}", o.kind, i.kind),
+                });
             }
-            out.push(Found {
-                subject: s.id.clone(),
-                predicate: rt.name,
-                object: ob.id.clone(),
-                role,
-                trigger: "",
-                trigger_at: i.start,
-                start: o.start,
-                end: o.end,
-                sentence: (o.start, o.end),
-                score: 0.5,
-                reason: format!("the name of a {} holds the name of a {}", o.kind, i.kind),
-            });
         }
     }
     out

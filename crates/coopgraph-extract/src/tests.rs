@@ -314,6 +314,13 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         &["relation chile party_to harbour_treaty accession", "relation chile party_to harbour_principles accession"],
     ),
     ("智利加入《港口条约》《港口原则》。", "2016", &["relation chile party_to harbour_principles accession"]),
+    // An instrument named for a body is adopted by it and at it.
+    (
+        "The SCO Port Safety Principles were praised.",
+        "2016",
+        &["relation sco signed_with sco_port_safety_principles adopter", "relation sco_port_safety_principles adopted_at sco -"],
+    ),
+    ("《上海合作组织港口安全原则》获得好评。", "2016", &["relation sco signed_with treaty_", "relation treaty_"]),
     // An active trigger's actor is no object of a preposition either.
     (
         "Chile held consultations with the SCO, hosted the Harbour Police Forum.",
