@@ -318,7 +318,10 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     (
         "The SCO Port Safety Principles were praised.",
         "2016",
-        &["relation sco signed_with sco_port_safety_principles adopter", "relation sco_port_safety_principles adopted_at sco -"],
+        &[
+            "relation sco signed_with sco_port_safety_principles adopter",
+            "relation sco_port_safety_principles adopted_at sco -",
+        ],
     ),
     ("《上海合作组织港口安全原则》获得好评。", "2016", &["relation sco signed_with treaty_", "relation treaty_"]),
     // An active trigger's actor is no object of a preposition either.
