@@ -88,8 +88,9 @@ pub fn held_names(p: &Paragraph, outer: &[Occurrence], inner: &[Occurrence]) -> 
 /// Relations stated by the shape of the text rather than by a trigger
 /// word, between the entities `known` of a paragraph (known or new):
 ///
-/// - names joined by hyphens or dashes (`A-B dialogue`, `A-B-C
-///   consultations`, `甲—乙合作`) cooperate with each other;
+/// - names joined by hyphens or dashes (`A-B cooperation`, `甲—乙合作`)
+///   cooperate with each other, and hold consultations before a word of
+///   talks (`A-B-C consultations`, `A-B and A-C dialogues`, `中美会谈`);
 /// - a list of countries in brackets right after an organization
 ///   (`Group (A, B and C)`, `集团（甲、乙、丙）`) are its members.
 pub fn shapes(p: &Paragraph, known: &[Occurrence]) -> Vec<Found> {
@@ -138,10 +139,17 @@ pub fn shapes(p: &Paragraph, known: &[Occurrence]) -> Vec<Found> {
         if j > i {
             let chain: Vec<&Occurrence> = sorted.get(i..=j).map(<[_]>::to_vec).unwrap_or_default();
             let span = (chain.first().map_or(0, |o| o.start), chain.last().map_or(0, |o| o.end));
+            // Before a word of talks ("A-B dialogue", `甲乙磋商`), the chain
+            // holds consultations.
+            let (predicate, reason) = if consultation_follows(p, span.1) {
+                ("consults_with", "names joined by a hyphen before a word of talks hold consultations")
+            } else {
+                ("cooperates_with", "names joined by a hyphen cooperate")
+            };
             for (k, a) in chain.iter().enumerate() {
                 for b in chain.iter().skip(k + 1) {
                     if a.id != b.id {
-                        out.push(found(a, "cooperates_with", b, None, "names joined by a hyphen cooperate", span));
+                        out.push(found(a, predicate, b, None, reason, span));
                     }
                 }
             }
@@ -213,6 +221,22 @@ pub fn shapes(p: &Paragraph, known: &[Occurrence]) -> Vec<Found> {
         }
     }
     out
+}
+
+/// Whether a word of talks follows `end`, within a few words and before
+/// other punctuation than a list's commas (`A-B, A-C and A-D dialogues`,
+/// `中越磋商`): the nouns of `consults_with`'s triggers.
+fn consultation_follows(p: &Paragraph, end: usize) -> bool {
+    let after = fold(&p.slice(end, (end + 40).min(p.chars.len())));
+    if p.lang == "zh" {
+        let head: String = after.chars().take(8).take_while(|c| !"，。；、".contains(*c)).collect();
+        return ["磋商", "对话", "会谈"].iter().any(|w| head.contains(w));
+    }
+    let clause = after.split(['.', ';', '(']).next().unwrap_or_default();
+    clause.split_whitespace().take(6).any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        matches!(w, "dialogue" | "dialogues" | "consultation" | "consultations" | "talks")
+    })
 }
 
 /// Where places are, by the shape of the text, between the entities
@@ -308,10 +332,43 @@ pub fn lies_in(places: &[Occurrence], country: &Occurrence, reason: &str) -> Vec
 /// between two known entities the paragraph names: the new document is
 /// proposed as one more citation of each. The pair nearest together gives
 /// the span; both in one sentence score higher.
-pub fn known_pairs(dataset: &Dataset, source: &str, sentences: &[(usize, usize)], known: &[Occurrence]) -> Vec<Found> {
+///
+/// A pair of a symmetric type (cooperation, consultations, negotiations) is
+/// a strand the text names on its own: it is proposed again only where the
+/// paragraph holds one of the type's trigger words, or in English the
+/// noun of one without its preposition ("international cooperation" for
+/// "cooperation with").
+pub fn known_pairs(
+    p: &Paragraph,
+    dataset: &Dataset,
+    source: &str,
+    sentences: &[(usize, usize)],
+    known: &[Occurrence],
+) -> Vec<Found> {
     let mut out = Vec::new();
+    let hits = trigger_hits(p);
+    let text = p.folded.text();
+    let word_in_text = |w: &str| {
+        text.match_indices(w).any(|(at, _)| {
+            let before = text.get(..at).and_then(|b| b.chars().next_back());
+            let after = text.get(at + w.len()..).and_then(|a| a.chars().next());
+            before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+        })
+    };
+    let named = |name: &str| {
+        hits.iter().any(|h| RELATION_TYPES.get(h.0).is_some_and(|rt| rt.name == name))
+            || p.lang == "en"
+                && RELATION_TYPES.iter().filter(|rt| rt.name == name).flat_map(|rt| rt.triggers).any(|t| {
+                    let noun =
+                        [" with", " between", " among", " on", " of"].iter().find_map(|w| t.words.strip_suffix(w));
+                    t.lang == "en" && noun.is_some_and(|n| word_in_text(&fold(n)))
+                })
+    };
     for r in dataset.relations.iter().filter(|r| !r.implied) {
         if !r.sources.iter().any(|c| c.source.as_str() != source) {
+            continue;
+        }
+        if r.relation_type.symmetric && !named(r.relation_type.name) {
             continue;
         }
         let (subject, object) = (r.subject.as_str(), r.object.as_str());
