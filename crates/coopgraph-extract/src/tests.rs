@@ -199,6 +199,13 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("智利—中国磋商举行。", "2016", &["relation chile consults_with china -"]),
     ("Harbour Watch, organized by Chile, ended.", "2016", &["relation chile participated_in harbour_watch organizer"]),
     ("Chile attended Harbour Watch.", "2016", &["relation chile participated_in harbour_watch participant"]),
+    // A role in an operation is a part in it (Chinese writes it around the
+    // name, 在X中发挥作用, and is left to 参与).
+    (
+        "Chile played a constructive role in the Harbour Watch.",
+        "2016",
+        &["relation chile participated_in harbour_watch participant"],
+    ),
     ("智利出席港口守望行动。", "2016", &["relation chile participated_in harbour_watch participant"]),
     // An operation that frames the sentence is what its numbers count.
     (

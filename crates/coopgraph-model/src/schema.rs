@@ -600,6 +600,7 @@ pub static RELATION_TYPES: &[RelationType] = &[
             en("took an active part in", Some("participant")),
             en("takes an active part in", Some("participant")),
             en("taking an active part in", Some("participant")),
+            en("role in", Some("participant")),
             en_reversed_as("organized by", Some("organizer")),
             en_reversed_as("conducted by", Some("participant")),
             zh("参加", Some("participant")),
