@@ -667,7 +667,7 @@ impl<'d> Extractor<'d> {
                 .collect();
             let held = relations::held_names(p, &new_outside, &inner);
             let sentences = p.sentences();
-            let mut already = relations::known_pairs(self.dataset, &options.source, &sentences, &known_inside);
+            let mut already = relations::known_pairs(p, self.dataset, &options.source, &sentences, &known_inside);
             already.extend(relations::shapes(p, &occurrences));
             already.extend(relations::places_within(p, &occurrences));
             if let Some(country) = self.gazetteer.country_labelled(places::PROVINCES_COUNTRY) {

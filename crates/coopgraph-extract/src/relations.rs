@@ -18,8 +18,12 @@ use crate::document::Paragraph;
 /// Tabletop Exercise` has Japan take part in it; `SCO Expert Group` is part
 /// of the SCO; `Eighth SCO Meeting` is hosted by the SCO; a `China-Malaysia
 /// Research Center` has China and Malaysia as members; the `X mission
-/// area` lies in X, and so does an incident named for X.
+/// area` lies in X, and so does an incident named for X. An instrument
+/// named for a body (`G20 High Level Principles`) is the body's: adopted
+/// by it and at it.
 const NAME_HOLDS: &[(EntityKind, EntityKind, &str, Option<&str>, bool)] = &[
+    (EntityKind::Treaty, EntityKind::Organization, "signed_with", Some("adopter"), true),
+    (EntityKind::Treaty, EntityKind::Organization, "adopted_at", None, false),
     (EntityKind::Operation, EntityKind::Country, "participated_in", Some("participant"), true),
     (EntityKind::Operation, EntityKind::Organization, "hosted_by", None, false),
     (EntityKind::Organization, EntityKind::Organization, "part_of", None, false),
@@ -49,34 +53,33 @@ pub fn held_names(p: &Paragraph, outer: &[Occurrence], inner: &[Occurrence]) -> 
                 && (i.start > 0 && p.chars.get(i.start - 1) == Some(&'赴')
                     || fold(&p.slice(i.start.saturating_sub(4), i.start)).ends_with(" to "));
             let national = o.kind == EntityKind::Organization && i.kind == EntityKind::Country && countries.len() == 1;
-            let holds = if goes_to {
-                Some(&(EntityKind::Operation, EntityKind::Country, "deployed_to", None, false))
+            let holds: Vec<&(EntityKind, EntityKind, &str, Option<&str>, bool)> = if goes_to {
+                vec![&(EntityKind::Operation, EntityKind::Country, "deployed_to", None, false)]
             } else if national {
-                Some(&(EntityKind::Organization, EntityKind::Country, "hosted_by", None, false))
+                vec![&(EntityKind::Organization, EntityKind::Country, "hosted_by", None, false)]
             } else {
-                NAME_HOLDS.iter().find(|(ok, ik, ..)| *ok == o.kind && *ik == i.kind)
+                NAME_HOLDS.iter().filter(|(ok, ik, ..)| *ok == o.kind && *ik == i.kind).collect()
             };
-            let Some(&(_, _, name, role, inner_subject)) = holds else {
-                continue;
-            };
-            let Some(rt) = coopgraph_model::RelationType::from_name(name) else { continue };
-            let (s, ob) = if inner_subject { (i, o) } else { (o, i) };
-            if s.id == ob.id || !rt.allows(s.kind, ob.kind) {
-                continue;
+            for &(_, _, name, role, inner_subject) in holds {
+                let Some(rt) = coopgraph_model::RelationType::from_name(name) else { continue };
+                let (s, ob) = if inner_subject { (i, o) } else { (o, i) };
+                if s.id == ob.id || !rt.allows(s.kind, ob.kind) {
+                    continue;
+                }
+                out.push(Found {
+                    subject: s.id.clone(),
+                    predicate: rt.name,
+                    object: ob.id.clone(),
+                    role,
+                    trigger: "",
+                    trigger_at: i.start,
+                    start: o.start,
+                    end: o.end,
+                    sentence: (o.start, o.end),
+                    score: 0.5,
+                    reason: format!("the name of a {} holds the name of a {}", o.kind, i.kind),
+                });
             }
-            out.push(Found {
-                subject: s.id.clone(),
-                predicate: rt.name,
-                object: ob.id.clone(),
-                role,
-                trigger: "",
-                trigger_at: i.start,
-                start: o.start,
-                end: o.end,
-                sentence: (o.start, o.end),
-                score: 0.5,
-                reason: format!("the name of a {} holds the name of a {}", o.kind, i.kind),
-            });
         }
     }
     out
@@ -85,8 +88,9 @@ pub fn held_names(p: &Paragraph, outer: &[Occurrence], inner: &[Occurrence]) -> 
 /// Relations stated by the shape of the text rather than by a trigger
 /// word, between the entities `known` of a paragraph (known or new):
 ///
-/// - names joined by hyphens or dashes (`A-B dialogue`, `A-B-C
-///   consultations`, `甲—乙合作`) cooperate with each other;
+/// - names joined by hyphens or dashes (`A-B cooperation`, `甲—乙合作`)
+///   cooperate with each other, and hold consultations before a word of
+///   talks (`A-B-C consultations`, `A-B and A-C dialogues`, `中美会谈`);
 /// - a list of countries in brackets right after an organization
 ///   (`Group (A, B and C)`, `集团（甲、乙、丙）`) are its members.
 pub fn shapes(p: &Paragraph, known: &[Occurrence]) -> Vec<Found> {
@@ -135,10 +139,17 @@ pub fn shapes(p: &Paragraph, known: &[Occurrence]) -> Vec<Found> {
         if j > i {
             let chain: Vec<&Occurrence> = sorted.get(i..=j).map(<[_]>::to_vec).unwrap_or_default();
             let span = (chain.first().map_or(0, |o| o.start), chain.last().map_or(0, |o| o.end));
+            // Before a word of talks ("A-B dialogue", `甲乙磋商`), the chain
+            // holds consultations.
+            let (predicate, reason) = if consultation_follows(p, span.1) {
+                ("consults_with", "names joined by a hyphen before a word of talks hold consultations")
+            } else {
+                ("cooperates_with", "names joined by a hyphen cooperate")
+            };
             for (k, a) in chain.iter().enumerate() {
                 for b in chain.iter().skip(k + 1) {
                     if a.id != b.id {
-                        out.push(found(a, "cooperates_with", b, None, "names joined by a hyphen cooperate", span));
+                        out.push(found(a, predicate, b, None, reason, span));
                     }
                 }
             }
@@ -210,6 +221,22 @@ pub fn shapes(p: &Paragraph, known: &[Occurrence]) -> Vec<Found> {
         }
     }
     out
+}
+
+/// Whether a word of talks follows `end`, within a few words and before
+/// other punctuation than a list's commas (`A-B, A-C and A-D dialogues`,
+/// `中越磋商`): the nouns of `consults_with`'s triggers.
+fn consultation_follows(p: &Paragraph, end: usize) -> bool {
+    let after = fold(&p.slice(end, (end + 40).min(p.chars.len())));
+    if p.lang == "zh" {
+        let head: String = after.chars().take(8).take_while(|c| !"，。；、".contains(*c)).collect();
+        return ["磋商", "对话", "会谈"].iter().any(|w| head.contains(w));
+    }
+    let clause = after.split(['.', ';', '(']).next().unwrap_or_default();
+    clause.split_whitespace().take(6).any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        matches!(w, "dialogue" | "dialogues" | "consultation" | "consultations" | "talks")
+    })
 }
 
 /// Where places are, by the shape of the text, between the entities
@@ -305,10 +332,43 @@ pub fn lies_in(places: &[Occurrence], country: &Occurrence, reason: &str) -> Vec
 /// between two known entities the paragraph names: the new document is
 /// proposed as one more citation of each. The pair nearest together gives
 /// the span; both in one sentence score higher.
-pub fn known_pairs(dataset: &Dataset, source: &str, sentences: &[(usize, usize)], known: &[Occurrence]) -> Vec<Found> {
+///
+/// A pair of a symmetric type (cooperation, consultations, negotiations) is
+/// a strand the text names on its own: it is proposed again only where the
+/// paragraph holds one of the type's trigger words, or in English the
+/// noun of one without its preposition ("international cooperation" for
+/// "cooperation with").
+pub fn known_pairs(
+    p: &Paragraph,
+    dataset: &Dataset,
+    source: &str,
+    sentences: &[(usize, usize)],
+    known: &[Occurrence],
+) -> Vec<Found> {
     let mut out = Vec::new();
+    let hits = trigger_hits(p);
+    let text = p.folded.text();
+    let word_in_text = |w: &str| {
+        text.match_indices(w).any(|(at, _)| {
+            let before = text.get(..at).and_then(|b| b.chars().next_back());
+            let after = text.get(at + w.len()..).and_then(|a| a.chars().next());
+            before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+        })
+    };
+    let named = |name: &str| {
+        hits.iter().any(|h| RELATION_TYPES.get(h.0).is_some_and(|rt| rt.name == name))
+            || p.lang == "en"
+                && RELATION_TYPES.iter().filter(|rt| rt.name == name).flat_map(|rt| rt.triggers).any(|t| {
+                    let noun =
+                        [" with", " between", " among", " on", " of"].iter().find_map(|w| t.words.strip_suffix(w));
+                    t.lang == "en" && noun.is_some_and(|n| word_in_text(&fold(n)))
+                })
+    };
     for r in dataset.relations.iter().filter(|r| !r.implied) {
         if !r.sources.iter().any(|c| c.source.as_str() != source) {
+            continue;
+        }
+        if r.relation_type.symmetric && !named(r.relation_type.name) {
             continue;
         }
         let (subject, object) = (r.subject.as_str(), r.object.as_str());
@@ -417,6 +477,21 @@ fn trigger_hits(p: &Paragraph) -> Vec<(usize, usize, usize, usize)> {
     }
     out.sort_unstable();
     out
+}
+
+/// Whether a relation type before `r` in the schema's table has the same
+/// trigger words and allows the pair: one trigger states one relation
+/// ("A hosted X", with `hosted` under both `participated_in` and
+/// `hosted_by`, is A's participation as host where A may take part in X).
+fn stated_earlier(r: usize, t: &coopgraph_model::Trigger, subject: EntityKind, object: EntityKind) -> bool {
+    RELATION_TYPES.iter().take(r).any(|earlier| {
+        earlier.triggers.iter().any(|e| {
+            e.lang == t.lang && e.words == t.words && {
+                let (s, o) = if e.reversed == t.reversed { (subject, object) } else { (object, subject) };
+                earlier.allows(s, o)
+            }
+        })
+    })
 }
 
 /// Whether the English name at `start` is the object of a preposition
@@ -580,6 +655,10 @@ pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurren
                     // An English subject is no object of a preposition, nor
                     // in a list that one governs ("consultations with A, B
                     // and C, hosted X": not C); nor the other side itself.
+                    // A passive trigger ("organized by") has its object
+                    // before the words, which may well follow a preposition;
+                    // an active one ("hosted") has its actor there.
+                    let passive = t.reversed && t.words.ends_with(" by");
                     let governed = |i: usize| {
                         p.lang == "en"
                             && list_around(&inside, i, p).first().is_some_and(|f| after_preposition(p, f.start))
@@ -589,7 +668,7 @@ pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurren
                             inside.get(i).is_some_and(|o| {
                                 o.end <= at
                                     && left_kinds.contains(&o.kind)
-                                    && (t.reversed || !governed(i))
+                                    && (passive || !governed(i))
                                     && (t.reversed || !framed(p, ss, o, &inside, at))
                                     && Some(o.id.as_str()) != first_after
                             }) && !goes_to(i)
@@ -650,7 +729,7 @@ pub fn find(p: &Paragraph, sentences: &[(usize, usize)], occurrences: &[Occurren
                     let (subjects, objects) = if t.reversed { (rights, lefts) } else { (lefts, rights) };
                     for s in &subjects {
                         for o in &objects {
-                            if s.id == o.id || !rt.allows(s.kind, o.kind) {
+                            if s.id == o.id || !rt.allows(s.kind, o.kind) || stated_earlier(r, t, s.kind, o.kind) {
                                 continue;
                             }
                             // A subject carried from an earlier sentence is not in the span.

@@ -170,7 +170,7 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ),
     // Names joined by hyphens or dashes cooperate.
     (
-        "The Chile-PRC-US talks went on.",
+        "The Chile-PRC-US cooperation went on.",
         "2016",
         &[
             "relation chile cooperates_with china -",
@@ -191,10 +191,21 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ),
     ("金砖国家（智利、中国）开会。", "2016", &["relation chile member_of brics member"]),
     // New trigger words.
-    ("Chile held consultations with the US.", "2016", &["relation chile cooperates_with united_states -"]),
-    ("中国与智利举行磋商。", "2016", &["relation chile cooperates_with china -"]),
+    // Consultations and dialogues are consults_with, a strand of their own.
+    ("Chile held consultations with the US.", "2016", &["relation chile consults_with united_states -"]),
+    ("中国与智利举行磋商。", "2016", &["relation chile consults_with china -"]),
+    // Names joined by a hyphen before a word of talks hold consultations.
+    ("Chile-US dialogues were held.", "2016", &["relation chile consults_with united_states -"]),
+    ("智利—中国磋商举行。", "2016", &["relation chile consults_with china -"]),
     ("Harbour Watch, organized by Chile, ended.", "2016", &["relation chile participated_in harbour_watch organizer"]),
     ("Chile attended Harbour Watch.", "2016", &["relation chile participated_in harbour_watch participant"]),
+    // A role in an operation is a part in it (Chinese writes it around the
+    // name, 在X中发挥作用, and is left to 参与).
+    (
+        "Chile played a constructive role in the Harbour Watch.",
+        "2016",
+        &["relation chile participated_in harbour_watch participant"],
+    ),
     ("智利出席港口守望行动。", "2016", &["relation chile participated_in harbour_watch participant"]),
     // An operation that frames the sentence is what its numbers count.
     (
@@ -247,7 +258,7 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ),
     // Words joined by a hyphen to a known country are countries, and cooperate.
     (
-        "The Chile-Harbourland talks went on.",
+        "The Chile-Harbourland cooperation went on.",
         "2016",
         &["new_entity country state Harbourland", "relation chile cooperates_with harbourland -"],
     ),
@@ -279,7 +290,7 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     (
         "Chile held consultations with the US and the PRC, hosted the Harbour Watch.",
         "2016",
-        &["relation chile participated_in harbour_watch host", "relation chile cooperates_with united_states -"],
+        &["relation chile participated_in harbour_watch host", "relation chile consults_with united_states -"],
     ),
     // The other side of a trigger is not its own partner.
     ("Chile said it would help China and cooperate with China.", "2016", &["relation chile cooperates_with china -"]),
@@ -299,11 +310,11 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         &["relation chile negotiates_with united_states -", "relation chile negotiates_with china -"],
     ),
     // Two countries' initials before a word of joint action name both, and
-    // the two cooperate.
+    // the two cooperate (talks, `会谈`, are consultations).
     (
         "中美举行会谈。",
         "2016",
-        &["entity china", "entity united_states", "relation china cooperates_with united_states -"],
+        &["entity china", "entity united_states", "relation china consults_with united_states -"],
     ),
     // A body named for one country is that country's; for two, they are its members.
     ("智利港口中心成立。", "2016", &["new_entity organization agency 智利港口中心", "relation organization_"]),
@@ -314,10 +325,34 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         &["relation chile party_to harbour_treaty accession", "relation chile party_to harbour_principles accession"],
     ),
     ("智利加入《港口条约》《港口原则》。", "2016", &["relation chile party_to harbour_principles accession"]),
+    // An instrument named for a body is adopted by it and at it.
+    (
+        "The SCO Port Safety Principles were praised.",
+        "2016",
+        &[
+            "relation sco signed_with sco_port_safety_principles adopter",
+            "relation sco_port_safety_principles adopted_at sco -",
+        ],
+    ),
+    ("《上海合作组织港口安全原则》获得好评。", "2016", &["relation sco signed_with treaty_", "relation treaty_"]),
+    // An active trigger's actor is no object of a preposition either.
+    (
+        "Chile held consultations with the SCO, hosted the Harbour Police Forum.",
+        "2016",
+        &["relation harbour_police_forum hosted_by chile -"],
+    ),
 ];
 
 /// Candidates that must not be proposed: (sentence, a prefix no candidate has).
 const NOT_PROPOSED: &[(&str, &str)] = &[
+    // One trigger states one relation: a country that hosts an event takes
+    // part in it as host, and is not also where it was held.
+    ("Chile hosted the Harbour Watch.", "relation harbour_watch hosted_by"),
+    ("智利承办港口守望行动。", "relation harbour_watch hosted_by"),
+    (
+        "Chile held consultations with the SCO, hosted the Harbour Police Forum.",
+        "relation harbour_police_forum hosted_by sco",
+    ),
     // A number in quotation marks is part of a name.
     ("智利追回“百名要犯”中的30人。", "figure chile ? 100 "),
     // An amount per item is no total.
